@@ -1,0 +1,113 @@
+"""Every error this package raises, each carrying the data a caller needs to act on it.
+
+The CLI catches :class:`OAuthDebugError` at its edge and prints ``str(error)`` as one line; the
+message therefore always says what to change, and the attributes hold the pieces for programs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .trace import SigningTrace
+
+
+class OAuthDebugError(Exception):
+    """Base class: the only exception type that leaves the public API."""
+
+    def __init__(self, message: str, **data: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.data = data
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidRequestError(OAuthDebugError):
+    """The request itself cannot be signed as given (bad URL, body, header...)."""
+
+
+class InvalidURLError(InvalidRequestError):
+    """A URL without scheme or host, with an out-of-range port, or otherwise unusable (3.4.1.2)."""
+
+    def __init__(self, message: str, *, url: str, component: str) -> None:
+        super().__init__(message, url=url, component=component)
+        self.url = url
+        self.component = component
+
+
+class EncodingError(InvalidRequestError):
+    """Percent-encoded text that does not decode (a stray ``%`` or bytes that are not UTF-8)."""
+
+    def __init__(self, message: str, *, text: str) -> None:
+        super().__init__(message, text=text)
+        self.text = text
+
+
+class FormBodyError(InvalidRequestError):
+    """A body declared application/x-www-form-urlencoded that cannot be decoded (3.4.1.3.1)."""
+
+
+class MalformedHeaderError(InvalidRequestError):
+    """An Authorization header that is not a valid OAuth header (3.5.1)."""
+
+    def __init__(self, message: str, *, header: str, position: int | None = None) -> None:
+        super().__init__(message, header=header, position=position)
+        self.header = header
+        self.position = position
+
+
+class DuplicateOAuthParameterError(InvalidRequestError):
+    """The same oauth_* protocol parameter given more than once (3.1: each must appear once)."""
+
+    def __init__(self, message: str, *, name: str, sources: tuple[str, ...]) -> None:
+        super().__init__(message, name=name, sources=sources)
+        self.name = name
+        self.sources = sources
+
+
+class MissingParameterError(InvalidRequestError):
+    """A protocol parameter that verification needs is absent (e.g. no oauth_signature)."""
+
+    def __init__(self, message: str, *, name: str) -> None:
+        super().__init__(message, name=name)
+        self.name = name
+
+
+class UnsupportedSignatureMethodError(OAuthDebugError):
+    """A signature method name this package does not know."""
+
+    def __init__(self, message: str, *, method: str) -> None:
+        super().__init__(message, method=method)
+        self.method = method
+
+
+class MissingKeyError(OAuthDebugError):
+    """An RSA method chosen without an RSA key, or with a key that cannot be loaded."""
+
+
+class MissingDependencyError(OAuthDebugError):
+    """An optional dependency (an extra) is needed for what was asked."""
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        super().__init__(message, extra=extra)
+        self.extra = extra
+
+
+class InvalidOptionError(OAuthDebugError):
+    """An option value outside what is accepted (placement, timestamp, nonce...)."""
+
+
+class SignatureMismatch(OAuthDebugError):  # noqa: N818 - the name the issue promises
+    """Verification recomputed a different signature than the one the request claims."""
+
+    def __init__(self, message: str, *, trace: SigningTrace, claimed: str) -> None:
+        super().__init__(message, claimed=claimed)
+        self.trace = trace
+        self.claimed = claimed
+
+    @property
+    def expected(self) -> str:
+        """The signature this package computed for the request as sent."""
+        return self.trace.signature

@@ -1,0 +1,170 @@
+"""The values that flow through the signer: requests, credentials, parameters and secrets.
+
+All are frozen: a trace can hold them without anyone changing them behind its back (DESIGN.md, 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Source = Literal["query", "body", "oauth"]
+"""Where a parameter was collected from (RFC 5849 3.4.1.3.1): the URL query, the form body, or the
+OAuth protocol parameters (Authorization header, or the query/body when the request carries them
+there: those keep their transport source)."""
+
+HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+_REDACTED = "****"
+
+
+@dataclass(frozen=True, repr=False)
+class Secret:
+    """A secret value that prints redacted. Revealing it is an explicit call (DESIGN.md, 7)."""
+
+    _value: str = field(compare=True)
+
+    def reveal(self) -> str:
+        """Return the secret text. Only call this where the value must leave the process."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({_REDACTED!r})" if self._value else "Secret('')"
+
+    def __str__(self) -> str:
+        return _REDACTED if self._value else ""
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    @staticmethod
+    def of(value: str | Secret | None) -> Secret:
+        """Wrap ``value`` unless it already is a Secret; None becomes the empty secret."""
+        if isinstance(value, Secret):
+            return value
+        return Secret("" if value is None else str(value))
+
+
+def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
+    if headers is None:
+        return ()
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return tuple((str(name), str(value)) for name, value in items)
+
+
+@dataclass(frozen=True, init=False)
+class HttpRequest:
+    """An HTTP request as this package sees it: no I/O, just the parts a signature covers.
+
+    ``headers`` may be given as a mapping or as (name, value) pairs; it is stored as pairs so that
+    repeated headers survive. ``body`` may be bytes or text (text is encoded as UTF-8).
+    """
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes | None
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: HeaderInput = None,
+        body: bytes | str | None = None,
+    ) -> None:
+        object.__setattr__(self, "method", method)
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "headers", _header_pairs(headers))
+        object.__setattr__(self, "body", body.encode("utf-8") if isinstance(body, str) else body)
+
+    def header(self, name: str) -> str | None:
+        """The first header called ``name`` (case-insensitive), or None."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def header_all(self, name: str) -> tuple[str, ...]:
+        """Every value of header ``name`` (case-insensitive), in order."""
+        wanted = name.lower()
+        return tuple(value for key, value in self.headers if key.lower() == wanted)
+
+    @property
+    def content_type(self) -> str:
+        """The media type of the body, lower-cased and without parameters ('' when absent)."""
+        raw = self.header("Content-Type") or ""
+        return raw.split(";", 1)[0].strip().lower()
+
+    @property
+    def is_form(self) -> bool:
+        """Whether the body contributes parameters (RFC 5849 3.4.1.3.1: only this media type)."""
+        return self.content_type == "application/x-www-form-urlencoded"
+
+    def replace(
+        self,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        headers: HeaderInput = None,
+        body: bytes | str | None = None,
+        drop_body: bool = False,
+    ) -> HttpRequest:
+        """A copy with some parts changed (headers replace the whole set when given)."""
+        return HttpRequest(
+            self.method if method is None else method,
+            self.url if url is None else url,
+            self.headers if headers is None else headers,
+            None if drop_body else (self.body if body is None else body),
+        )
+
+    def with_header(self, name: str, value: str) -> HttpRequest:
+        """A copy with header ``name`` set to ``value`` (replacing any of that name)."""
+        kept = [(k, v) for k, v in self.headers if k.lower() != name.lower()]
+        return self.replace(headers=[*kept, (name, value)])
+
+    def without_header(self, name: str) -> HttpRequest:
+        """A copy without any header called ``name``."""
+        return self.replace(headers=[(k, v) for k, v in self.headers if k.lower() != name.lower()])
+
+
+@dataclass(frozen=True, init=False)
+class Credentials:
+    """Who signs: the client (consumer) and, for three-legged flows, the token.
+
+    Secrets are held as :class:`Secret`; plain strings are wrapped on the way in. ``rsa_key`` is PEM
+    text: a private key to sign, or a public key or certificate to verify.
+    """
+
+    consumer_key: str
+    consumer_secret: Secret
+    token: str | None
+    token_secret: Secret
+    rsa_key: Secret | None
+
+    def __init__(
+        self,
+        consumer_key: str,
+        consumer_secret: str | Secret = "",
+        token: str | None = None,
+        token_secret: str | Secret = "",
+        rsa_key: str | Secret | None = None,
+    ) -> None:
+        object.__setattr__(self, "consumer_key", consumer_key)
+        object.__setattr__(self, "consumer_secret", Secret.of(consumer_secret))
+        object.__setattr__(self, "token", token)
+        object.__setattr__(self, "token_secret", Secret.of(token_secret))
+        object.__setattr__(self, "rsa_key", None if rsa_key is None else Secret.of(rsa_key))
+
+
+@dataclass(frozen=True)
+class Param:
+    """One collected parameter, decoded, with the place it came from."""
+
+    name: str
+    value: str
+    source: Source

@@ -1,0 +1,217 @@
+"""RFC 5849 3.4.1.3 parameter collection and normalization, and the 3.5.1 Authorization header.
+
+Collection (3.4.1.3.1) takes, in this order: the query component, the OAuth Authorization header's
+parameters (never ``realm``), and the entity-body when, and only when, it is
+application/x-www-form-urlencoded. ``oauth_signature`` is always left out. Query and form values decode
+"+" as a space. Duplicates are kept.
+
+Normalization (3.4.1.3.2) percent-encodes every name and value, sorts by encoded name and then by
+encoded value, and joins ``name=value`` pairs with "&".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .encoding import percent_decode, percent_encode
+from .errors import (
+    DuplicateOAuthParameterError,
+    EncodingError,
+    FormBodyError,
+    MalformedHeaderError,
+)
+from .model import HttpRequest, Param, Source
+from .recipe import RFC, Recipe
+from .uri import split_url
+
+SIGNATURE = "oauth_signature"
+REALM = "realm"
+VERSION = "oauth_version"
+
+
+def parse_pairs(text: str, source: Source) -> list[Param]:
+    """Decode an application/x-www-form-urlencoded string (a query or a form body) into params."""
+    params: list[Param] = []
+    for piece in text.split("&"):
+        if not piece:
+            continue
+        name, _, value = piece.partition("=")
+        params.append(
+            Param(
+                percent_decode(name, plus_is_space=True),
+                percent_decode(value, plus_is_space=True),
+                source,
+            )
+        )
+    return params
+
+
+def query_params(url: str) -> list[Param]:
+    """3.4.1.3.1 item 1: the query component's parameters."""
+    return parse_pairs(split_url(url).query, "query")
+
+
+def body_params(request: HttpRequest) -> list[Param]:
+    """3.4.1.3.1 item 3: form-body parameters, only for application/x-www-form-urlencoded."""
+    if not request.is_form or not request.body:
+        return []
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FormBodyError(
+            f"the form body is not UTF-8 text (byte {error.start}); a body sent as "
+            "application/x-www-form-urlencoded must be ASCII with percent-escapes",
+            position=error.start,
+        ) from None
+    try:
+        return parse_pairs(text, "body")
+    except EncodingError as error:
+        raise FormBodyError(f"the form body does not decode: {error}", text=text) from None
+
+
+# 3.5.1: auth-param = token "=" quoted-string, separated by "," and optional whitespace.
+_AUTH_PARAM = re.compile(r'\s*([^\s=,"]+)\s*=\s*"([^"]*)"\s*(?:,|$)')
+
+
+def parse_authorization(header: str) -> list[tuple[str, str]]:
+    """Parse ``OAuth name="value", ...`` (3.5.1) into decoded (name, value) pairs, realm included."""
+    text = header.strip()
+    scheme, _, rest = text.partition(" ")
+    if scheme.lower() != "oauth":
+        raise MalformedHeaderError(
+            f"the Authorization header starts with {scheme!r}, not 'OAuth'; an OAuth 1.0 header "
+            'reads: OAuth oauth_consumer_key="...", oauth_signature="..."',
+            header=header,
+            position=0,
+        )
+    pairs: list[tuple[str, str]] = []
+    position = 0
+    rest = rest.strip()
+    while position < len(rest):
+        match = _AUTH_PARAM.match(rest, position)
+        if not match:
+            raise MalformedHeaderError(
+                f"cannot read the Authorization header at {rest[position:position + 30]!r}: each "
+                'parameter must be name="percent-encoded value", separated by commas (RFC 5849 '
+                "3.5.1)",
+                header=header,
+                position=position + len(scheme) + 1,
+            )
+        try:
+            pairs.append((percent_decode(match.group(1)), percent_decode(match.group(2))))
+        except EncodingError as error:
+            raise MalformedHeaderError(
+                f"Authorization header parameter {match.group(1)!r}: {error}", header=header
+            ) from None
+        position = match.end()
+    return pairs
+
+
+def authorization_params(request: HttpRequest) -> list[tuple[str, str]]:
+    """The (name, value) pairs of the request's OAuth Authorization header, if it has one."""
+    header = request.header("Authorization")
+    if header is None or not header.strip().lower().startswith("oauth"):
+        return []
+    return parse_authorization(header)
+
+
+def render_authorization(params: Iterable[tuple[str, str]], realm: str | None = None) -> str:
+    """3.5.1: ``OAuth realm="...", name="value", ...`` with names and values percent-encoded.
+
+    realm comes first when given; its value is quoted but, being no OAuth parameter, is written as
+    given (RFC 2617 quoted-string), with quotes and backslashes escaped.
+    """
+    parts = []
+    if realm is not None:
+        escaped = realm.replace("\\", "\\\\").replace('"', '\\"')
+        parts.append(f'realm="{escaped}"')
+    parts.extend(f'{percent_encode(name)}="{percent_encode(value)}"' for name, value in params)
+    return "OAuth " + ", ".join(parts)
+
+
+def collect(request: HttpRequest, recipe: Recipe = RFC) -> list[Param]:
+    """Every parameter the signature covers, in request order, tagged with its source (3.4.1.3.1).
+
+    Raises :class:`DuplicateOAuthParameterError` when an oauth_* parameter appears twice (3.1).
+    """
+    header_pairs = authorization_params(request)
+    query = query_params(request.url)
+    body = body_params(request)
+    _check_duplicates(query, header_pairs, body)
+
+    collected: list[Param] = []
+    if recipe.include_query:
+        collected += query
+    if recipe.include_realm:
+        collected += [Param(n, v, "oauth") for n, v in header_pairs if n == REALM]
+    collected += [Param(n, v, "oauth") for n, v in header_pairs if n != REALM]
+    if recipe.include_body:
+        collected += body
+    kept = [p for p in collected if p.name != SIGNATURE]
+    if recipe.include_empty_signature:
+        kept.append(Param(SIGNATURE, "", _oauth_source(collected)))
+    if recipe.drop_empty:
+        kept = [p for p in kept if p.value != ""]
+    if recipe.toggle_version:
+        kept = _toggle_version(kept, _oauth_source(collected))
+    return kept
+
+
+def _oauth_source(params: Sequence[Param]) -> Source:
+    for param in params:
+        if param.name.startswith("oauth_"):
+            return param.source
+    return "oauth"
+
+
+def _toggle_version(params: list[Param], source: Source) -> list[Param]:
+    if any(p.name == VERSION for p in params):
+        return [p for p in params if p.name != VERSION]
+    return [*params, Param(VERSION, "1.0", source)]
+
+
+def _check_duplicates(
+    query: Sequence[Param], header: Sequence[tuple[str, str]], body: Sequence[Param]
+) -> None:
+    seen: dict[str, list[str]] = {}
+    everything = [(p.name, p.source) for p in query]
+    everything += [(name, "oauth") for name, _ in header]
+    everything += [(p.name, p.source) for p in body]
+    for name, source in everything:
+        if name.startswith("oauth_"):
+            seen.setdefault(name, []).append(source)
+    for name, sources in seen.items():
+        if len(sources) > 1:
+            places = " and ".join(_place(source) for source in sources)
+            raise DuplicateOAuthParameterError(
+                f"{name} appears {len(sources)} times ({places}); each oauth_* parameter may be "
+                "sent only once, in one place (RFC 5849 3.1, 3.5)",
+                name=name,
+                sources=tuple(sources),
+            )
+
+
+def _place(source: str) -> str:
+    return {"oauth": "Authorization header", "query": "query", "body": "form body"}[source]
+
+
+def encode_pairs(params: Iterable[Param], recipe: Recipe = RFC) -> list[tuple[str, str]]:
+    """3.4.1.3.2 step 1: percent-encode every name and value (per the recipe's encoding)."""
+    if recipe.param_encoding == "none":
+        return [(p.name, p.value) for p in params]
+    encode = recipe.encoder()
+    pairs = [(encode(p.name), encode(p.value)) for p in params]
+    if recipe.param_encoding == "twice":
+        pairs = [(encode(name), encode(value)) for name, value in pairs]
+    return pairs
+
+
+def normalize(params: Iterable[Param], recipe: Recipe = RFC) -> str:
+    """3.4.1.3.2: encode, sort by encoded name then encoded value, join with "=" and "&"."""
+    pairs = encode_pairs(params, recipe)
+    if recipe.sort == "rfc":
+        pairs.sort()
+    elif recipe.sort == "joined":
+        pairs.sort(key=lambda pair: f"{pair[0]}={pair[1]}")
+    return "&".join(f"{name}={value}" for name, value in pairs)

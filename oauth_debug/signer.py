@@ -1,0 +1,342 @@
+"""The signer: one pure pipeline from a request to a :class:`SigningTrace` (RFC 5849 3.4).
+
+``sign_at`` takes the timestamp and nonce as arguments and touches neither clock nor randomness;
+:class:`Signer` supplies them from injected sources (DESIGN.md, principle 2, after Fernet's
+``encrypt_at_time``). ``compute`` is the pipeline itself, shared with verification, diagnosis and the
+sandbox; a :class:`~oauth_debug.recipe.Recipe` says how each step is done.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from .encoding import percent_encode
+from .errors import InvalidOptionError
+from .methods import SignatureMethod, body_hash, get_method, hmac_digest, rsa_sign
+from .model import Credentials, HttpRequest, Param, Secret
+from .params import collect, normalize, render_authorization
+from .recipe import RFC, Recipe
+from .trace import BaseStringParts, SigningTrace
+from .uri import base_string_uri, split_url
+
+PLACEMENTS = ("header", "query", "body")
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Steps 3.4.1.1 to 3.4.1.3: everything before the key is used."""
+
+    parameters: tuple[Param, ...]
+    normalized: str
+    uri: str
+    parts: BaseStringParts
+
+
+def prepare(request: HttpRequest, recipe: Recipe = RFC) -> Prepared:
+    """Collect and normalize the parameters and build the base string (3.4.1)."""
+    params = tuple(collect(request, recipe))
+    normalized = normalize(params, recipe)
+    uri = base_string_uri(
+        request.url,
+        keep_case=recipe.keep_host_case,
+        flip_scheme=recipe.flip_scheme,
+        port_rule=recipe.port,
+        keep_query=recipe.keep_query,
+        toggle_trailing_slash=recipe.toggle_trailing_slash,
+    )
+    parts = BaseStringParts(
+        method_component(recipe.method or request.method, recipe),
+        uri_component(uri, recipe),
+        recipe.encoder()(normalized) if recipe.encode_normalized else normalized,
+    )
+    return Prepared(params, normalized, uri, parts)
+
+
+def method_component(method: str, recipe: Recipe = RFC) -> str:
+    """3.4.1.1 item 1: the HTTP request method in upper case."""
+    if recipe.method_case == "lower":
+        return method.lower()
+    if recipe.method_case == "title":
+        return method.capitalize()
+    return method.upper()
+
+
+def uri_component(uri: str, recipe: Recipe = RFC) -> str:
+    """3.4.1.1 item 3: the base string URI, percent-encoded (3.6)."""
+    if recipe.uri_encoding == "none":
+        return uri
+    return recipe.encoder("/" if recipe.uri_encoding == "keep-slashes" else "")(uri)
+
+
+def signing_key(credentials: Credentials, recipe: Recipe = RFC) -> Secret:
+    """3.4.2: encode(client secret) "&" encode(token secret); the "&" is there even when empty."""
+    consumer = credentials.consumer_secret.reveal()
+    token = credentials.token_secret.reveal()
+    if recipe.key_encoded:
+        encode = recipe.encoder()
+        consumer, token = encode(consumer), encode(token)
+    separator = "&" if recipe.key_ampersand else ""
+    return Secret(f"{consumer}{separator}{token}")
+
+
+def encode_digest(digest: bytes, recipe: Recipe = RFC) -> str:
+    """3.4.2 last step: base64 (RFC 2045) of the digest; the recipe may name a wrong writing."""
+    if recipe.digest_encoding == "hex":
+        return digest.hex()
+    if recipe.digest_encoding == "urlsafe":
+        return base64.urlsafe_b64encode(digest).decode("ascii")
+    text = base64.b64encode(digest).decode("ascii")
+    return text.rstrip("=") if recipe.digest_encoding == "unpadded" else text
+
+
+def transported(signature: str, recipe: Recipe = RFC) -> str:
+    """The signature as a server decodes it from the wire, given how the person transported it."""
+    if recipe.transport == "not-encoded":
+        return signature.replace("+", " ")
+    if recipe.transport == "double-encoded":
+        return percent_encode(signature)
+    return signature
+
+
+def digest_and_signature(
+    method: SignatureMethod,
+    key: Secret,
+    base_string: str,
+    credentials: Credentials,
+    recipe: Recipe = RFC,
+) -> tuple[bytes, str]:
+    """3.4.2-3.4.4: the raw digest and the written signature for one method."""
+    if method.family == "PLAINTEXT":
+        text = key.reveal()
+        return text.encode("utf-8"), text
+    if method.family == "RSA":
+        digest = rsa_sign(method, credentials, base_string)
+    else:
+        assert method.hash_name is not None
+        digest = hmac_digest(recipe.hash_name or method.hash_name, key.reveal(), base_string)
+    return digest, encode_digest(digest, recipe)
+
+
+def compute(
+    request: HttpRequest,
+    credentials: Credentials,
+    signature_method: str,
+    recipe: Recipe = RFC,
+    *,
+    placement: str = "header",
+    realm: str | None = None,
+) -> SigningTrace:
+    """Run the whole pipeline over a request that already carries its oauth_* parameters."""
+    method = get_method(signature_method)
+    prepared = prepare(request, recipe)
+    key = (
+        credentials.rsa_key or Secret("")
+        if method.family == "RSA"
+        else signing_key(credentials, recipe)
+    )
+    digest, signature = digest_and_signature(
+        method, key, prepared.parts.joined(), credentials, recipe
+    )
+    return assemble(
+        request, prepared, signature_method, key, digest, signature, placement, realm, recipe
+    )
+
+
+def assemble(
+    request: HttpRequest,
+    prepared: Prepared,
+    signature_method: str,
+    key: Secret,
+    digest: bytes,
+    signature: str,
+    placement: str,
+    realm: str | None,
+    recipe: Recipe = RFC,
+) -> SigningTrace:
+    """Put the steps together into one frozen trace."""
+    return SigningTrace(
+        request=request,
+        parameters=prepared.parameters,
+        normalized_parameters=prepared.normalized,
+        base_string_uri=prepared.uri,
+        base_string_parts=prepared.parts,
+        signature_method=signature_method,
+        signing_key=key,
+        digest=digest,
+        signature=signature,
+        oauth_parameters=tuple(
+            (p.name, p.value) for p in prepared.parameters if p.name.startswith("oauth_")
+        ),
+        placement=placement,
+        realm=realm,
+        recipe=recipe,
+    )
+
+def sign_at(
+    request: HttpRequest,
+    credentials: Credentials,
+    *,
+    timestamp: str | int,
+    nonce: str,
+    signature_method: str = "HMAC-SHA1",
+    version: str | None = "1.0",
+    realm: str | None = None,
+    placement: str = "header",
+    body_hash: bool | None = None,
+    callback: str | None = None,
+    verifier: str | None = None,
+) -> SigningTrace:
+    """Sign ``request`` at a given timestamp with a given nonce, and return every step.
+
+    Pure: the same arguments always give the same trace. ``version=None`` leaves oauth_version out;
+    ``body_hash=None`` adds oauth_body_hash only for a body that is not form-encoded; ``realm`` goes
+    into the Authorization header only (3.5.1), so it is ignored for the query and body placements.
+    """
+    method = get_method(signature_method)
+    _check_placement(request, placement)
+    timestamp_text = _check_value("timestamp", str(timestamp))
+    nonce_text = _check_value("nonce", nonce)
+    protocol: list[tuple[str, str]] = [("oauth_consumer_key", credentials.consumer_key)]
+    if credentials.token is not None:
+        protocol.append(("oauth_token", credentials.token))
+    protocol += [
+        ("oauth_signature_method", signature_method),
+        ("oauth_timestamp", timestamp_text),
+        ("oauth_nonce", nonce_text),
+    ]
+    if version is not None:
+        protocol.append(("oauth_version", version))
+    if callback is not None:
+        protocol.append(("oauth_callback", callback))
+    if verifier is not None:
+        protocol.append(("oauth_verifier", verifier))
+    if _wants_body_hash(request, body_hash):
+        protocol.append(("oauth_body_hash", body_hash(method, request.body)))
+    header_realm = realm if placement == "header" else None
+    unsigned = place(request, protocol, placement, header_realm)
+    trace = compute(unsigned, credentials, signature_method, placement=placement, realm=header_realm)
+    signed = place(request, [*protocol, ("oauth_signature", trace.signature)], placement, header_realm)
+    return replace(
+        trace,
+        request=request,
+        oauth_parameters=(*protocol, ("oauth_signature", trace.signature)),
+        signed_request=signed,
+    )
+
+
+def _wants_body_hash(request: HttpRequest, forced: bool | None) -> bool:
+    if forced is not None:
+        return forced
+    return bool(request.body) and not request.is_form
+
+
+def _check_value(name: str, value: str) -> str:
+    if not value or value.strip() != value:
+        raise InvalidOptionError(
+            f"the {name} must be a non-empty string without surrounding spaces, got {value!r}",
+            option=name,
+        )
+    return value
+
+
+def _check_placement(request: HttpRequest, placement: str) -> None:
+    if placement not in PLACEMENTS:
+        raise InvalidOptionError(
+            f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}",
+            option="placement",
+        )
+    if placement == "body":
+        if request.body and not request.is_form:
+            raise InvalidOptionError(
+                "placement 'body' puts the OAuth parameters into a form body, but this request's "
+                f"body is {request.content_type or 'of no declared type'}; use the header "
+                "placement (RFC 5849 3.5.2 allows the body only for "
+                "application/x-www-form-urlencoded)",
+                option="placement",
+            )
+        if request.method.upper() in ("GET", "HEAD"):
+            raise InvalidOptionError(
+                f"placement 'body' needs a request with a body; {request.method.upper()} has "
+                "none, so use the header or query placement",
+                option="placement",
+            )
+
+
+def place(
+    request: HttpRequest,
+    pairs: Sequence[tuple[str, str]],
+    placement: str,
+    realm: str | None = None,
+) -> HttpRequest:
+    """Put the protocol parameters where ``placement`` says (3.5.1 header, 3.5.2 body, 3.5.3 query)."""
+    if placement == "header":
+        return request.with_header("Authorization", render_authorization(pairs, realm))
+    encoded = "&".join(f"{percent_encode(n)}={percent_encode(v)}" for n, v in pairs)
+    if placement == "query":
+        url = request.url.split("#", 1)[0]
+        split_url(url)  # fail early, with the URL error, on a URL that cannot be signed
+        separator = "&" if "?" in url and not url.endswith(("?", "&")) else ("" if "?" in url else "?")
+        return request.replace(url=f"{url}{separator}{encoded}")
+    body = (request.body or b"").decode("utf-8", "replace")
+    joined = f"{body}&{encoded}" if body else encoded
+    placed = request.replace(body=joined.encode("ascii"))
+    return placed if request.is_form else placed.with_header("Content-Type", FORM)
+
+
+Clock = Callable[[], float]
+NonceSource = Callable[[], str]
+
+
+def system_clock() -> float:
+    """The default clock: the system time (the signer keeps whole seconds)."""
+    return time.time()
+
+
+def random_nonce() -> str:
+    """The default nonce source: 128 random bits from :mod:`secrets`, URL-safe."""
+    return secrets.token_hex(16)
+
+
+class Signer:
+    """Signs with a timestamp and nonce drawn from injected sources.
+
+    ``clock`` returns seconds since the epoch (floats are truncated to whole seconds, as 3.3
+    requires); ``nonces`` returns a fresh nonce per call. Tests pass fixed or counting sources.
+    """
+
+    def __init__(self, clock: Clock = system_clock, nonces: NonceSource = random_nonce) -> None:
+        self.clock = clock
+        self.nonces = nonces
+
+    def sign(
+        self,
+        request: HttpRequest,
+        credentials: Credentials,
+        *,
+        signature_method: str = "HMAC-SHA1",
+        version: str | None = "1.0",
+        realm: str | None = None,
+        placement: str = "header",
+        body_hash: bool | None = None,
+        callback: str | None = None,
+        verifier: str | None = None,
+    ) -> SigningTrace:
+        """Sign at the clock's time with a fresh nonce; the options are those of :func:`sign_at`."""
+        return sign_at(
+            request,
+            credentials,
+            timestamp=str(int(self.clock())),
+            nonce=self.nonces(),
+            signature_method=signature_method,
+            version=version,
+            realm=realm,
+            placement=placement,
+            body_hash=body_hash,
+            callback=callback,
+            verifier=verifier,
+        )

@@ -1,0 +1,86 @@
+"""The frozen record of one signature computation: every intermediate step, in order.
+
+Verification, diagnosis, the renderers, the live client and the sandbox all read these values;
+nothing recomputes them (DESIGN.md, "the idea in one paragraph").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .encoding import percent_encode
+from .model import HttpRequest, Param, Secret
+from .recipe import RFC, Recipe
+
+Placement = str  # "header" | "query" | "body"
+
+
+@dataclass(frozen=True)
+class BaseStringParts:
+    """The three pieces that the two separating "&" join (3.4.1.1).
+
+    Each piece is already percent-encoded, so every "&" *inside* ``parameters`` shows as ``%26`` and
+    every "=" as ``%3D``: those came from the normalized parameter string.
+    """
+
+    method: str
+    uri: str
+    parameters: str
+
+    def joined(self) -> str:
+        return f"{self.method}&{self.uri}&{self.parameters}"
+
+
+@dataclass(frozen=True)
+class SigningTrace:
+    """Everything that went into one signature, step by step (RFC 5849 3.4)."""
+
+    request: HttpRequest
+    """The request as given (before signing) or as received (when verifying)."""
+    parameters: tuple[Param, ...]
+    """3.4.1.3.1: every collected parameter, decoded, with its source, in collection order."""
+    normalized_parameters: str
+    """3.4.1.3.2: the normalized parameter string."""
+    base_string_uri: str
+    """3.4.1.2: the base string URI."""
+    base_string_parts: BaseStringParts
+    """3.4.1.1: method, encoded URI and encoded parameter string."""
+    signature_method: str
+    signing_key: Secret
+    """3.4.2 / 3.4.4: the key (consumer secret & token secret); for RSA, the private key PEM."""
+    digest: bytes
+    """The raw MAC or RSA signature bytes (for PLAINTEXT, the key's bytes)."""
+    signature: str
+    """The oauth_signature value, before transport encoding."""
+    oauth_parameters: tuple[tuple[str, str], ...]
+    """The protocol parameters as sent, oauth_signature last."""
+    placement: Placement
+    realm: str | None = None
+    signed_request: HttpRequest | None = None
+    """When signing: the request with the signature placed (header, query or body)."""
+    recipe: Recipe = RFC
+    """How each step was done; ``RFC`` unless a diagnosis is replaying a mistake."""
+
+    @property
+    def base_string(self) -> str:
+        """3.4.1.1: METHOD & encoded URI & encoded parameters."""
+        return self.base_string_parts.joined()
+
+    @property
+    def digest_hex(self) -> str:
+        return self.digest.hex()
+
+    @property
+    def transport_signature(self) -> str:
+        """The signature as it is written on the wire (3.5: percent-encoded in every place)."""
+        return percent_encode(self.signature)
+
+    @property
+    def authorization_header(self) -> str | None:
+        if self.signed_request is None:
+            return None
+        return self.signed_request.header("Authorization")
+
+    @property
+    def signed_url(self) -> str | None:
+        return None if self.signed_request is None else self.signed_request.url

@@ -1,0 +1,138 @@
+"""RFC 5849 3.4.1.2: the base string URI, one small function per component.
+
+    base string URI = scheme "://" host [ ":" port ] path
+    - scheme and host in lower case;
+    - the port only when it is not the scheme's default (80 for http, 443 for https);
+    - an empty path becomes "/"; no query, no fragment; IPv6 hosts keep their brackets.
+
+The keyword options describe deviations people make (see :mod:`oauth_debug.recipe`); the defaults
+are the RFC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import SplitResult, urlsplit
+
+from .errors import InvalidURLError
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class UrlParts:
+    """A request URL taken apart, validated, and kept as sent (no case folding yet)."""
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    query: str
+
+    @property
+    def is_ipv6(self) -> bool:
+        return ":" in self.host
+
+
+def split_url(url: str) -> UrlParts:
+    """Take ``url`` apart, raising :class:`InvalidURLError` with the faulty component named."""
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidURLError("the URL is empty; give an absolute URL such as "
+                              "https://host/path", url=str(url), component="url")
+    try:
+        parts: SplitResult = urlsplit(url.strip())
+    except ValueError as error:
+        raise InvalidURLError(f"cannot parse URL {url!r}: {error}", url=url, component="url") \
+            from None
+    if not parts.scheme:
+        raise InvalidURLError(
+            f"URL {url!r} has no scheme; write it in full, e.g. https://{url.lstrip('/')}",
+            url=url,
+            component="scheme",
+        )
+    host = _host(parts, url)
+    return UrlParts(parts.scheme, host, _port(parts, url), parts.path, parts.query)
+
+
+def _host(parts: SplitResult, url: str) -> str:
+    netloc = parts.netloc.rpartition("@")[2]  # userinfo is never part of the base string URI
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        if end < 0:
+            raise InvalidURLError(f"URL {url!r} has an unclosed IPv6 bracket", url=url,
+                                  component="host")
+        host = netloc[1:end]
+    else:
+        host = netloc.rpartition(":")[0] if ":" in netloc else netloc
+    if not host:
+        raise InvalidURLError(
+            f"URL {url!r} has no host; an OAuth signature covers the host, so give an absolute "
+            "URL such as https://api.example.com/path",
+            url=url,
+            component="host",
+        )
+    return host
+
+
+def _port(parts: SplitResult, url: str) -> int | None:
+    try:
+        return parts.port
+    except ValueError:
+        raise InvalidURLError(
+            f"URL {url!r} has a port that is not a number from 0 to 65535", url=url,
+            component="port",
+        ) from None
+
+
+def scheme_component(parts: UrlParts, *, keep_case: bool = False, flip: bool = False) -> str:
+    """3.4.1.2 item 1: the scheme, lower-cased."""
+    scheme = parts.scheme if keep_case else parts.scheme.lower()
+    if flip:
+        lowered = scheme.lower()
+        flipped = {"http": "https", "https": "http"}.get(lowered, lowered)
+        scheme = flipped.upper() if keep_case and scheme.isupper() else flipped
+    return scheme
+
+
+def authority_component(
+    parts: UrlParts, scheme: str, *, keep_case: bool = False, port_rule: str = "rfc"
+) -> str:
+    """3.4.1.2 items 1-3: host lower-cased, the port kept only when it is not the default."""
+    host = parts.host if keep_case else parts.host.lower()
+    if parts.is_ipv6:
+        host = f"[{host}]"
+    default = DEFAULT_PORTS.get(scheme.lower())
+    port = parts.port
+    if port_rule == "always" and port is None and default is not None:
+        port = default
+    if port is None or port_rule == "never" or (port_rule == "rfc" and port == default):
+        return host
+    return f"{host}:{port}"
+
+
+def path_component(parts: UrlParts, *, toggle_trailing_slash: bool = False) -> str:
+    """3.4.1.2: the path as sent (still percent-encoded), "/" when empty."""
+    path = parts.path or "/"
+    if toggle_trailing_slash:
+        path = path[:-1] if path.endswith("/") and path != "/" else path + "/"
+        path = path or "/"
+    return path
+
+
+def base_string_uri(
+    url: str,
+    *,
+    keep_case: bool = False,
+    flip_scheme: bool = False,
+    port_rule: str = "rfc",
+    keep_query: bool = False,
+    toggle_trailing_slash: bool = False,
+) -> str:
+    """The base string URI of ``url`` (3.4.1.2). The keywords are the deviations people make."""
+    parts = split_url(url)
+    scheme = scheme_component(parts, keep_case=keep_case, flip=flip_scheme)
+    authority = authority_component(parts, scheme, keep_case=keep_case, port_rule=port_rule)
+    uri = f"{scheme}://{authority}{path_component(parts, toggle_trailing_slash=toggle_trailing_slash)}"
+    if keep_query and parts.query:
+        uri += "?" + parts.query
+    return uri

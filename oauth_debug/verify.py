@@ -1,0 +1,110 @@
+"""Verification: recompute the signature of a request as received and compare in constant time.
+
+Raises :class:`SignatureMismatch` carrying the recomputed trace and the claimed signature, instead
+of returning a bare bool (DESIGN.md, principle 5).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+
+from .errors import MissingParameterError, SignatureMismatch
+from .methods import get_method, rsa_verify
+from .model import Credentials, HttpRequest, Secret
+from .params import authorization_params, body_params, query_params
+from .recipe import RFC, Recipe
+from .signer import assemble, compute, prepare
+from .trace import SigningTrace
+
+
+def claimed_parameters(request: HttpRequest) -> tuple[dict[str, str], str, str | None]:
+    """The oauth_* parameters a request carries, where they travel, and the header's realm.
+
+    Returns (name -> value, placement, realm). Duplicates are rejected by the collector.
+    """
+    header = authorization_params(request)
+    realm = next((value for name, value in header if name == "realm"), None)
+    places = (
+        ("header", [(n, v) for n, v in header if n != "realm"]),
+        ("query", [(p.name, p.value) for p in query_params(request.url)]),
+        ("body", [(p.name, p.value) for p in body_params(request)]),
+    )
+    found: dict[str, str] = {}
+    placement = "header"
+    for place_name, pairs in places:
+        oauth = {n: v for n, v in pairs if n.startswith("oauth_")}
+        if "oauth_signature" in oauth:
+            placement = place_name
+        found.update(oauth)
+    return found, placement, realm
+
+
+def verify(
+    request: HttpRequest,
+    credentials: Credentials,
+    *,
+    recipe: Recipe = RFC,
+) -> SigningTrace:
+    """Check the signature a request carries; return the trace, or raise SignatureMismatch.
+
+    The oauth_* parameters may travel in the Authorization header, the query or a form body.
+    HMAC and PLAINTEXT signatures are recomputed and compared with :func:`hmac.compare_digest`;
+    RSA signatures are checked with the public key (or certificate) in ``credentials.rsa_key``.
+    """
+    oauth, placement, realm = claimed_parameters(request)
+    prepare(request, recipe)  # validates the request (and rejects duplicates) before anything else
+    for required in ("oauth_signature", "oauth_signature_method"):
+        if required not in oauth:
+            raise MissingParameterError(
+                f"the request carries no {required}; verification needs the signed request "
+                "exactly as it was sent (header, query or form body)",
+                name=required,
+            )
+    claimed = oauth["oauth_signature"]
+    method = get_method(oauth["oauth_signature_method"])
+    if method.family == "RSA":
+        return _verify_rsa(request, credentials, claimed, placement, realm, recipe)
+    trace = compute(
+        request, credentials, method.name, recipe, placement=placement, realm=realm
+    )
+    if not hmac.compare_digest(trace.signature.encode("utf-8"), claimed.encode("utf-8")):
+        raise SignatureMismatch(
+            f"signature mismatch: the request claims {claimed!r}, but the {method.name} signature "
+            f"of the request as sent is {trace.signature!r}",
+            trace=trace,
+            claimed=claimed,
+        )
+    return trace
+
+
+def _verify_rsa(
+    request: HttpRequest,
+    credentials: Credentials,
+    claimed: str,
+    placement: str,
+    realm: str | None,
+    recipe: Recipe,
+) -> SigningTrace:
+    """RSA cannot be recomputed without the private key: check the claim with the public key."""
+    method = get_method(claimed_parameters(request)[0]["oauth_signature_method"])
+    prepared = prepare(request, recipe)
+    try:
+        digest = base64.b64decode(claimed, validate=True)
+    except (binascii.Error, ValueError):
+        digest = b""
+    valid = bool(digest) and rsa_verify(method, credentials, prepared.parts.joined(), digest)
+    key = credentials.rsa_key or Secret("")
+    trace = assemble(
+        request, prepared, method.name, key, digest, claimed if valid else "", placement, realm,
+        recipe,
+    )
+    if not valid:
+        raise SignatureMismatch(
+            f"the {method.name} signature does not verify with the given key over the base "
+            "string of the request as sent",
+            trace=trace,
+            claimed=claimed,
+        )
+    return trace
