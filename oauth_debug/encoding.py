@@ -58,4 +58,3 @@ def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
             " OAuth 1.0 encodes text as UTF-8 before percent-encoding (RFC 5849 3.6)",
             text=text,
         ) from None
-

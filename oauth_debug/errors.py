@@ -99,7 +99,7 @@ class InvalidOptionError(OAuthDebugError):
     """An option value outside what is accepted (placement, timestamp, nonce...)."""
 
 
-class SignatureMismatch(OAuthDebugError):  # noqa: N818 - the name the issue promises
+class SignatureMismatch(OAuthDebugError):
     """Verification recomputed a different signature than the one the request claims."""
 
     def __init__(self, message: str, *, trace: SigningTrace, claimed: str) -> None:

@@ -1,9 +1,9 @@
 """Signature methods (RFC 5849 3.4.2 HMAC-SHA1, 3.4.3 RSA-SHA1, 3.4.4 PLAINTEXT) and their SHA-2
 siblings, keyed by the name that goes into oauth_signature_method.
 
-A method turns (base string, signing key, credentials) into raw digest bytes, and knows how those bytes
-are written out: base64 for the MAC and RSA methods, the key itself for PLAINTEXT. RSA uses the
-optional ``cryptography`` package (the ``rsa`` extra), imported only when an RSA method runs.
+A method turns (base string, signing key, credentials) into raw digest bytes, and knows how those
+bytes are written out: base64 for the MAC and RSA methods, the key itself for PLAINTEXT. RSA uses
+the optional ``cryptography`` package (the ``rsa`` extra), imported only when an RSA method runs.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class SignatureMethod:
 
     @property
     def body_hash_name(self) -> str:
-        """The hash for oauth_body_hash: the method's own, SHA-1 for PLAINTEXT (body hash draft 3.1)."""
+        """The hash for oauth_body_hash: the method's own; SHA-1 for PLAINTEXT (body hash draft)."""
         return self.hash_name or "sha1"
 
 
@@ -72,7 +72,7 @@ def get_method(name: str) -> SignatureMethod:
 
 
 def hmac_digest(hash_name: str, key: str, base_string: str) -> bytes:
-    """HMAC over the UTF-8 base string with the UTF-8 key (3.4.2: key and text are octet strings)."""
+    """HMAC over the UTF-8 base string with the UTF-8 key (3.4.2: both are octet strings)."""
     return hmac.new(key.encode("utf-8"), base_string.encode("utf-8"), hash_name).digest()
 
 
@@ -89,8 +89,7 @@ def _cryptography() -> Any:
         from cryptography.x509 import load_pem_x509_certificate
     except ImportError:
         raise MissingDependencyError(
-            "RSA signature methods need the 'cryptography' package: "
-            "pip install 'oauth-debug[rsa]'",
+            "RSA signature methods need the 'cryptography' package: pip install 'oauth-debug[rsa]'",
             extra="rsa",
         ) from None
     return hashes, serialization, padding, load_pem_x509_certificate
@@ -162,4 +161,3 @@ def rsa_verify(
     except Exception:  # cryptography raises InvalidSignature; any failure means "not valid"
         return False
     return True
-

@@ -2,8 +2,8 @@
 
 Collection (3.4.1.3.1) takes, in this order: the query component, the OAuth Authorization header's
 parameters (never ``realm``), and the entity-body when, and only when, it is
-application/x-www-form-urlencoded. ``oauth_signature`` is always left out. Query and form values decode
-"+" as a space. Duplicates are kept.
+application/x-www-form-urlencoded. ``oauth_signature`` is always left out. Query and form values
+decode "+" as a space. Duplicates are kept.
 
 Normalization (3.4.1.3.2) percent-encodes every name and value, sorts by encoded name and then by
 encoded value, and joins ``name=value`` pairs with "&".
@@ -75,7 +75,7 @@ _AUTH_PARAM = re.compile(r'\s*([^\s=,"]+)\s*=\s*"([^"]*)"\s*(?:,|$)')
 
 
 def parse_authorization(header: str) -> list[tuple[str, str]]:
-    """Parse ``OAuth name="value", ...`` (3.5.1) into decoded (name, value) pairs, realm included."""
+    """Parse ``OAuth name="value", ...`` (3.5.1) into decoded (name, value) pairs, with realm."""
     text = header.strip()
     scheme, _, rest = text.partition(" ")
     if scheme.lower() != "oauth":
@@ -92,7 +92,7 @@ def parse_authorization(header: str) -> list[tuple[str, str]]:
         match = _AUTH_PARAM.match(rest, position)
         if not match:
             raise MalformedHeaderError(
-                f"cannot read the Authorization header at {rest[position:position + 30]!r}: each "
+                f"cannot read the Authorization header at {rest[position : position + 30]!r}: each "
                 'parameter must be name="percent-encoded value", separated by commas (RFC 5849 '
                 "3.5.1)",
                 header=header,

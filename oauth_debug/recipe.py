@@ -2,8 +2,8 @@
 
 The signer runs one pipeline (collect, normalize, base string URI, base string, key, digest, output,
 transport) and asks a :class:`Recipe` how to do each step. ``Recipe()`` is the RFC. A mistake people
-make is a :func:`dataclasses.replace` of one field, so the diagnosis can enumerate mistakes without a
-second copy of the pipeline (DESIGN.md, principle 3).
+make is a :func:`dataclasses.replace` of one field, so the diagnosis can enumerate mistakes without
+a second copy of the pipeline (DESIGN.md, principle 3).
 """
 
 from __future__ import annotations
@@ -91,4 +91,3 @@ def _encoder(
         return text
 
     return encode
-

@@ -2,8 +2,8 @@
 
 ``sign_at`` takes the timestamp and nonce as arguments and touches neither clock nor randomness;
 :class:`Signer` supplies them from injected sources (DESIGN.md, principle 2, after Fernet's
-``encrypt_at_time``). ``compute`` is the pipeline itself, shared with verification, diagnosis and the
-sandbox; a :class:`~oauth_debug.recipe.Recipe` says how each step is done.
+``encrypt_at_time``). ``compute`` is the pipeline itself, shared with verification, diagnosis and
+the sandbox; a :class:`~oauth_debug.recipe.Recipe` says how each step is done.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from .encoding import percent_encode
 from .errors import InvalidOptionError
-from .methods import SignatureMethod, body_hash, get_method, hmac_digest, rsa_sign
+from .methods import SignatureMethod, get_method, hmac_digest, rsa_sign
+from .methods import body_hash as compute_body_hash
 from .model import Credentials, HttpRequest, Param, Secret
 from .params import collect, normalize, render_authorization
 from .recipe import RFC, Recipe
@@ -177,6 +178,7 @@ def assemble(
         recipe=recipe,
     )
 
+
 def sign_at(
     request: HttpRequest,
     credentials: Credentials,
@@ -216,11 +218,15 @@ def sign_at(
     if verifier is not None:
         protocol.append(("oauth_verifier", verifier))
     if _wants_body_hash(request, body_hash):
-        protocol.append(("oauth_body_hash", body_hash(method, request.body)))
+        protocol.append(("oauth_body_hash", compute_body_hash(method, request.body)))
     header_realm = realm if placement == "header" else None
     unsigned = place(request, protocol, placement, header_realm)
-    trace = compute(unsigned, credentials, signature_method, placement=placement, realm=header_realm)
-    signed = place(request, [*protocol, ("oauth_signature", trace.signature)], placement, header_realm)
+    trace = compute(
+        unsigned, credentials, signature_method, placement=placement, realm=header_realm
+    )
+    signed = place(
+        request, [*protocol, ("oauth_signature", trace.signature)], placement, header_realm
+    )
     return replace(
         trace,
         request=request,
@@ -273,18 +279,20 @@ def place(
     placement: str,
     realm: str | None = None,
 ) -> HttpRequest:
-    """Put the protocol parameters where ``placement`` says (3.5.1 header, 3.5.2 body, 3.5.3 query)."""
+    """Put the protocol parameters where ``placement`` says (3.5.1 header, 3.5.2 body, 3.5.3)."""
     if placement == "header":
         return request.with_header("Authorization", render_authorization(pairs, realm))
     encoded = "&".join(f"{percent_encode(n)}={percent_encode(v)}" for n, v in pairs)
     if placement == "query":
         url = request.url.split("#", 1)[0]
         split_url(url)  # fail early, with the URL error, on a URL that cannot be signed
-        separator = "&" if "?" in url and not url.endswith(("?", "&")) else ("" if "?" in url else "?")
+        separator = (
+            "&" if "?" in url and not url.endswith(("?", "&")) else ("" if "?" in url else "?")
+        )
         return request.replace(url=f"{url}{separator}{encoded}")
     body = (request.body or b"").decode("utf-8", "replace")
     joined = f"{body}&{encoded}" if body else encoded
-    placed = request.replace(body=joined.encode("ascii"))
+    placed = request.replace(body=joined.encode("utf-8"))
     return placed if request.is_form else placed.with_header("Content-Type", FORM)
 
 

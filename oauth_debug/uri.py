@@ -37,13 +37,17 @@ class UrlParts:
 def split_url(url: str) -> UrlParts:
     """Take ``url`` apart, raising :class:`InvalidURLError` with the faulty component named."""
     if not isinstance(url, str) or not url.strip():
-        raise InvalidURLError("the URL is empty; give an absolute URL such as "
-                              "https://host/path", url=str(url), component="url")
+        raise InvalidURLError(
+            "the URL is empty; give an absolute URL such as https://host/path",
+            url=str(url),
+            component="url",
+        )
     try:
         parts: SplitResult = urlsplit(url.strip())
     except ValueError as error:
-        raise InvalidURLError(f"cannot parse URL {url!r}: {error}", url=url, component="url") \
-            from None
+        raise InvalidURLError(
+            f"cannot parse URL {url!r}: {error}", url=url, component="url"
+        ) from None
     if not parts.scheme:
         raise InvalidURLError(
             f"URL {url!r} has no scheme; write it in full, e.g. https://{url.lstrip('/')}",
@@ -59,8 +63,9 @@ def _host(parts: SplitResult, url: str) -> str:
     if netloc.startswith("["):
         end = netloc.find("]")
         if end < 0:
-            raise InvalidURLError(f"URL {url!r} has an unclosed IPv6 bracket", url=url,
-                                  component="host")
+            raise InvalidURLError(
+                f"URL {url!r} has an unclosed IPv6 bracket", url=url, component="host"
+            )
         host = netloc[1:end]
     else:
         host = netloc.rpartition(":")[0] if ":" in netloc else netloc
@@ -79,7 +84,8 @@ def _port(parts: SplitResult, url: str) -> int | None:
         return parts.port
     except ValueError:
         raise InvalidURLError(
-            f"URL {url!r} has a port that is not a number from 0 to 65535", url=url,
+            f"URL {url!r} has a port that is not a number from 0 to 65535",
+            url=url,
             component="port",
         ) from None
 
@@ -132,7 +138,8 @@ def base_string_uri(
     parts = split_url(url)
     scheme = scheme_component(parts, keep_case=keep_case, flip=flip_scheme)
     authority = authority_component(parts, scheme, keep_case=keep_case, port_rule=port_rule)
-    uri = f"{scheme}://{authority}{path_component(parts, toggle_trailing_slash=toggle_trailing_slash)}"
+    path = path_component(parts, toggle_trailing_slash=toggle_trailing_slash)
+    uri = f"{scheme}://{authority}{path}"
     if keep_query and parts.query:
         uri += "?" + parts.query
     return uri

@@ -66,9 +66,7 @@ def verify(
     method = get_method(oauth["oauth_signature_method"])
     if method.family == "RSA":
         return _verify_rsa(request, credentials, claimed, placement, realm, recipe)
-    trace = compute(
-        request, credentials, method.name, recipe, placement=placement, realm=realm
-    )
+    trace = compute(request, credentials, method.name, recipe, placement=placement, realm=realm)
     if not hmac.compare_digest(trace.signature.encode("utf-8"), claimed.encode("utf-8")):
         raise SignatureMismatch(
             f"signature mismatch: the request claims {claimed!r}, but the {method.name} signature "
@@ -97,7 +95,14 @@ def _verify_rsa(
     valid = bool(digest) and rsa_verify(method, credentials, prepared.parts.joined(), digest)
     key = credentials.rsa_key or Secret("")
     trace = assemble(
-        request, prepared, method.name, key, digest, claimed if valid else "", placement, realm,
+        request,
+        prepared,
+        method.name,
+        key,
+        digest,
+        claimed if valid else "",
+        placement,
+        realm,
         recipe,
     )
     if not valid:

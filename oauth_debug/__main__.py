@@ -1,0 +1,5 @@
+"""``python -m oauth_debug``: the same as the ``oauth-debug`` command."""
+
+from .cli import main
+
+main()

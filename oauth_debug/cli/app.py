@@ -1,0 +1,47 @@
+"""The typer application; each command group lives in a module of its own and registers itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+import typer.core
+
+from ..errors import OAuthDebugError
+from . import check_commands, live_commands, sandbox_commands, sign_commands
+
+
+class GuardedGroup(typer.core.TyperGroup):
+    """Turns any OAuthDebugError into one line on stderr and exit code 2 (no traceback).
+
+    Done at the group so that typer's CliRunner in the tests sees exactly what a person sees.
+    """
+
+    # typer types ctx with its vendored click Context, which it does not export.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except OAuthDebugError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    cls=GuardedGroup,
+    name="oauth-debug",
+    help=(
+        "Make OAuth 1.0a signatures visible, checkable and fixable.\n\n"
+        "Start with `oauth-debug explain GET https://api.example.com/path --consumer-key K "
+        "--consumer-secret S` to see every step of a signature, or `oauth-debug diagnose --url "
+        "'<the signed URL that got a 401>' --consumer-secret S` to have the mistake named."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+
+sign_commands.register(app)
+check_commands.register(app)
+live_commands.register(app)
+sandbox_commands.register(app)
