@@ -8,7 +8,15 @@ import typer
 import typer.core
 
 from ..errors import OAuthDebugError
-from . import check_commands, live_commands, sandbox_commands, sign_commands
+from . import (
+    check_commands,
+    demo_commands,
+    diagnose_commands,
+    diff_commands,
+    live_commands,
+    sandbox_commands,
+    sign_commands,
+)
 
 
 class GuardedGroup(typer.core.TyperGroup):
@@ -43,5 +51,8 @@ app = typer.Typer(
 
 sign_commands.register(app)
 check_commands.register(app)
+diagnose_commands.register(app)
+diff_commands.register(app)
 live_commands.register(app)
 sandbox_commands.register(app)
+demo_commands.register(app)

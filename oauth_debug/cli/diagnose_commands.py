@@ -1,0 +1,9 @@
+"""Placeholder: commands registered here arrive with their issue."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""

@@ -1,0 +1,139 @@
+"""Options shared by several commands, so each is spelled and documented once.
+
+Use them as parameter annotations, e.g. ``consumer_key: ConsumerKey = ""``.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InvalidOptionError
+from ..model import Credentials
+
+
+class OutputFormat(str, Enum):
+    """How a command prints its result."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+ConsumerKey = Annotated[
+    str,
+    typer.Option(
+        "--consumer-key",
+        envvar="OAUTH_CONSUMER_KEY",
+        help="Client (consumer) key.",
+        show_default=False,
+    ),
+]
+ConsumerSecret = Annotated[
+    str,
+    typer.Option(
+        "--consumer-secret",
+        envvar="OAUTH_CONSUMER_SECRET",
+        help="Client (consumer) secret. Never printed unless --show-secrets.",
+        show_default=False,
+    ),
+]
+Token = Annotated[
+    str | None,
+    typer.Option(
+        "--token", envvar="OAUTH_TOKEN", help="Token (three-legged flows).", show_default=False
+    ),
+]
+TokenSecret = Annotated[
+    str,
+    typer.Option(
+        "--token-secret",
+        envvar="OAUTH_TOKEN_SECRET",
+        help="Token secret. Never printed unless --show-secrets.",
+        show_default=False,
+    ),
+]
+RsaKeyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--rsa-key",
+        help="PEM file: a private key to sign with RSA-*, a public key or certificate to verify.",
+        show_default=False,
+    ),
+]
+Format = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text (coloured), json (for scripts) or markdown "
+        "(secret-free, to paste into a forum question).",
+    ),
+]
+ShowSecrets = Annotated[
+    bool,
+    typer.Option("--show-secrets", help="Print secrets and the signing key in full."),
+]
+Headers = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--header", "-H", help="A request header 'Name: value' (repeatable).", show_default=False
+    ),
+]
+
+
+def read_rsa_key(path: Path | None) -> str | None:
+    """The PEM text of ``--rsa-key``, with a one-line error when the file cannot be read."""
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidOptionError(f"cannot read --rsa-key {str(path)!r}: {error}") from None
+
+
+def credentials_from(
+    consumer_key: str,
+    consumer_secret: str,
+    token: str | None,
+    token_secret: str,
+    rsa_key: Path | None = None,
+) -> Credentials:
+    """Build :class:`Credentials` from the shared options (secrets wrapped at once)."""
+    return Credentials(
+        consumer_key,
+        consumer_secret,
+        token=token or None,
+        token_secret=token_secret,
+        rsa_key=read_rsa_key(rsa_key),
+    )
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """``'Name: value'`` -> (name, value), or a one-line error naming the expected shape."""
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip() or name != name.strip() or " " in name:
+        raise InvalidOptionError(
+            f"header {text!r} is not of the form 'Name: value' (for example "
+            "-H 'Content-Type: application/json')"
+        )
+    return name, value.strip()
+
+
+def read_data(data: str | None) -> bytes | None:
+    """``--data BODY``, ``--data @file`` or ``--data @-`` (standard input) as bytes."""
+    if data is None:
+        return None
+    if not data.startswith("@"):
+        return data.encode("utf-8")
+    source = data[1:]
+    try:
+        if source == "-":
+            return sys.stdin.buffer.read()
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise InvalidOptionError(f"cannot read --data {data!r}: {error}") from None
