@@ -1,9 +1,352 @@
-"""Placeholder: commands registered here arrive with their issue."""
+"""`sign`, `explain` and `vectors`: make a signature, show every step of it, run the vectors."""
 
 from __future__ import annotations
 
+import json
+import shlex
+from enum import Enum
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+
+from ..methods import METHODS
+from ..model import HttpRequest
+from ..render.secrets import scrub
+from ..render.trace_json import trace_to_dict
+from ..render.trace_markdown import trace_to_markdown
+from ..render.trace_text import trace_renderable
+from ..signer import Signer, random_nonce, sign_at, system_clock
+from ..trace import SigningTrace
+from .options import (
+    ConsumerKey,
+    ConsumerSecret,
+    Format,
+    Headers,
+    OutputFormat,
+    RsaKeyFile,
+    ShowSecrets,
+    Token,
+    TokenSecret,
+    credentials_from,
+    parse_header,
+    read_data,
+)
+
+
+class Placement(str, Enum):
+    header = "header"
+    query = "query"
+    body = "body"
+
+
+Method = Annotated[str, typer.Argument(help="HTTP method, e.g. GET or POST.", show_default=False)]
+Url = Annotated[
+    str,
+    typer.Argument(help="The full request URL, query string included.", show_default=False),
+]
+SignatureMethodOption = Annotated[
+    str,
+    typer.Option("--signature-method", "-m", help=f"One of: {', '.join(METHODS)}."),
+]
+Timestamp = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp",
+        help="oauth_timestamp in seconds since 1970 UTC. Default: now.",
+        show_default=False,
+    ),
+]
+Nonce = Annotated[
+    str | None,
+    typer.Option("--nonce", help="oauth_nonce. Default: a fresh random value.", show_default=False),
+]
+Realm = Annotated[
+    str | None,
+    typer.Option(
+        "--realm", help="realm for the Authorization header (never signed).", show_default=False
+    ),
+]
+NoVersion = Annotated[
+    bool, typer.Option("--no-version", help="Leave oauth_version out (it is optional).")
+]
+PlacementOption = Annotated[
+    Placement,
+    typer.Option("--placement", help="Where the OAuth parameters travel (RFC 5849 3.5)."),
+]
+Data = Annotated[
+    str | None,
+    typer.Option(
+        "--data", "-d", help="Request body, or @file, or @- for standard input.", show_default=False
+    ),
+]
+Callback = Annotated[
+    str | None,
+    typer.Option("--callback", help="oauth_callback (temporary credentials).", show_default=False),
+]
+Verifier = Annotated[
+    str | None,
+    typer.Option("--verifier", help="oauth_verifier (token request).", show_default=False),
+]
+BodyHash = Annotated[
+    bool | None,
+    typer.Option(
+        "--body-hash/--no-body-hash",
+        help="Force oauth_body_hash on or off. Default: on for a body that is not a form.",
+        show_default=False,
+    ),
+]
+
+SIGN_EPILOG = (
+    "Examples:\n\n"
+    "oauth-debug sign GET 'https://api.example.com/v1/items?q=blue shoes' "
+    "--consumer-key KEY --consumer-secret SECRET\n\n"
+    "oauth-debug sign POST https://api.example.com/v1/jobs "
+    "-H 'Content-Type: application/json' --data '{\"a\":1}' --format json\n\n"
+    "Secrets may come from OAUTH_CONSUMER_SECRET and OAUTH_TOKEN_SECRET instead."
+)
+
+EXPLAIN_EPILOG = (
+    "Example, the RFC 5849 section 3.1 request:\n\n"
+    "oauth-debug explain POST 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b' "
+    "-H 'Content-Type: application/x-www-form-urlencoded' --data 'c2&a3=2+q' "
+    "--consumer-key 9djdj82h48djs9d2 --consumer-secret j49sk3j29djd "
+    "--token kkk9d7dh3k39sjv7 --token-secret dh893hdasih9 "
+    "--timestamp 137131201 --nonce 7d8f3e4a --realm Example --no-version\n\n"
+    "Add --format markdown for a secret-free block to paste into a forum question."
+)
+
+
+def _sign(
+    method: str,
+    url: str,
+    consumer_key: str,
+    consumer_secret: str,
+    token: str | None,
+    token_secret: str,
+    signature_method: str,
+    timestamp: str | None,
+    nonce: str | None,
+    realm: str | None,
+    no_version: bool,
+    placement: Placement,
+    header: list[str] | None,
+    data: str | None,
+    rsa_key: Any,
+    callback: str | None,
+    verifier: str | None,
+    body_hash: bool | None,
+) -> SigningTrace:
+    request = HttpRequest(
+        method.upper(), url, [parse_header(h) for h in header or []], read_data(data)
+    )
+    credentials = credentials_from(consumer_key, consumer_secret, token, token_secret, rsa_key)
+    # The edge supplies time and randomness; the signer itself stays pure.
+    signer = Signer(clock=system_clock, nonces=random_nonce)
+    return sign_at(
+        request,
+        credentials,
+        timestamp=timestamp if timestamp is not None else str(int(signer.clock())),
+        nonce=nonce if nonce is not None else signer.nonces(),
+        signature_method=signature_method,
+        version=None if no_version else "1.0",
+        realm=realm,
+        placement=placement.value,
+        body_hash=body_hash,
+        callback=callback,
+        verifier=verifier,
+    )
+
+
+def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
+    """A curl line that sends the signed request exactly as signed."""
+    signed = trace.signed_request
+    assert signed is not None
+    words = ["curl", "-X", signed.method.upper(), scrub(signed.url, trace, show_secrets) or ""]
+    for name, value in signed.headers:
+        words += ["-H", f"{name}: {scrub(value, trace, show_secrets)}"]
+    if signed.body is not None:
+        body = signed.body.decode("utf-8", "replace")
+        words += ["--data-raw", scrub(body, trace, show_secrets) or ""]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> None:
+    signed = trace.signed_request
+    assert signed is not None
+    if trace.placement == "header":
+        console.print(
+            f"Authorization: {scrub(trace.authorization_header, trace, show_secrets)}",
+            soft_wrap=True,
+            highlight=False,
+        )
+    elif trace.placement == "query":
+        console.print(scrub(signed.url, trace, show_secrets), soft_wrap=True, highlight=False)
+    else:
+        body = (signed.body or b"").decode("utf-8", "replace")
+        console.print(scrub(body, trace, show_secrets), soft_wrap=True, highlight=False)
+    console.print()
+    console.print(curl_command(trace, show_secrets), soft_wrap=True, highlight=False)
+    if trace.signature_method == "PLAINTEXT" and not show_secrets:
+        console.print(
+            "note: a PLAINTEXT signature is the key itself; it is shown as **** unless "
+            "--show-secrets",
+            style="dim",
+            highlight=False,
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add `sign`, `explain` and `vectors`."""
+
+    @app.command(epilog=SIGN_EPILOG)
+    def sign(
+        method: Method,
+        url: Url,
+        consumer_key: ConsumerKey = "",
+        consumer_secret: ConsumerSecret = "",
+        token: Token = None,
+        token_secret: TokenSecret = "",
+        signature_method: SignatureMethodOption = "HMAC-SHA1",
+        timestamp: Timestamp = None,
+        nonce: Nonce = None,
+        realm: Realm = None,
+        no_version: NoVersion = False,
+        placement: PlacementOption = Placement.header,
+        header: Headers = None,
+        data: Data = None,
+        rsa_key: RsaKeyFile = None,
+        callback: Callback = None,
+        verifier: Verifier = None,
+        body_hash: BodyHash = None,
+        output_format: Format = OutputFormat.text,
+        show_secrets: ShowSecrets = False,
+    ) -> None:
+        """Sign a request and print it ready to paste: the Authorization header (or the signed URL
+        or body) and a curl line."""
+        trace = _sign(
+            method,
+            url,
+            consumer_key,
+            consumer_secret,
+            token,
+            token_secret,
+            signature_method,
+            timestamp,
+            nonce,
+            realm,
+            no_version,
+            placement,
+            header,
+            data,
+            rsa_key,
+            callback,
+            verifier,
+            body_hash,
+        )
+        console = Console(highlight=False)
+        if output_format is OutputFormat.json:
+            document = trace_to_dict(trace, show_secrets)
+            document["curl"] = curl_command(trace, show_secrets)
+            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        elif output_format is OutputFormat.markdown:
+            typer.echo(trace_to_markdown(trace))
+        else:
+            _print_signed(trace, show_secrets, console)
+
+    @app.command(epilog=EXPLAIN_EPILOG)
+    def explain(
+        method: Method,
+        url: Url,
+        consumer_key: ConsumerKey = "",
+        consumer_secret: ConsumerSecret = "",
+        token: Token = None,
+        token_secret: TokenSecret = "",
+        signature_method: SignatureMethodOption = "HMAC-SHA1",
+        timestamp: Timestamp = None,
+        nonce: Nonce = None,
+        realm: Realm = None,
+        no_version: NoVersion = False,
+        placement: PlacementOption = Placement.header,
+        header: Headers = None,
+        data: Data = None,
+        rsa_key: RsaKeyFile = None,
+        callback: Callback = None,
+        verifier: Verifier = None,
+        body_hash: BodyHash = None,
+        output_format: Format = OutputFormat.text,
+        show_secrets: ShowSecrets = False,
+    ) -> None:
+        """Walk through every step of the signature with its RFC 5849 section."""
+        trace = _sign(
+            method,
+            url,
+            consumer_key,
+            consumer_secret,
+            token,
+            token_secret,
+            signature_method,
+            timestamp,
+            nonce,
+            realm,
+            no_version,
+            placement,
+            header,
+            data,
+            rsa_key,
+            callback,
+            verifier,
+            body_hash,
+        )
+        if output_format is OutputFormat.json:
+            typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
+        elif output_format is OutputFormat.markdown:
+            typer.echo(trace_to_markdown(trace))
+        else:
+            Console(highlight=False).print(trace_renderable(trace, show_secrets))
+
+    @app.command()
+    def vectors(
+        output_format: Annotated[
+            OutputFormat, typer.Option("--format", "-f", help="text or json.")
+        ] = OutputFormat.text,
+    ) -> None:
+        """Run every published and edge-case test vector shipped with the package and print a
+        pass/fail table. Exit 1 when any case fails."""
+        from ..vectors import run_all
+
+        results = run_all()
+        failed = [r for r in results if not r.passed]
+        if output_format is OutputFormat.json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": r.id,
+                            "file": r.file,
+                            "kind": r.kind,
+                            "result": r.result,
+                            "passed": r.passed,
+                        }
+                        for r in results
+                    ],
+                    indent=2,
+                )
+            )
+        else:
+            from rich.table import Table
+
+            table = Table(title=f"{len(results) - len(failed)} of {len(results)} vectors pass")
+            for column in ("file", "case", "kind", "expected", "outcome"):
+                table.add_column(column)
+            for r in results:
+                table.add_row(
+                    r.file,
+                    r.id,
+                    r.kind,
+                    r.result,
+                    "[green]pass[/green]" if r.passed else "[red]FAIL[/red]",
+                )
+            Console().print(table)
+        if failed:
+            raise typer.Exit(1)
