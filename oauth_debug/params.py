@@ -70,8 +70,11 @@ def body_params(request: HttpRequest) -> list[Param]:
         raise FormBodyError(f"the form body does not decode: {error}", text=text) from None
 
 
-# 3.5.1: auth-param = token "=" quoted-string, separated by "," and optional whitespace.
-_AUTH_PARAM = re.compile(r'\s*([^\s=,"]+)\s*=\s*"([^"]*)"\s*(?:,|$)')
+# 3.5.1: auth-param = token "=" quoted-string, separated by "," and optional whitespace. A
+# quoted-string (RFC 2617) may hold backslash-escaped characters: render_authorization writes a
+# realm containing '"' that way, so the parser must read it back.
+_AUTH_PARAM = re.compile(r'\s*([^\s=,"]+)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)', re.DOTALL)
+_QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 
 
 def parse_authorization(header: str) -> list[tuple[str, str]]:
@@ -99,7 +102,8 @@ def parse_authorization(header: str) -> list[tuple[str, str]]:
                 position=position + len(scheme) + 1,
             )
         try:
-            pairs.append((percent_decode(match.group(1)), percent_decode(match.group(2))))
+            value = _QUOTED_PAIR.sub(r"\1", match.group(2))
+            pairs.append((percent_decode(match.group(1)), percent_decode(value)))
         except EncodingError as error:
             raise MalformedHeaderError(
                 f"Authorization header parameter {match.group(1)!r}: {error}", header=header

@@ -55,7 +55,10 @@ def split_url(url: str) -> UrlParts:
             component="scheme",
         )
     host = _host(parts, url)
-    return UrlParts(parts.scheme, host, _port(parts, url), parts.path, parts.query)
+    # urlsplit lower-cases the scheme; keep it as sent, as the docstring of UrlParts promises, so
+    # that a recipe keeping the case (a mistake people make) can be replayed.
+    scheme = url.strip()[: len(parts.scheme)]
+    return UrlParts(scheme, host, _port(parts, url), parts.path, parts.query)
 
 
 def _host(parts: SplitResult, url: str) -> str:
