@@ -137,9 +137,12 @@ def _sign(
     verifier: str | None,
     body_hash: bool | None,
 ) -> SigningTrace:
-    request = HttpRequest(
-        method.upper(), url, [parse_header(h) for h in header or []], read_data(data)
-    )
+    headers = [parse_header(h) for h in header or []]
+    body = read_data(data)
+    if body is not None and not any(name.lower() == "content-type" for name, _ in headers):
+        # As curl does with -d: a body without a declared type is sent as a form.
+        headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    request = HttpRequest(method.upper(), url, headers, body)
     credentials = credentials_from(consumer_key, consumer_secret, token, token_secret, rsa_key)
     # The edge supplies time and randomness; the signer itself stays pure.
     signer = Signer(clock=system_clock, nonces=random_nonce)
