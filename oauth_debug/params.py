@@ -144,14 +144,17 @@ def collect(request: HttpRequest, recipe: Recipe = RFC) -> list[Param]:
     body = body_params(request)
     _check_duplicates(query, header_pairs, body)
 
+    if recipe.body_as_form and request.body and not request.is_form:
+        body = parse_pairs(request.body.decode("utf-8", "replace"), "body")
+
     collected: list[Param] = []
-    if recipe.include_query:
-        collected += query
+    # A person who leaves out "the query" or "the body" still sends their oauth_* parameters
+    # there, so those stay; only the request's own parameters go.
+    collected += query if recipe.include_query else _protocol_only(query)
     if recipe.include_realm:
         collected += [Param(n, v, "oauth") for n, v in header_pairs if n == REALM]
     collected += [Param(n, v, "oauth") for n, v in header_pairs if n != REALM]
-    if recipe.include_body:
-        collected += body
+    collected += body if recipe.include_body else _protocol_only(body)
     kept = [p for p in collected if p.name != SIGNATURE]
     if recipe.include_empty_signature:
         kept.append(Param(SIGNATURE, "", _oauth_source(collected)))
@@ -160,6 +163,10 @@ def collect(request: HttpRequest, recipe: Recipe = RFC) -> list[Param]:
     if recipe.toggle_version:
         kept = _toggle_version(kept, _oauth_source(collected))
     return kept
+
+
+def _protocol_only(params: Sequence[Param]) -> list[Param]:
+    return [p for p in params if p.name.startswith("oauth_")]
 
 
 def _oauth_source(params: Sequence[Param]) -> Source:

@@ -24,6 +24,7 @@ ParamEncoding = Literal["once", "twice", "none"]
 SortRule = Literal["rfc", "none", "joined"]
 DigestEncoding = Literal["base64", "hex", "urlsafe", "unpadded"]
 Transport = Literal["rfc", "not-encoded", "double-encoded"]
+PaddedSecret = Literal["none", "consumer", "token"]
 
 _HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
@@ -53,6 +54,8 @@ class Recipe:
     include_realm: bool = False
     drop_empty: bool = False
     toggle_version: bool = False
+    # 3.4.1.3.1: a body that is not application/x-www-form-urlencoded parsed as parameters anyway.
+    body_as_form: bool = False
     # 3.4.1.3.2: normalization.
     param_encoding: ParamEncoding = "once"
     sort: SortRule = "rfc"
@@ -60,6 +63,8 @@ class Recipe:
     # 3.4.2: the key.
     key_ampersand: bool = True
     key_encoded: bool = True
+    # 3.4.2: a secret pasted with a trailing space (the secret as used is not the one issued).
+    padded_secret: PaddedSecret = "none"
     # 3.4.2: the MAC's hash; None means the one the declared method names.
     hash_name: str | None = None
     # 3.4.2 (last step): how the digest is written out.

@@ -42,20 +42,30 @@ def prepare(request: HttpRequest, recipe: Recipe = RFC) -> Prepared:
     """Collect and normalize the parameters and build the base string (3.4.1)."""
     params = tuple(collect(request, recipe))
     normalized = normalize(params, recipe)
-    uri = base_string_uri(
-        request.url,
+    uri = recipe_base_string_uri(request.url, recipe)
+    parts = BaseStringParts(
+        method_component(recipe.method or request.method, recipe),
+        uri_component(uri, recipe),
+        parameters_component(normalized, recipe),
+    )
+    return Prepared(params, normalized, uri, parts)
+
+
+def recipe_base_string_uri(url: str, recipe: Recipe = RFC) -> str:
+    """3.4.1.2 with the recipe's URI policies (a stage of its own, so a search can reuse it)."""
+    return base_string_uri(
+        url,
         keep_case=recipe.keep_host_case,
         flip_scheme=recipe.flip_scheme,
         port_rule=recipe.port,
         keep_query=recipe.keep_query,
         toggle_trailing_slash=recipe.toggle_trailing_slash,
     )
-    parts = BaseStringParts(
-        method_component(recipe.method or request.method, recipe),
-        uri_component(uri, recipe),
-        recipe.encoder()(normalized) if recipe.encode_normalized else normalized,
-    )
-    return Prepared(params, normalized, uri, parts)
+
+
+def parameters_component(normalized: str, recipe: Recipe = RFC) -> str:
+    """3.4.1.1 item 5: the normalized parameter string, percent-encoded (its second encoding)."""
+    return recipe.encoder()(normalized) if recipe.encode_normalized else normalized
 
 
 def method_component(method: str, recipe: Recipe = RFC) -> str:
@@ -78,6 +88,10 @@ def signing_key(credentials: Credentials, recipe: Recipe = RFC) -> Secret:
     """3.4.2: encode(client secret) "&" encode(token secret); the "&" is there even when empty."""
     consumer = credentials.consumer_secret.reveal()
     token = credentials.token_secret.reveal()
+    if recipe.padded_secret == "consumer":
+        consumer += " "
+    elif recipe.padded_secret == "token":
+        token += " "
     if recipe.key_encoded:
         encode = recipe.encoder()
         consumer, token = encode(consumer), encode(token)
