@@ -31,7 +31,7 @@ class BaseStringParts:
         return f"{self.method}&{self.uri}&{self.parameters}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SigningTrace:
     """Everything that went into one signature, step by step (RFC 5849 3.4)."""
 
@@ -60,6 +60,17 @@ class SigningTrace:
     """When signing: the request with the signature placed (header, query or body)."""
     recipe: Recipe = RFC
     """How each step was done; ``RFC`` unless a diagnosis is replaying a mistake."""
+
+    def __repr__(self) -> str:
+        # A short repr that cannot leak: PLAINTEXT's signature, digest and signed request all hold
+        # the signing key itself (3.4.4), so only the secret-free steps are shown, and the
+        # signature only when it is not the key (DESIGN.md, 7).
+        signature = "****" if self.signature_method == "PLAINTEXT" else self.signature
+        return (
+            f"SigningTrace(signature_method={self.signature_method!r}, "
+            f"placement={self.placement!r}, base_string={self.base_string!r}, "
+            f"signature={signature!r})"
+        )
 
     @property
     def base_string(self) -> str:

@@ -68,12 +68,18 @@ def verify(
         return _verify_rsa(request, credentials, claimed, placement, realm, recipe)
     trace = compute(request, credentials, method.name, recipe, placement=placement, realm=realm)
     if not hmac.compare_digest(trace.signature.encode("utf-8"), claimed.encode("utf-8")):
-        raise SignatureMismatch(
-            f"signature mismatch: the request claims {claimed!r}, but the {method.name} signature "
-            f"of the request as sent is {trace.signature!r}",
-            trace=trace,
-            claimed=claimed,
-        )
+        if method.family == "PLAINTEXT":
+            # The PLAINTEXT signature is the key (3.4.4): a message must not print either one.
+            message = (
+                "signature mismatch: the PLAINTEXT signature the request claims is not "
+                "encode(consumer secret) & encode(token secret) of the given credentials"
+            )
+        else:
+            message = (
+                f"signature mismatch: the request claims {claimed!r}, but the {method.name} "
+                f"signature of the request as sent is {trace.signature!r}"
+            )
+        raise SignatureMismatch(message, trace=trace, claimed=claimed)
     return trace
 
 
