@@ -172,7 +172,9 @@ def test_plaintext_mismatch_message_reveals_no_secret() -> None:
     ],
     ids=["method", "host", "query value", "form body", "scheme"],
 )
-def test_any_change_to_the_signed_request_fails(rfc_request: HttpRequest, change: object) -> None:
+def test_any_change_to_the_signed_request_fails(
+    rfc_request: HttpRequest, change: Callable[[HttpRequest], HttpRequest]
+) -> None:
     request = signed(rfc_request)
     with pytest.raises(SignatureMismatch):
         verify(change(request), KEYS)
