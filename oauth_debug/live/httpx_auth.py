@@ -1,0 +1,79 @@
+"""OAuth 1 for httpx: the same signer behind httpx's ``auth_flow`` generator.
+
+httpx is an optional dependency (the ``httpx`` extra); only this module imports it. httpx runs the
+auth flow for every request it sends, redirects included, so each gets a fresh timestamp and nonce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+from ..errors import InvalidOptionError, MissingDependencyError
+from ..model import Credentials, HttpRequest
+from ..signer import Signer
+from ..trace import SigningTrace
+
+try:
+    import httpx
+except ImportError as error:  # pragma: no cover - exercised only without the extra
+    raise MissingDependencyError(
+        "the httpx integration needs httpx: pip install 'oauth-debug[httpx]'", extra="httpx"
+    ) from error
+
+PLACEMENTS = ("header", "query")
+
+
+class OAuth1Auth(httpx.Auth):
+    """Signs httpx requests (RFC 5849) in the Authorization header or the query.
+
+    A form body placement is not offered here: httpx builds its body stream before auth runs.
+    """
+
+    requires_request_body = True
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        signature_method: str = "HMAC-SHA1",
+        placement: str = "header",
+        realm: str | None = None,
+        signer: Signer | None = None,
+        *,
+        body_hash: bool | None = None,
+    ) -> None:
+        if placement not in PLACEMENTS:
+            raise InvalidOptionError(
+                f"placement must be one of {', '.join(PLACEMENTS)} with httpx, got {placement!r}",
+                option="placement",
+            )
+        self.credentials = credentials
+        self.signature_method = signature_method
+        self.placement = placement
+        self.realm = realm
+        self.signer = signer or Signer()
+        self.body_hash = body_hash
+        self.last_trace: SigningTrace | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        unsigned = HttpRequest(
+            request.method,
+            str(request.url),
+            [(k, v) for k, v in request.headers.multi_items() if k.lower() != "authorization"],
+            request.content,
+        )
+        trace = self.signer.sign(
+            unsigned,
+            self.credentials,
+            signature_method=self.signature_method,
+            realm=self.realm,
+            placement=self.placement,
+            body_hash=self.body_hash,
+        )
+        self.last_trace = trace
+        signed = trace.signed_request
+        assert signed is not None
+        if self.placement == "header":
+            request.headers["Authorization"] = signed.header("Authorization") or ""
+        else:
+            request.url = httpx.URL(signed.url)
+        yield request
