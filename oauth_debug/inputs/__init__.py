@@ -1,0 +1,31 @@
+"""Turn what a person has in hand into the request that was sent.
+
+Four kinds of input, one result (:class:`ParsedInput`: the request, its kind, and notes):
+
+- :func:`from_url`: a URL with the oauth_* parameters in its query, as interactive API docs show it;
+- :func:`from_parts`: a method, URL, headers (the Authorization header) and body;
+- :func:`from_curl`: a curl command line from browser devtools, Postman or Swagger UI;
+- :func:`from_http`: a raw HTTP request as a proxy logs it.
+
+Any text in gives a ParsedInput or an :class:`~oauth_debug.errors.OAuthDebugError` (mostly
+:class:`InputError`) out. The readers are pure; :func:`request_from_options`, the function every
+command calls with its options, is the only one that reads files or standard input.
+"""
+
+from __future__ import annotations
+
+from .curl import from_curl
+from .direct import from_parts, from_url
+from .options import request_from_options
+from .raw_http import from_http
+from .result import InputError, ParsedInput
+
+__all__ = [
+    "InputError",
+    "ParsedInput",
+    "from_curl",
+    "from_http",
+    "from_parts",
+    "from_url",
+    "request_from_options",
+]
