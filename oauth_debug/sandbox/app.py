@@ -1,0 +1,429 @@
+"""The WSGI application: routing, the Gallery's JSON shapes, and Alteryx's answers to failures.
+
+Paths (``{base}`` is the configured base path, ``/gallery`` by default; a trailing slash is
+optional everywhere, but a signature covers the path exactly as the client sent it):
+
+OAuth 1.0a, the Gallery API v1 (absent when ``oauth1_enabled=False``, as on Server 2022.1+):
+  GET  {base}/api/v1/workflows/subscription/      search, limit, offset, sortField, direction
+  GET  {base}/api/v1/workflows/{appId}/questions/
+  POST {base}/api/v1/workflows/{appId}/jobs/      {"questions": [...], "priority": "0"}
+  GET  {base}/api/v1/workflows/{appId}/jobs/      sortField, direction, limit
+  GET  {base}/api/v1/jobs/{jobId}/
+  GET  {base}/api/v1/jobs/{jobId}/output/{outputId}/   format=Raw|Csv
+  GET  {base}/api/v1/{appId}/package/
+
+OAuth 2 (Server 2021.4 and later), at the host's root, not under {base}:
+  POST /webapi/oauth2/token        grant_type=client_credentials, client_id, client_secret
+                                   (or HTTP Basic)
+  the same endpoints as above under /webapi/v1/..., with ``Authorization: Bearer <token>``.
+
+Every answer carries a Date header from the sandbox's clock and the Gallery's CORS headers;
+OPTIONS (a browser's preflight) is answered on any path without authentication.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from ..model import HttpRequest
+from .auth import (
+    AuthFailure,
+    NonceCache,
+    TokenStore,
+    basic_credentials,
+    bearer_token,
+    check_oauth1,
+    client_matches,
+)
+from .config import SandboxConfig
+from .diagnosis import diagnosis_for
+from .jobs import JobStore, PriorityError, job_to_json, parse_priority
+from .workflows import WORKFLOWS, Workflow
+from .wsgi import (
+    JSON,
+    Response,
+    json_response,
+    message_response,
+    request_from_environ,
+    wire_headers,
+)
+
+log = logging.getLogger("oauth_debug.sandbox")
+
+StartResponse = Callable[..., Any]
+WEBAPI = "/webapi"
+TOKEN_PATH = "/webapi/oauth2/token"
+
+
+class SandboxState:
+    """What a running sandbox holds; every part is safe to use from the server's threads."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.workflows: dict[str, Workflow] = {workflow.id: workflow for workflow in WORKFLOWS}
+        self.jobs = JobStore(config.now)
+        self.nonces = NonceCache(config.window_seconds, config.nonce_cache_size)
+        self.tokens = TokenStore(config.token_lifetime)
+        self._lock = threading.Lock()
+        self._statuses: Counter[int] = Counter()
+        self._refusals: Counter[str] = Counter()
+
+    def count(self, status: int, refusal: str | None = None) -> None:
+        with self._lock:
+            self._statuses[status] += 1
+            if refusal:
+                self._refusals[refusal] += 1
+
+    @property
+    def statuses(self) -> dict[int, int]:
+        """Responses sent so far, by HTTP status."""
+        with self._lock:
+            return dict(self._statuses)
+
+    @property
+    def refusals(self) -> dict[str, int]:
+        """Authentication refusals so far, by reason (e.g. "signature", "nonce")."""
+        with self._lock:
+            return dict(self._refusals)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A routed request: the request itself, its path segments after ``v1`` and its query."""
+
+    request: HttpRequest
+    segments: tuple[str, ...]
+    query: dict[str, str]
+    now: float
+
+
+class SandboxApp:
+    """A WSGI callable imitating the Alteryx Gallery API; ``state`` is there for tests."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.state = SandboxState(config)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        now = self.config.now()
+        try:
+            response, refusal = self.handle(environ, now)
+        except Exception:  # the server must answer even when the sandbox has a bug
+            log.exception(
+                "sandbox error on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+            )
+            response, refusal = message_response(500, "An internal error occurred."), None
+        self.state.count(response.status, refusal)
+        start_response(response.status_line, wire_headers(response, now))
+        return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
+
+    def handle(self, environ: dict[str, Any], now: float) -> tuple[Response, str | None]:
+        """Route one request; returns the answer and, for a 401, the reason it was refused."""
+        if environ.get("REQUEST_METHOD") == "OPTIONS":
+            return Response(204, content_type=""), None
+        try:
+            request = request_from_environ(environ)
+        except ValueError as error:
+            return message_response(413, str(error)), None
+        path = "/" + urlsplit(request.url).path.strip("/")
+        query = {
+            name: value
+            for name, value in parse_qsl(urlsplit(request.url).query, keep_blank_values=True)
+            if not name.startswith("oauth_")
+        }
+        api = f"{self.config.base_path}/api"
+        if path == api or path.startswith(api + "/"):
+            if not self.config.oauth1_enabled:
+                return _oauth1_removed(path), None
+            rest = path[len(api) :].strip("/").split("/")
+            return self._oauth1(Call(request, tuple(rest), query, now))
+        if path == TOKEN_PATH:
+            return self._token(request, now), None
+        if path.startswith(WEBAPI + "/"):
+            rest = path[len(WEBAPI) :].strip("/").split("/")
+            return self._oauth2(Call(request, tuple(rest), query, now))
+        return _not_found(path, self.config.base_path), None
+
+    # ---- authentication ----------------------------------------------------------------
+
+    def _oauth1(self, call: Call) -> tuple[Response, str | None]:
+        handler = self._route(call)
+        if isinstance(handler, Response):
+            return handler, None
+        outcome = check_oauth1(call.request, self.config, self.state.nonces, call.now)
+        if isinstance(outcome, AuthFailure):
+            return self._unauthorized(call, outcome), outcome.reason
+        return handler(call), None
+
+    def _unauthorized(self, call: Call, failure: AuthFailure) -> Response:
+        """Alteryx's 401 body, plus ``diagnosis``: what went wrong, computed with the secret the
+        sandbox knows (never with or for an unknown consumer key, and never showing the secret)."""
+        credentials = self.config.credentials if failure.known_client else None
+        body = _unauthorized_body(failure.message)
+        body["diagnosis"] = diagnosis_for(call.request, credentials, call.now)
+        return json_response(401, body)
+
+    def _oauth2(self, call: Call) -> tuple[Response, str | None]:
+        handler = self._route(call)
+        if isinstance(handler, Response):
+            return handler, None
+        header = call.request.header("Authorization")
+        token = bearer_token(header)
+        if token is None:
+            oauth1 = (header or "").lower().startswith("oauth ") or "oauth_signature=" in (
+                urlsplit(call.request.url).query
+            )
+            message = (
+                "OAuth 1 is not accepted on /webapi/: get a token from POST /webapi/oauth2/token "
+                "(grant_type=client_credentials) and send Authorization: Bearer <token>."
+                if oauth1
+                else "Authorization: Bearer <token> is required; get a token from "
+                "POST /webapi/oauth2/token."
+            )
+            return _bearer_refusal(message), "oauth1-on-webapi" if oauth1 else "bearer-missing"
+        problem = self.state.tokens.problem(token, call.now)
+        if problem:
+            return _bearer_refusal(problem), "bearer-invalid"
+        return handler(call), None
+
+    def _token(self, request: HttpRequest, now: float) -> Response:
+        """RFC 6749 4.4 client credentials grant; client authentication by form or Basic (2.3.1)."""
+        if request.method != "POST":
+            return message_response(405, "Use POST for /webapi/oauth2/token.")
+        form = dict(parse_qsl((request.body or b"").decode("utf-8", "replace")))
+        if form.get("grant_type") != "client_credentials":
+            return json_response(
+                400,
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "grant_type must be client_credentials",
+                },
+            )
+        basic = basic_credentials(request.header("Authorization"))
+        client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
+        if not client_matches(self.config, client_id, secret):
+            return json_response(
+                401,
+                {"error": "invalid_client", "error_description": "unknown client or wrong secret"},
+                [("WWW-Authenticate", 'Basic realm="webapi"')],
+            )
+        issued = self.state.tokens.issue(self.config.new_token(), now)
+        return json_response(
+            200,
+            {
+                "access_token": issued.access_token,
+                "token_type": "bearer",
+                "expires_in": issued.expires_in,
+            },
+            [("Cache-Control", "no-store")],
+        )
+
+    # ---- routing ------------------------------------------------------------------------
+
+    def _route(self, call: Call) -> Callable[[Call], Response] | Response:
+        """The handler for a v1 path, or the 404/405 answer when there is none."""
+        method = call.request.method.upper()
+        segments = call.segments
+        if not segments or segments[0] != "v1":
+            return _not_found("/".join(segments), self.config.base_path)
+        rest = segments[1:]
+        routes: dict[str, Callable[[Call], Response]] = {}
+        match rest:
+            case ("workflows", "subscription"):
+                routes = {"GET": self._workflows}
+            case ("workflows", _, "questions"):
+                routes = {"GET": self._questions}
+            case ("workflows", _, "jobs"):
+                routes = {"GET": self._workflow_jobs, "POST": self._run}
+            case ("jobs", _):
+                routes = {"GET": self._job}
+            case ("jobs", _, "output", _):
+                routes = {"GET": self._output}
+            case (_, "package"):
+                routes = {"GET": self._package}
+            case _:
+                return _not_found("/".join(segments), self.config.base_path)
+        if method == "HEAD":
+            method = "GET"
+        if method not in routes:
+            return message_response(
+                405, f"{call.request.method} is not allowed here; use {', '.join(routes)}."
+            )
+        return routes[method]
+
+    def _workflow(self, app_id: str) -> Workflow | Response:
+        workflow = self.state.workflows.get(app_id)
+        if workflow is None:
+            return message_response(404, f"No workflow with id {app_id!r} in your subscription.")
+        return workflow
+
+    # ---- endpoints --------------------------------------------------------------------
+
+    def _workflows(self, call: Call) -> Response:
+        search = call.query.get("search", "").lower()
+        found = [w for w in self.state.workflows.values() if not search or search in w.name.lower()]
+        field = call.query.get("sortField", "").lower()
+        descending = call.query.get("direction", "asc").lower() == "desc"
+        if field == "name":
+            found.sort(key=lambda w: w.name.lower(), reverse=descending)
+        elif field == "uploaddate":
+            found.sort(key=lambda w: w.upload_date, reverse=descending)
+        elif field:
+            return message_response(400, f"sortField {field!r} is not one of name, uploaddate.")
+        window = _window(call.query)
+        if isinstance(window, Response):
+            return window
+        offset, limit = window
+        chosen = found[offset : offset + limit if limit is not None else None]
+        return json_response(200, [w.to_json(self.state.jobs.count_for(w.id)) for w in chosen])
+
+    def _questions(self, call: Call) -> Response:
+        workflow = self._workflow(call.segments[2])
+        if isinstance(workflow, Response):
+            return workflow
+        return json_response(200, [question.to_json() for question in workflow.questions])
+
+    def _run(self, call: Call) -> Response:
+        workflow = self._workflow(call.segments[2])
+        if isinstance(workflow, Response):
+            return workflow
+        try:
+            payload = json.loads(call.request.body or b"{}")
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return message_response(400, f"The request body is not JSON: {error}.")
+        if not isinstance(payload, dict):
+            return message_response(
+                400, 'The request body must be a JSON object {"questions": [...]}.'
+            )
+        answers = payload.get("questions") or []
+        if not isinstance(answers, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("name"), str) for a in answers
+        ):
+            return message_response(
+                400, 'questions must be a list of {"name": ..., "value": ...} objects.'
+            )
+        try:
+            priority = parse_priority(payload.get("priority"))
+        except PriorityError as error:
+            return message_response(400, str(error))
+        job = self.state.jobs.submit(
+            workflow, [(a["name"], a.get("value")) for a in answers], priority
+        )
+        return json_response(200, job_to_json(job, call.now, self.config.job_seconds))
+
+    def _workflow_jobs(self, call: Call) -> Response:
+        workflow = self._workflow(call.segments[2])
+        if isinstance(workflow, Response):
+            return workflow
+        jobs = self.state.jobs.for_workflow(workflow.id)
+        if call.query.get("direction", "desc").lower() != "asc":
+            jobs.reverse()  # newest first, unless asked otherwise
+        window = _window(call.query)
+        if isinstance(window, Response):
+            return window
+        offset, limit = window
+        chosen = jobs[offset : offset + limit if limit is not None else None]
+        seconds = self.config.job_seconds
+        return json_response(200, [job_to_json(job, call.now, seconds) for job in chosen])
+
+    def _job(self, call: Call) -> Response:
+        job = self.state.jobs.get(call.segments[2])
+        if job is None:
+            return message_response(404, f"No job with id {call.segments[2]!r}.")
+        return json_response(200, job_to_json(job, call.now, self.config.job_seconds))
+
+    def _output(self, call: Call) -> Response:
+        job_id, output_id = call.segments[2], call.segments[4]
+        job = self.state.jobs.get(job_id)
+        if job is None:
+            return message_response(404, f"No job with id {job_id!r}.")
+        if job_to_json(job, call.now, self.config.job_seconds)["status"] != "Completed":
+            return message_response(404, f"Job {job_id} has not completed yet; it has no outputs.")
+        index = job.output(output_id)
+        if index is None:
+            return message_response(404, f"Job {job_id} has no output {output_id!r}.")
+        output = job.result.outputs[index]
+        wanted = call.query.get("format", "Raw")
+        chosen = next((f for f in output.formats if f.lower() == wanted.lower()), None)
+        if chosen is None:
+            return message_response(
+                400,
+                f"Format {wanted!r} is not available for {output.name}; "
+                f"use one of {', '.join(output.formats)}.",
+            )
+        kind = (
+            "text/csv"
+            if chosen == "Csv" or output.name.endswith(".csv")
+            else "application/octet-stream"
+        )
+        return Response(200, output.data, kind, (_attachment(output.name),))
+
+    def _package(self, call: Call) -> Response:
+        workflow = self._workflow(call.segments[1])
+        if isinstance(workflow, Response):
+            return workflow
+        name = workflow.file_name.rsplit(".", 1)[0] + ".yxzp"
+        return Response(200, workflow.package(), "application/octet-stream", (_attachment(name),))
+
+
+def _window(query: dict[str, str]) -> tuple[int, int | None] | Response:
+    """offset and limit, both optional non-negative integers."""
+    try:
+        offset = int(query.get("offset") or 0)
+        limit = int(query["limit"]) if query.get("limit") else None
+    except ValueError:
+        return message_response(400, "offset and limit must be whole numbers.")
+    if offset < 0 or (limit is not None and limit < 0):
+        return message_response(400, "offset and limit must not be negative.")
+    return offset, limit
+
+
+def _attachment(name: str) -> tuple[str, str]:
+    return ("Content-Disposition", f'attachment; filename="{name}"')
+
+
+def _unauthorized_body(message: str) -> dict[str, Any]:
+    """The shape of the Gallery's 401 (research notes, "Errors and headers")."""
+    return {
+        "data": None,
+        "exceptionName": "UnauthorizedException",
+        "innerExceptionMessage": "",
+        "message": message,
+    }
+
+
+def _bearer_refusal(message: str) -> Response:
+    # RFC 6750 3: a refused bearer request names the scheme in WWW-Authenticate.
+    return json_response(
+        401,
+        _unauthorized_body(message),
+        [("WWW-Authenticate", 'Bearer realm="webapi", error="invalid_token"')],
+    )
+
+
+def _not_found(path: str, base: str) -> Response:
+    return message_response(
+        404,
+        f"No such endpoint: /{path.strip('/')}. The API lives under "
+        f"{base}/api/v1/ (OAuth 1) and /webapi/v1/ (OAuth 2).",
+    )
+
+
+def _oauth1_removed(path: str) -> Response:
+    """What Server 2022.1+ does with the old OAuth 1 paths: they are gone."""
+    return message_response(
+        404,
+        f"No such endpoint: {path}. This server no longer offers the OAuth 1 Gallery API "
+        "(removed in Server 2022.1); use the same endpoints under /webapi/ with OAuth 2: "
+        "POST /webapi/oauth2/token, then Authorization: Bearer <token>.",
+    )
+
+
+__all__ = ["JSON", "SandboxApp", "SandboxState"]

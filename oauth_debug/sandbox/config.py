@@ -1,0 +1,89 @@
+"""The sandbox's settings: one frozen value, so a running app never changes under its clients.
+
+The demo keys below are documented on purpose: the sandbox is a classroom, and its keys are
+published in the README so anyone can sign requests against it. They are not secrets, and they
+must never be used for anything else.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Credentials, Secret
+
+DEMO_API_KEY = "demo-key"
+"""The sandbox's default OAuth 1 consumer key ("API key" in Alteryx's words). Public."""
+DEMO_API_SECRET = "demo-secret"
+"""The sandbox's default OAuth 1 consumer secret. Public: a documented demo value, not a secret."""
+DEMO_CLIENT_ID = "demo-client"
+"""The default OAuth 2 client id for ``/webapi/oauth2/token``. Public."""
+DEMO_CLIENT_SECRET = "demo-client-secret"
+"""The default OAuth 2 client secret. Public: a documented demo value, not a secret."""
+
+Clock = Callable[[], float]
+TokenSource = Callable[[], str]
+
+
+def _random_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How a sandbox behaves.
+
+    ``clock`` returns seconds since the epoch; None means the system clock. It drives the
+    timestamp window, the Date header, job progress and token expiry, so a test that passes a
+    settable clock controls all of them without sleeping (DESIGN.md, principle 2).
+    ``window_seconds`` is how far a timestamp may be from the clock, in either direction; Alteryx
+    does not document its window, 10 minutes is the common choice (and oauthlib's default).
+    ``job_seconds`` is how long a job takes: Queued for the first half, Running for the second.
+    ``oauth1_enabled=False`` imitates Server 2022.1 and later, which removed the OAuth 1 API.
+    ``nonce_cache_size`` bounds the replay cache (see :mod:`oauth_debug.sandbox.auth`).
+    ``token_source`` makes OAuth 2 access tokens (random by default; tests may count).
+    """
+
+    api_key: str = DEMO_API_KEY
+    api_secret: str | Secret = field(default=DEMO_API_SECRET, repr=False)
+    base_path: str = "/gallery"
+    window_seconds: float = 600
+    clock: Clock | None = None
+    job_seconds: float = 2.0
+    oauth2_client_id: str = DEMO_CLIENT_ID
+    oauth2_client_secret: str | Secret = field(default=DEMO_CLIENT_SECRET, repr=False)
+    token_lifetime: float = 3600
+    oauth1_enabled: bool = True
+    nonce_cache_size: int = 100_000
+    token_source: TokenSource | None = None
+
+    def __post_init__(self) -> None:
+        # Secrets travel as Secret from here on (DESIGN.md, principle 7).
+        object.__setattr__(self, "api_secret", Secret.of(self.api_secret))
+        object.__setattr__(self, "oauth2_client_secret", Secret.of(self.oauth2_client_secret))
+        base = "/" + self.base_path.strip("/") if self.base_path.strip("/") else ""
+        object.__setattr__(self, "base_path", base)
+        if self.window_seconds <= 0 or self.job_seconds < 0 or self.token_lifetime <= 0:
+            raise ValueError("window_seconds and token_lifetime must be > 0, job_seconds >= 0")
+        if self.nonce_cache_size < 1:
+            raise ValueError("nonce_cache_size must be at least 1")
+
+    def now(self) -> float:
+        """The sandbox's idea of the current time."""
+        return (self.clock or time.time)()
+
+    def new_token(self) -> str:
+        """A fresh OAuth 2 access token."""
+        return (self.token_source or _random_token)()
+
+    @property
+    def credentials(self) -> Credentials:
+        """The one OAuth 1 client the sandbox knows (one-legged: no token, as Alteryx does)."""
+        return Credentials(self.api_key, Secret.of(self.api_secret))
+
+    @property
+    def client_secret(self) -> Secret:
+        """The OAuth 2 client secret, typed as the Secret it always is after construction."""
+        return Secret.of(self.oauth2_client_secret)

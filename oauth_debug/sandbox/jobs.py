@@ -1,0 +1,144 @@
+"""Jobs: accepted at once, then Queued -> Running -> Completed as the sandbox's clock moves.
+
+A job's status is a pure function of its creation time and "now", so no background thread moves
+jobs along and a test that sets the clock sees each state deterministically (DESIGN.md,
+principle 2). The work itself is done when the job is accepted; its outcome is only revealed once
+the job is Completed, as on a real Gallery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .workflows import RunResult, Workflow, gallery_date
+
+PRIORITIES = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+
+
+class PriorityError(ValueError):
+    """A priority that is not "0".."3" (or low/medium/high/critical), since Server 2018.3."""
+
+
+def parse_priority(raw: Any) -> int:
+    """The run call's ``priority``: "0".."3", the names, or absent (0)."""
+    if raw is None or raw == "":
+        return 0
+    text = str(raw).strip().lower()
+    if text in PRIORITIES:
+        return PRIORITIES[text]
+    if text in ("0", "1", "2", "3"):
+        return int(text)
+    raise PriorityError(f"priority {raw!r} is not one of 0, 1, 2, 3 (low, medium, high, critical)")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One job as accepted: what was asked, when, and what running it produced."""
+
+    id: str
+    app_id: str
+    created: float
+    priority: int
+    answers: tuple[tuple[str, str], ...]
+    result: RunResult
+
+    def output_id(self, index: int) -> str:
+        """Output ids are ObjectId-like too: the job's counter (its last 16 hex digits, unique in
+        the store) and the index."""
+        return f"{self.id[8:]}{index:08x}"
+
+    def output(self, output_id: str) -> int | None:
+        """The index of the output called ``output_id``, or None."""
+        for index in range(len(self.result.outputs)):
+            if self.output_id(index) == output_id:
+                return index
+        return None
+
+
+def status_at(job: Job, now: float, job_seconds: float) -> str:
+    """Queued for the first half of ``job_seconds``, Running for the second, then Completed."""
+    elapsed = max(now, job.created) - job.created  # a request that started before the job did
+    if elapsed >= job_seconds:
+        return "Completed"
+    return "Running" if elapsed >= job_seconds / 2 else "Queued"
+
+
+def job_to_json(job: Job, now: float, job_seconds: float) -> dict[str, Any]:
+    """The job object (research notes): disposition "None", no outputs and no messages until the
+    job is Completed."""
+    status = status_at(job, now, job_seconds)
+    done = status == "Completed"
+    outputs = []
+    if done:
+        for index, output in enumerate(job.result.outputs):
+            outputs.append(
+                {
+                    "id": job.output_id(index),
+                    "name": output.name,
+                    "formats": list(output.formats),
+                    "availableFormats": list(output.formats),
+                    "fileName": output.name,
+                }
+            )
+    created = dt.datetime.fromtimestamp(job.created, dt.timezone.utc)
+    return {
+        "id": job.id,
+        "appId": job.app_id,
+        "createDate": gallery_date(created, digits=7),
+        "status": status,
+        "disposition": job.result.disposition if done else "None",
+        "outputs": outputs,
+        "messages": [message.to_json() for message in job.result.messages] if done else [],
+        "priority": job.priority,
+        "workerTag": None,
+        "runWithE2": False,
+    }
+
+
+class JobStore:
+    """Every job the sandbox accepted, safe to use from the server's threads."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._jobs: dict[str, Job] = {}
+        self._counter = 0
+
+    def submit(self, workflow: Workflow, answers: Sequence[tuple[str, Any]], priority: int) -> Job:
+        """Run ``workflow`` with ``answers`` and keep the job; the id is unique per store."""
+        result = workflow.run(answers)  # pure and quick: done outside the lock
+        now = self._clock()
+        with self._lock:
+            self._counter += 1
+            # 24 hex digits like Alteryx's MongoDB ids: seconds, then a counter.
+            job_id = f"{int(now) & 0xFFFFFFFF:08x}{self._counter:016x}"
+            job = Job(
+                job_id,
+                workflow.id,
+                now,
+                priority,
+                tuple((str(name), str(value)) for name, value in answers),
+                result,
+            )
+            self._jobs[job_id] = job
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def all(self) -> list[Job]:
+        """Every job, oldest first."""
+        with self._lock:
+            return list(self._jobs.values())
+
+    def for_workflow(self, app_id: str) -> list[Job]:
+        """The jobs of one workflow, oldest first."""
+        return [job for job in self.all() if job.app_id == app_id]
+
+    def count_for(self, app_id: str) -> int:
+        return len(self.for_workflow(app_id))
