@@ -1,9 +1,672 @@
-"""Placeholder: commands registered here arrive with their issue."""
+"""`gallery` (the Alteryx Gallery Subscription API v1) and `request` (any OAuth 1 API, curl-like).
+
+Results go to stdout (a table, or JSON with --format json); notices, signing traces, progress and
+diagnoses go to stderr, so a script can pipe the JSON. A 401 is followed by the diagnosis of the
+request exactly as it went out. The API secret is never printed.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import requests
 import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..errors import InvalidOptionError
+from ..live.auth import OAuth1Auth
+from ..live.errors import GalleryAuthError, LiveError
+from ..live.gallery import GalleryClient
+from ..live.response import ServerResponse
+from ..live.results import Job, Question, Workflow
+from ..model import Credentials, HttpRequest
+from ..trace import SigningTrace
+from .options import (
+    ConsumerKey,
+    ConsumerSecret,
+    Headers,
+    RsaKeyFile,
+    ShowSecrets,
+    Token,
+    TokenSecret,
+    credentials_from,
+    parse_header,
+    read_data,
+)
+
+
+class AuthChoice(str, Enum):
+    oauth1 = "oauth1"
+    oauth2 = "oauth2"
+    auto = "auto"
+
+
+class ResultFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Placement(str, Enum):
+    header = "header"
+    query = "query"
+    body = "body"
+
+
+BaseUrl = Annotated[
+    str,
+    typer.Option(
+        "--base-url",
+        envvar="ALTERYX_GALLERY_URL",
+        help="The Gallery's base address, e.g. https://host/gallery.",
+        show_default=False,
+    ),
+]
+ApiKey = Annotated[
+    str,
+    typer.Option("--api-key", envvar="ALTERYX_API_KEY", help="API key.", show_default=False),
+]
+ApiSecret = Annotated[
+    str,
+    typer.Option(
+        "--api-secret",
+        envvar="ALTERYX_API_SECRET",
+        help="API secret (never printed).",
+        show_default=False,
+    ),
+]
+AuthOption = Annotated[
+    AuthChoice,
+    typer.Option(
+        "--auth",
+        help="oauth1 (Server up to 2021.4), oauth2 (2022.1 and later, under /webapi/) or auto.",
+    ),
+]
+AdjustClock = Annotated[
+    bool,
+    typer.Option("--adjust-clock", help="Sign with the server's time (from its Date header)."),
+]
+TraceOption = Annotated[
+    bool, typer.Option("--trace", help="Print the signing trace of each request (stderr).")
+]
+FormatOption = Annotated[
+    ResultFormat, typer.Option("--format", "-f", help="text (a table) or json (for scripts).")
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Seconds to wait for the server on each call.")
+]
+
+gallery_app = typer.Typer(
+    help=(
+        "Talk to an Alteryx Gallery (Subscription API v1): list workflows, run jobs, download "
+        "outputs. Try it against `oauth-debug sandbox`."
+    ),
+    no_args_is_help=True,
+)
+
+
+@dataclass(frozen=True)
+class GalleryOptions:
+    """The options every gallery command shares."""
+
+    base_url: str
+    api_key: str
+    api_secret: str
+    auth: AuthChoice
+    adjust_clock: bool
+    trace: bool
+    format: ResultFormat
+    timeout: float
+
+    @property
+    def json(self) -> bool:
+        return self.format is ResultFormat.json
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False)
+
+
+def show_trace(trace: SigningTrace, console: Console) -> None:
+    """The signing trace of one request, every step (the lead's renderer, secrets redacted)."""
+    from ..render.trace_text import trace_renderable
+
+    console.print(trace_renderable(trace))
+
+
+@contextmanager
+def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
+    """A client from the options; a 401 inside the block prints its diagnosis before failing."""
+    missing = [
+        flag
+        for flag, value in (
+            ("--base-url / ALTERYX_GALLERY_URL", options.base_url),
+            ("--api-key / ALTERYX_API_KEY", options.api_key),
+            ("--api-secret / ALTERYX_API_SECRET", options.api_secret),
+        )
+        if not value
+    ]
+    if missing:
+        raise InvalidOptionError(f"missing {', '.join(missing)}")
+    errors = stderr_console()
+    client = GalleryClient(
+        options.base_url,
+        options.api_key,
+        options.api_secret,
+        timeout=options.timeout,
+        auth=options.auth.value,
+        adjust_clock=options.adjust_clock,
+        on_trace=(lambda trace: show_trace(trace, errors)) if options.trace else None,
+        on_notice=lambda message: errors.print(f"[yellow]note:[/yellow] {message}"),
+    )
+    try:
+        yield client
+    except GalleryAuthError as error:
+        show_failure(error.request, error.response, client.credentials, errors)
+        raise
+    finally:
+        client.close()
+
+
+# -- diagnosis of a refused request ---------------------------------------------------------------
+
+
+def diagnosis_of(
+    request: HttpRequest | None, response: ServerResponse, credentials: Credentials | None
+) -> dict[str, Any] | None:
+    """What the diagnosis says about the request as sent and the server's answer, as a dict.
+
+    Uses ``oauth_debug.diagnose`` (recomputing with the known secret); when that is unavailable,
+    the server's own explanation (the sandbox's ``diagnosis`` key) is what there is.
+    """
+    try:
+        from .. import diagnose as diagnose_package
+
+        run: Callable[..., Any] | None = getattr(diagnose_package, "diagnose", None)
+    except ImportError:  # pragma: no cover - the package ships with oauth_debug
+        run = None
+    if run is not None and request is not None:
+        result = run(
+            request,
+            credentials=credentials,
+            server_date=response.header("Date"),
+            response=_response_text(response),
+        )
+        to_dict = getattr(result, "to_dict", None)
+        if callable(to_dict):
+            return dict(to_dict())
+    body = response.json()
+    if isinstance(body, dict) and isinstance(body.get("diagnosis"), dict):
+        return dict(body["diagnosis"])
+    return None
+
+
+def _response_text(response: ServerResponse) -> str:
+    """The answer as raw HTTP text, the form the diagnosis reads responses in."""
+    lines = [f"HTTP/1.1 {response.status}"]
+    lines += [f"{name}: {value}" for name, value in response.headers]
+    return "\r\n".join(lines) + "\r\n\r\n" + response.text
+
+
+def show_failure(
+    request: HttpRequest | None,
+    response: ServerResponse,
+    credentials: Credentials | None,
+    console: Console,
+) -> dict[str, Any] | None:
+    """Print the diagnosis of a refused request (stderr) and return it."""
+    diagnosis = diagnosis_of(request, response, credentials)
+    if diagnosis is None:
+        console.print(f"[red]HTTP {response.status}[/red]: {response.text[:500]}")
+        return None
+    renderer = _diagnosis_renderer()
+    if renderer is not None:
+        console.print(renderer(diagnosis))
+    else:
+        console.print(f"[bold red]diagnosis of the refused request (HTTP {response.status})[/]")
+        console.print_json(data=diagnosis)
+    return diagnosis
+
+
+def _diagnosis_renderer() -> Callable[[dict[str, Any]], Any] | None:
+    try:
+        from ..render import diagnosis as module  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    renderer = getattr(module, "diagnosis_dict_renderable", None)
+    return renderer if callable(renderer) else None
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+
+
+def job_dict(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "status": job.status,
+        "disposition": job.disposition,
+        "createDate": job.create_date,
+        "priority": job.priority,
+        "outputs": [
+            {"id": o.id, "name": o.name, "formats": list(o.formats), "fileName": o.file_name}
+            for o in job.outputs
+        ],
+        "messages": [
+            {"status": m.status, "text": m.text, "toolId": m.tool_id} for m in job.messages
+        ],
+    }
+
+
+def workflows_table(workflows: Sequence[Workflow]) -> Table:
+    table = Table(title=f"{len(workflows)} workflow(s)")
+    for column in ("id", "name", "file", "runs", "description"):
+        table.add_column(column, overflow="fold")
+    for w in workflows:
+        table.add_row(w.id, w.name, w.file_name, str(w.run_count), w.description)
+    return table
+
+
+def questions_table(questions: Sequence[Question]) -> Table:
+    table = Table(title=f"{len(questions)} question(s)")
+    for column in ("name", "type", "choices (label=value)", "description"):
+        table.add_column(column, overflow="fold")
+    for q in questions:
+        choices = ", ".join(f"{i.key}={i.value}" for i in q.items)
+        table.add_row(
+            q.name, q.type + (" (multiple)" if q.multiple else ""), choices, q.description
+        )
+    return table
+
+
+def job_table(jobs: Sequence[Job]) -> Table:
+    table = Table(title=f"{len(jobs)} job(s)")
+    for column in ("id", "status", "disposition", "created", "outputs"):
+        table.add_column(column, overflow="fold")
+    for j in jobs:
+        outputs = ", ".join(f"{o.id} ({o.file_name or o.name})" for o in j.outputs)
+        table.add_row(j.id, j.status, j.disposition, j.create_date, outputs)
+    return table
+
+
+def print_job(job: Job, console: Console) -> None:
+    console.print(job_table([job]))
+    for message in job.messages:
+        style = "red" if message.status == 3 else "dim"
+        console.print(f"  [{style}]tool {message.tool_id}: {message.text}[/]")
+
+
+@contextmanager
+def progress_display(enabled: bool) -> Iterator[Callable[[Job, float], None]]:
+    """A rich spinner on stderr while a job runs; yields the client's on_progress callback."""
+    if not enabled:
+        yield lambda job, elapsed: None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("waiting for the job", total=None)
+
+        def update(job: Job, elapsed: float) -> None:
+            progress.update(task, description=f"job {job.id}: {job.status}")
+
+        yield update
+
+
+def download_outputs(
+    client: GalleryClient, job: Job, directory: Path, output_format: str
+) -> list[Path]:
+    """Every output of a finished job, downloaded (atomically) into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for output in job.outputs:
+        fmt = (
+            output_format
+            if not output.formats or output_format in output.formats
+            else (output.formats[0])
+        )
+        paths.append(client.download_output(job.id, output.id, directory, format=fmt))
+    return paths
+
+
+def parse_answers(answers: Sequence[str] | None) -> list[tuple[str, str]]:
+    pairs = []
+    for answer in answers or []:
+        name, equals, value = answer.partition("=")
+        if not equals or not name:
+            raise InvalidOptionError(
+                f"--answer {answer!r} is not NAME=VALUE (for a list question, give the item's "
+                "value; see `oauth-debug gallery questions APP`)",
+                option="answer",
+            )
+        pairs.append((name, value))
+    return pairs
+
+
+# -- gallery commands -----------------------------------------------------------------------------
+
+
+def _options(
+    base_url: str,
+    api_key: str,
+    api_secret: str,
+    auth: AuthChoice,
+    adjust_clock: bool,
+    trace: bool,
+    fmt: ResultFormat,
+    timeout: float,
+) -> GalleryOptions:
+    return GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+
+
+@gallery_app.command("workflows")
+def workflows_command(
+    search: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    offset: Annotated[int | None, typer.Option(help="Skip this many.")] = None,
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    fmt: FormatOption = ResultFormat.text,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """List the workflows your key may run."""
+    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    with gallery_client(options) as client:
+        found = client.workflows(search=search, limit=limit, offset=offset)
+    if options.json:
+        emit_json([dict(w.raw) for w in found])
+    else:
+        stdout_console().print(workflows_table(found))
+
+
+@gallery_app.command("questions")
+def questions_command(
+    app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    fmt: FormatOption = ResultFormat.text,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """The questions a workflow asks (answer them with `gallery run APP --answer NAME=VALUE`)."""
+    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    with gallery_client(options) as client:
+        found = client.questions(app_id)
+    if options.json:
+        emit_json([dict(q.raw) for q in found])
+    else:
+        stdout_console().print(questions_table(found))
+
+
+@gallery_app.command("run")
+def run_command(
+    app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
+    answer: Annotated[
+        list[str] | None,
+        typer.Option("--answer", "-a", help="NAME=VALUE (repeatable).", show_default=False),
+    ] = None,
+    priority: Annotated[
+        str | None, typer.Option(help="low, medium, high, critical (or 0-3).", show_default=False)
+    ] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait until the job completes.")] = False,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", help="Download the outputs here (implies --wait).", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="Format of downloaded outputs.")
+    ] = "Raw",
+    deadline: Annotated[
+        float, typer.Option("--deadline", help="Seconds to wait for the job at most.")
+    ] = 600.0,
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    fmt: FormatOption = ResultFormat.text,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """Run a workflow with answers; optionally wait for it and download its outputs.
+
+    Exits 1 when the job completes with a disposition other than Success.
+    """
+    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    answers = parse_answers(answer)
+    out = stdout_console()
+    note = stderr_console()
+    downloaded: list[Path] = []
+    with gallery_client(options) as client:
+        job = client.run_job(app_id, answers, priority=priority)
+        if not options.json:
+            note.print(f"job [bold]{job.id}[/bold] queued ({job.status})")
+        if wait or output_dir is not None:
+            with progress_display(not options.json) as on_progress:
+                job = client.wait_for_job(job.id, deadline=deadline, on_progress=on_progress)
+            if output_dir is not None and job.succeeded:
+                downloaded = download_outputs(client, job, output_dir, output_format)
+    if options.json:
+        emit_json({**job_dict(job), "downloaded": [str(p) for p in downloaded]})
+    else:
+        print_job(job, out)
+        for path in downloaded:
+            out.print(f"downloaded {path}")
+    if job.done and not job.succeeded:
+        raise typer.Exit(1)
+
+
+@gallery_app.command("job")
+def job_command(
+    job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    fmt: FormatOption = ResultFormat.text,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """A job's status, disposition, messages and outputs."""
+    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    with gallery_client(options) as client:
+        job = client.job(job_id)
+    if options.json:
+        emit_json(job_dict(job))
+    else:
+        print_job(job, stdout_console())
+
+
+@gallery_app.command("jobs")
+def jobs_command(
+    app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    fmt: FormatOption = ResultFormat.text,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """The jobs of a workflow."""
+    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    with gallery_client(options) as client:
+        found = client.jobs(app_id)
+    if options.json:
+        emit_json([job_dict(j) for j in found])
+    else:
+        stdout_console().print(job_table(found))
+
+
+@gallery_app.command("output")
+def output_command(
+    job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
+    output_id: Annotated[str, typer.Argument(metavar="OUTPUT", help="The output id.")],
+    file_format: Annotated[
+        str, typer.Option("--format", help="The file format to ask for (Raw, Csv...).")
+    ] = "Raw",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File or directory (default: here).", show_default=False
+        ),
+    ] = None,
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """Download one output of a job (written atomically: all of it, or nothing)."""
+    options = _options(
+        base_url, api_key, api_secret, auth, adjust_clock, trace, ResultFormat.text, timeout
+    )
+    with gallery_client(options) as client:
+        path = client.download_output(job_id, output_id, output or Path.cwd(), format=file_format)
+    typer.echo(str(path))
+
+
+@gallery_app.command("package")
+def package_command(
+    app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File or directory (default: here).", show_default=False
+        ),
+    ] = None,
+    base_url: BaseUrl = "",
+    api_key: ApiKey = "",
+    api_secret: ApiSecret = "",
+    auth: AuthOption = AuthChoice.oauth1,
+    adjust_clock: AdjustClock = False,
+    trace: TraceOption = False,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """Download a workflow's package (.yxzp)."""
+    options = _options(
+        base_url, api_key, api_secret, auth, adjust_clock, trace, ResultFormat.text, timeout
+    )
+    with gallery_client(options) as client:
+        path = client.download_package(app_id, output or Path.cwd())
+    typer.echo(str(path))
+
+
+# -- request --------------------------------------------------------------------------------------
+
+
+def request_command(
+    method: Annotated[str, typer.Argument(help="HTTP method, e.g. GET.", show_default=False)],
+    url: Annotated[str, typer.Argument(help="The full URL, query included.", show_default=False)],
+    header: Headers = None,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data", "-d", help="Request body, or @file, or @- for stdin.", show_default=False
+        ),
+    ] = None,
+    placement: Annotated[
+        Placement, typer.Option("--placement", help="Where the OAuth parameters travel.")
+    ] = Placement.header,
+    signature_method: Annotated[
+        str, typer.Option("--signature-method", "-m", help="HMAC-SHA1, HMAC-SHA256, RSA-SHA1...")
+    ] = "HMAC-SHA1",
+    realm: Annotated[
+        str | None, typer.Option("--realm", help="realm (header only).", show_default=False)
+    ] = None,
+    include: Annotated[
+        bool, typer.Option("--include", "-i", help="Print the response status and headers.")
+    ] = False,
+    trace: TraceOption = False,
+    consumer_key: ConsumerKey = "",
+    consumer_secret: ConsumerSecret = "",
+    token: Token = None,
+    token_secret: TokenSecret = "",
+    rsa_key: RsaKeyFile = None,
+    show_secrets: ShowSecrets = False,
+    timeout: TimeoutOption = 30.0,
+) -> None:
+    """Sign and send any request to an OAuth 1 API, curl-like; a 4xx gets a diagnosis.
+
+    The response body goes to stdout. Exits 1 when the server answers 400 or above.
+    """
+    if not consumer_key:
+        raise InvalidOptionError("missing --consumer-key (or OAUTH_CONSUMER_KEY)")
+    credentials = credentials_from(consumer_key, consumer_secret, token, token_secret, rsa_key)
+    headers = dict(parse_header(h) for h in header or [])
+    body = read_data(data)
+    auth = OAuth1Auth(credentials, signature_method, placement=placement.value, realm=realm)
+    errors = stderr_console()
+    try:
+        response = requests.request(
+            method.upper(), url, headers=headers, data=body, auth=auth, timeout=timeout
+        )
+    except requests.RequestException as error:
+        raise LiveError(f"{method.upper()} {url} failed: {type(error).__name__}: {error}") from None
+    sent = auth.last_trace
+    if trace and sent is not None:
+        from ..render.trace_text import trace_renderable
+
+        errors.print(trace_renderable(sent, show_secrets=show_secrets))
+    answer = ServerResponse.from_requests(response)
+    if include:
+        typer.echo(f"HTTP {answer.status} {response.reason}")
+        for name, value in answer.headers:
+            typer.echo(f"{name}: {value}")
+        typer.echo("")
+    typer.echo(answer.text, nl=not answer.text.endswith("\n"))
+    if 400 <= answer.status < 500 and sent is not None:
+        show_failure(sent.signed_request, answer, credentials, errors)
+    if answer.status >= 400:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add the `gallery` group and the `request` command to ``app``."""
+    app.add_typer(gallery_app, name="gallery")
+    app.command("request")(request_command)
+
+
+# Keep names that the demo reuses importable from one place.
+__all__ = [
+    "GalleryOptions",
+    "download_outputs",
+    "job_dict",
+    "print_job",
+    "progress_display",
+    "register",
+    "show_failure",
+    "show_trace",
+    "workflows_table",
+]
