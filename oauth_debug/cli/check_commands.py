@@ -1,9 +1,285 @@
-"""Placeholder: commands registered here arrive with their issue."""
+"""`verify`: recompute the signature of a request as it was sent and say whether it holds.
+
+The request comes from whatever the person has (a signed URL, a curl line, a proxy log, a header),
+read by :func:`oauth_debug.inputs.request_from_options`; the input options are defined here once so
+other commands that take a request (diagnose) can use the same spelling.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+
+from ..errors import InvalidOptionError, SignatureMismatch, UnsupportedSignatureMethodError
+from ..inputs import ParsedInput, request_from_options
+from ..methods import get_method
+from ..model import Credentials
+from ..render.secrets import REDACTED, shown_signature
+from ..render.trace_json import trace_to_dict
+from ..render.trace_markdown import trace_to_markdown
+from ..render.trace_text import base_string_text, trace_renderable
+from ..trace import SigningTrace
+from ..verify import claimed_parameters, verify
+from .options import (
+    ConsumerSecret,
+    Format,
+    Headers,
+    OutputFormat,
+    RsaKeyFile,
+    ShowSecrets,
+    TokenSecret,
+    read_rsa_key,
+)
+
+InputUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="The request URL; with the oauth_* parameters in its query when it was signed there.",
+        show_default=False,
+    ),
+]
+InputMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--method",
+        "-X",
+        help="HTTP method. Default: GET (POST with --data), or what --curl/--http say.",
+        show_default=False,
+    ),
+]
+InputData = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Body of a --url request, @file, or @- for standard input. Without a Content-Type "
+        "header it is taken as a form, as curl -d sends it.",
+        show_default=False,
+    ),
+]
+InputCurl = Annotated[
+    str | None,
+    typer.Option(
+        "--curl",
+        help="A curl command line as copied from browser devtools, Postman or Swagger UI.",
+        show_default=False,
+    ),
+]
+InputHttp = Annotated[
+    str | None,
+    typer.Option(
+        "--http",
+        help="A file with the raw HTTP request as a proxy logged it, or - for standard input.",
+        show_default=False,
+    ),
+]
+InputScheme = Annotated[
+    str | None,
+    typer.Option(
+        "--scheme",
+        help="http or https: the scheme of a --http request (the log cannot tell). Default: http.",
+        show_default=False,
+    ),
+]
+
+VERIFY_EPILOG = (
+    "Give the request with one of --url, --curl or --http. Examples:\n\n"
+    "oauth-debug verify --url 'https://api.example.com/v1/items?oauth_consumer_key=K&"
+    "oauth_signature_method=HMAC-SHA1&oauth_timestamp=1539784724&oauth_nonce=7Ck8g&"
+    "oauth_version=1.0&oauth_signature=...' --consumer-secret S\n\n"
+    "oauth-debug verify --url https://api.example.com/v1/items -X POST "
+    "-H 'Authorization: OAuth oauth_consumer_key=\"K\", ...' --consumer-secret S\n\n"
+    'oauth-debug verify --curl "$(pbpaste)" --consumer-secret S --format json\n\n'
+    "oauth-debug verify --http request.txt --scheme https --consumer-secret S --token-secret T\n\n"
+    "Secrets may come from OAUTH_CONSUMER_SECRET and OAUTH_TOKEN_SECRET instead. Exit code: 0 "
+    "valid, 1 invalid, 2 bad input."
+)
+
+
+_RSA_UNCOMPUTABLE = "(none: an RSA signature is checked with the public key, not recomputed)"
+
+
+def read_input(
+    url: str | None,
+    method: str | None,
+    header: list[str] | None,
+    data: str | None,
+    curl: str | None,
+    http: str | None,
+    scheme: str | None,
+) -> ParsedInput:
+    """The request named by the input options (standard input is this process's)."""
+    return request_from_options(
+        url=url,
+        method=method,
+        headers=header,
+        curl=curl,
+        http=http,
+        scheme=scheme,
+        data=data,
+        stdin=sys.stdin,
+    )
+
+
+def _credentials(
+    request_oauth: dict[str, str], consumer_secret: str, token_secret: str, rsa_pem: str | None
+) -> Credentials:
+    """Only the secrets come from the options: the keys are whatever the request carries."""
+    name = request_oauth.get("oauth_signature_method")
+    is_rsa = name is not None and _is_rsa(name)
+    if is_rsa and rsa_pem is None:
+        raise InvalidOptionError(
+            f"the request is signed with {name}; verify needs the signer's public key or "
+            "certificate: --rsa-key FILE"
+        )
+    if not is_rsa and not consumer_secret:
+        raise InvalidOptionError(
+            "verify recomputes the signature and needs --consumer-secret (or "
+            "OAUTH_CONSUMER_SECRET); without the secret, `oauth-debug diagnose` checks what it can"
+        )
+    return Credentials(
+        request_oauth.get("oauth_consumer_key", ""),
+        consumer_secret,
+        token=request_oauth.get("oauth_token"),
+        token_secret=token_secret,
+        rsa_key=rsa_pem,
+    )
+
+
+def _is_rsa(name: str) -> bool:
+    try:
+        return get_method(name).family == "RSA"
+    except UnsupportedSignatureMethodError:  # verify reports it, with its own message
+        return False
+
+
+def verify_document(
+    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, show_secrets: bool
+) -> dict[str, Any]:
+    """The JSON object `verify --format json` prints."""
+    return {
+        "valid": valid,
+        "claimed_signature": _shown_claim(trace, claimed, show_secrets),
+        "expected_signature": shown_signature(trace, show_secrets),
+        "signature_method": trace.signature_method,
+        "placement": trace.placement,
+        "method": trace.request.method,
+        "url": trace.request.url,
+        "base_string": trace.base_string,
+        "input_kind": parsed.kind,
+        "notes": list(parsed.notes),
+        "trace": trace_to_dict(trace, show_secrets),
+    }
+
+
+def _shown_claim(trace: SigningTrace, claimed: str, show_secrets: bool) -> str:
+    """A PLAINTEXT signature is the key itself (RFC 5849 3.4.4): redacted like the key."""
+    if trace.signature_method == "PLAINTEXT" and claimed and not show_secrets:
+        return REDACTED
+    return claimed
+
+
+def _print_text(
+    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, show_secrets: bool
+) -> None:
+    for note in parsed.notes:
+        typer.echo(f"note: {note}", err=True)
+    console = Console(highlight=False)
+    request = trace.request
+    if valid:
+        console.print(
+            f"[bold green]valid[/bold green]: the {trace.signature_method} signature matches "
+            f"{request.method.upper()} {request.url}",
+            soft_wrap=True,
+        )
+        console.print("base string:", base_string_text(trace), soft_wrap=True)
+        console.print(
+            "A valid signature can still be refused when its timestamp is stale or its nonce was "
+            "used: `oauth-debug diagnose` checks those too.",
+            style="dim",
+        )
+        return
+    console.print(
+        f"[bold red]invalid[/bold red]: the {trace.signature_method} signature does not match "
+        f"{request.method.upper()} {request.url}",
+        soft_wrap=True,
+    )
+    console.print(f"  claimed:    {_shown_claim(trace, claimed, show_secrets)}")
+    expected = shown_signature(trace, show_secrets) or _RSA_UNCOMPUTABLE
+    console.print(f"  recomputed: {expected}")
+    console.print()
+    console.print("The recomputed signature, step by step:")
+    console.print(trace_renderable(trace, show_secrets))
+    console.print(
+        "hint: run `oauth-debug diagnose` with the same input options and secrets to have the "
+        "mistake named",
+        style="bold",
+    )
+
+
+def _print_markdown(parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool) -> None:
+    lines = [
+        f"## oauth-debug verify: {'valid' if valid else 'invalid'}",
+        "",
+        f"Request: `{trace.request.method} {trace.request.url}` (read from {parsed.kind} input)",
+        "",
+        "| | signature |",
+        "|---|---|",
+        f"| claimed | `{_shown_claim(trace, claimed, False)}` |",
+        f"| recomputed | `{shown_signature(trace, False) or _RSA_UNCOMPUTABLE}` |",
+        "",
+        f"Base string: `{trace.base_string}`",
+        "",
+    ]
+    lines += [f"- note: {note}" for note in parsed.notes]
+    if parsed.notes:
+        lines.append("")
+    text = "\n".join(lines)
+    if not valid:
+        text += "\n" + trace_to_markdown(trace)
+        text += "\nRun `oauth-debug diagnose` with the same input to have the mistake named.\n"
+    typer.echo(text)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add `verify`."""
+
+    @app.command("verify", epilog=VERIFY_EPILOG)
+    def verify_command(
+        url: InputUrl = None,
+        method: InputMethod = None,
+        header: Headers = None,
+        data: InputData = None,
+        curl: InputCurl = None,
+        http: InputHttp = None,
+        scheme: InputScheme = None,
+        consumer_secret: ConsumerSecret = "",
+        token_secret: TokenSecret = "",
+        rsa_key: RsaKeyFile = None,
+        output_format: Format = OutputFormat.text,
+        show_secrets: ShowSecrets = False,
+    ) -> None:
+        """Recompute the signature of a request as it was sent and compare it, in constant time,
+        with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
+        parsed = read_input(url, method, header, data, curl, http, scheme)
+        oauth = claimed_parameters(parsed.request)[0]
+        credentials = _credentials(oauth, consumer_secret, token_secret, read_rsa_key(rsa_key))
+        try:
+            trace = verify(parsed.request, credentials)
+            claimed, valid = oauth.get("oauth_signature", ""), True
+        except SignatureMismatch as mismatch:
+            trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+        if output_format is OutputFormat.json:
+            document = verify_document(parsed, trace, claimed, valid, show_secrets)
+            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        elif output_format is OutputFormat.markdown:
+            _print_markdown(parsed, trace, claimed, valid)
+        else:
+            _print_text(parsed, trace, claimed, valid, show_secrets)
+        if not valid:
+            raise typer.Exit(1)
