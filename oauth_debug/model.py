@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .errors import InvalidRequestError
+
 Source = Literal["query", "body", "oauth"]
 """Where a parameter was collected from (RFC 5849 3.4.1.3.1): the URL query, the form body, or the
 OAuth protocol parameters (Authorization header, or the query/body when the request carries them
@@ -49,6 +51,13 @@ class Secret:
         return Secret("" if value is None else str(value))
 
 
+def _require_text(part: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidRequestError(
+            f"the request {part} must be text, not {type(value).__name__}", part=part
+        )
+
+
 def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
     if headers is None:
         return ()
@@ -76,10 +85,23 @@ class HttpRequest:
         headers: HeaderInput = None,
         body: bytes | str | None = None,
     ) -> None:
+        # Checked here, once, so that a wrongly typed part fails with a message naming it instead
+        # of a TypeError deep inside the pipeline (only OAuthDebugError leaves the public API).
+        _require_text("method", method)
+        _require_text("url", url)
+        if isinstance(body, (bytearray, memoryview)):
+            body = bytes(body)
+        if body is not None and not isinstance(body, (bytes, str)):
+            raise InvalidRequestError(
+                f"the request body must be bytes, text or None, not {type(body).__name__}",
+                part="body",
+            )
         object.__setattr__(self, "method", method)
         object.__setattr__(self, "url", url)
         object.__setattr__(self, "headers", _header_pairs(headers))
-        object.__setattr__(self, "body", body.encode("utf-8") if isinstance(body, str) else body)
+        object.__setattr__(
+            self, "body", body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+        )
 
     def header(self, name: str) -> str | None:
         """The first header called ``name`` (case-insensitive), or None."""
@@ -154,6 +176,12 @@ class Credentials:
         token_secret: str | Secret = "",
         rsa_key: str | Secret | None = None,
     ) -> None:
+        if not isinstance(consumer_key, str) or not isinstance(token, (str, type(None))):
+            raise InvalidRequestError(
+                "the consumer key must be text and the token text or None, not "
+                f"{type(consumer_key).__name__} and {type(token).__name__}",
+                part="credentials",
+            )
         object.__setattr__(self, "consumer_key", consumer_key)
         object.__setattr__(self, "consumer_secret", Secret.of(consumer_secret))
         object.__setattr__(self, "token", token)

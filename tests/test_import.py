@@ -1,0 +1,31 @@
+"""`import oauth_debug` stays cheap: none of the edge dependencies are pulled in by the core."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+EDGE_MODULES = ("requests", "typer", "rich", "click", "httpx", "cryptography", "oauthlib")
+
+
+def test_importing_the_package_imports_no_edge_dependency() -> None:
+    # A fresh interpreter: this test process has long since imported all of them.
+    script = (
+        "import sys, json, oauth_debug\n"
+        "from oauth_debug import Credentials, HttpRequest, sign_at, verify\n"
+        "sign_at(HttpRequest('GET', 'http://h/'), Credentials('k'), timestamp='1', nonce='n')\n"
+        f"print(json.dumps(sorted(m for m in {EDGE_MODULES!r} if m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert json.loads(result.stdout) == []
+
+
+def test_public_api_names() -> None:
+    import oauth_debug
+
+    for name in ("Credentials", "HttpRequest", "Signer", "sign_at", "verify", "OAuthDebugError"):
+        assert name in oauth_debug.__all__
+        assert getattr(oauth_debug, name) is not None
