@@ -1,0 +1,61 @@
+"""The generated docs and pictures are current, and every link between the docs resolves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from oauth_debug import docs_gen
+
+ROOT = Path(__file__).resolve().parent.parent
+_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("relative", sorted(docs_gen.GENERATED), ids=str)
+def test_generated_file_is_current(relative: str) -> None:
+    committed = (ROOT / relative).read_text(encoding="utf-8")
+    assert committed == docs_gen.GENERATED[relative](), (
+        f"{relative} is stale: run `.venv/bin/python -m oauth_debug.docs_gen` and commit it"
+    )
+
+
+def test_generation_is_deterministic() -> None:
+    # Two renderings in one process must agree, or the staleness check above could never pass.
+    assert docs_gen.explain_svg() == docs_gen.explain_svg()
+
+
+def test_anatomy_shows_the_rfc_values_of_every_step() -> None:
+    text = docs_gen.anatomy_markdown()
+    for value in (
+        "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2",
+        "http://example.com/request",
+        "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q",
+        "j49sk3j29djd&dh893hdasih9",
+        "afafd32636c23abf7bffe514d0db2f4a77bbb398",
+        "r6/TJjbCOr97/+UU0NsvSne7s5g=",
+        "r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D",
+    ):
+        assert value in text
+
+
+def test_explain_picture_shows_the_base_string_in_colour() -> None:
+    svg = docs_gen.explain_svg()
+    assert svg.startswith("<svg")
+    assert "r6/TJjbCOr97/+UU0NsvSne7s5g=" in svg
+    # The two separating "&" get their own style class (a red background), unlike the %26.
+    assert len(set(re.findall(r"-(r\d+)\"", svg))) > 5
+
+
+def _markdown_files() -> list[Path]:
+    return sorted((ROOT / "docs").glob("*.md"))
+
+
+@pytest.mark.parametrize("page", _markdown_files(), ids=lambda page: page.name)
+def test_relative_links_resolve(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    for target in _LINK.findall(text):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
