@@ -6,6 +6,8 @@ use the signer and verifier at no cost.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     DuplicateOAuthParameterError,
     EncodingError,
@@ -29,10 +31,28 @@ from .verify import verify
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from .diagnose.engine import diagnose
+    from .diagnose.model import Diagnosis
+
+
+def __getattr__(name: str) -> Any:
+    """Load the diagnosis on first use, so that ``import oauth_debug`` stays light."""
+    if name in ("diagnose", "Diagnosis"):
+        from .diagnose import engine, model
+
+        # Importing the subpackage has just bound the name "diagnose" to it; the function is what
+        # library users call (the subpackage is callable too, for code that imported it first).
+        globals()["diagnose"] = engine.diagnose
+        return engine.diagnose if name == "diagnose" else model.Diagnosis
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "RFC",
     "BaseStringParts",
     "Credentials",
+    "Diagnosis",
     "DuplicateOAuthParameterError",
     "EncodingError",
     "FormBodyError",
@@ -53,6 +73,7 @@ __all__ = [
     "SigningTrace",
     "UnsupportedSignatureMethodError",
     "__version__",
+    "diagnose",
     "sign_at",
     "verify",
 ]

@@ -1,0 +1,210 @@
+"""``diagnose()``: from a signed request (and whatever else the person has) to a :class:`Diagnosis`.
+
+Order of work: read the server's answer, check what needs no secret (findings), recompute the
+correct signature, and only when it differs search the catalog for the mistakes behind it. Pure:
+the clock is the ``now`` argument (the CLI passes the current time).
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from ..errors import InvalidRequestError, OAuthDebugError, UnsupportedSignatureMethodError
+from ..methods import get_method
+from ..model import Credentials, HttpRequest
+from ..signer import compute, prepare
+from ..trace import SigningTrace
+from ..verify import claimed_parameters, verify
+from .basediff import BaseStringDiff, diff_base_strings
+from .explain import explain
+from .findings import Finding, check_request
+from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
+from .response import ServerResponse, read_response
+from .search import search
+
+
+def diagnose(
+    request: HttpRequest,
+    credentials: Credentials | None = None,
+    now: float | None = None,
+    server_date: str | None = None,
+    response: str | ServerResponse | None = None,
+) -> Diagnosis:
+    """Say whether ``request``'s signature is right, and if not, which known mistakes made it.
+
+    ``credentials`` without any secret (or None) still gives every finding that needs none, with
+    the verdict "unchecked". ``now`` (epoch seconds) and ``server_date`` (an HTTP-date) are the
+    clocks the timestamp is held against. ``response`` is the server's answer, as ``curl -i``
+    saves it, or an already read :class:`ServerResponse`; its Date header serves as
+    ``server_date`` when none is given. Raises :class:`OAuthDebugError` only for input that is
+    no request at all (e.g. a URL without host).
+    """
+    server = read_response(response, request=request) if isinstance(response, str) else response
+    if server_date is None and server is not None:
+        server_date = server.date
+    oauth, placement, realm = claimed_parameters(request)
+    claimed = oauth.get("oauth_signature")
+    method_name = oauth.get("oauth_signature_method")
+    known = _secret_known(credentials, method_name)
+    notes: list[str] = []
+
+    base_string = _base_string(request, notes)
+    state = _Outcome("unsigned" if claimed is None else "unchecked")
+    if claimed is not None and method_name is not None and base_string is not None:
+        if not known:
+            notes.append(
+                "give the consumer secret (and the token secret, if any) to check the signature "
+                "and name the mistake"
+            )
+        else:
+            assert credentials is not None
+            state = _check(request, credentials, claimed, method_name, placement, realm, notes)
+
+    findings = check_request(
+        request,
+        now=now,
+        server_date=server_date,
+        signature_valid=state.valid,
+        consumer_secret_known=known,
+    )
+    if server is not None:
+        findings += server.findings
+    return Diagnosis(
+        verdict=state.verdict,
+        mistakes=state.mistakes,
+        candidates=state.candidates,
+        findings=_unique(findings),
+        expected=state.expected,
+        claimed_signature=_shown_claim(claimed, method_name),
+        explanation=state.explanation,
+        reproduced=state.reproduced,
+        signature_method=method_name,
+        base_string=base_string,
+        response=server,
+        server_diff=_server_diff(base_string, server),
+        considered=state.considered,
+        combinations_tried=state.tried,
+        notes=tuple(notes),
+    )
+
+
+class _Outcome:
+    """What the signature check found (a mutable scratchpad, turned into the frozen Diagnosis)."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict: Verdict = verdict
+        self.expected: SigningTrace | None = None
+        self.mistakes: tuple[str, ...] = ()
+        self.candidates: tuple[tuple[str, ...], ...] = ()
+        self.explanation: tuple[MistakeExplanation, ...] = ()
+        self.reproduced: tuple[SideBySide, ...] = ()
+        self.considered: tuple[str, ...] = ()
+        self.tried = 0
+
+    @property
+    def valid(self) -> bool | None:
+        if self.verdict == "valid":
+            return True
+        if self.verdict in ("explained", "unexplained"):
+            return False
+        return None
+
+
+def _secret_known(credentials: Credentials | None, method_name: str | None) -> bool:
+    if credentials is None:
+        return False
+    if method_name is not None and method_name.upper().startswith("RSA"):
+        return credentials.rsa_key is not None and bool(credentials.rsa_key)
+    return bool(credentials.consumer_secret) or bool(credentials.token_secret)
+
+
+def _base_string(request: HttpRequest, notes: list[str]) -> str | None:
+    try:
+        return prepare(request).parts.joined()
+    except InvalidRequestError as error:
+        # Duplicated oauth_* parameters or an undecodable body: reported as findings; the
+        # signature cannot be recomputed until the request is fixed.
+        notes.append(f"the signature cannot be recomputed: {error}")
+        return None
+
+
+def _check(
+    request: HttpRequest,
+    credentials: Credentials,
+    claimed: str,
+    method_name: str,
+    placement: str,
+    realm: str | None,
+    notes: list[str],
+) -> _Outcome:
+    try:
+        method = get_method(method_name)
+    except UnsupportedSignatureMethodError as error:
+        notes.append(str(error))
+        return _Outcome("unchecked")
+    outcome = _Outcome("unexplained")
+    if method.family == "RSA":
+        try:
+            outcome.expected = verify(request, credentials)
+            outcome.verdict = "valid"
+        except OAuthDebugError as error:
+            notes.append(
+                "RSA signatures are checked with the public key; the catalog search needs the "
+                f"private key, so no mistake is named ({error})"
+            )
+        return outcome
+    expected = compute(request, credentials, method.name, placement=placement, realm=realm)
+    outcome.expected = expected
+    if hmac.compare_digest(expected.signature.encode("utf-8"), claimed.encode("utf-8")):
+        outcome.verdict = "valid"
+        return outcome
+    result = search(
+        request,
+        credentials,
+        claimed,
+        signature_method=method.name,
+        placement=placement,
+        realm=realm,
+    )
+    outcome.considered = result.considered
+    outcome.tried = result.combinations_tried
+    best = result.best
+    if best is None:
+        return outcome
+    outcome.verdict = "explained"
+    outcome.mistakes = best.ids
+    seen = {best.ids}
+    others = []
+    for other in result.explanations[1:]:
+        if other.ids not in seen:
+            seen.add(other.ids)
+            others.append(other.ids)
+    outcome.candidates = tuple(others)
+    outcome.explanation, outcome.reproduced = explain(request, credentials, expected, best)
+    return outcome
+
+
+def _shown_claim(claimed: str | None, method_name: str | None) -> str | None:
+    # A PLAINTEXT signature is the key (RFC 5849 3.4.4): never echo it.
+    if claimed is not None and method_name == "PLAINTEXT":
+        return "****"
+    return claimed
+
+
+def _server_diff(base_string: str | None, server: ServerResponse | None) -> BaseStringDiff | None:
+    if base_string is None or server is None or not server.expected_base_string:
+        return None
+    try:
+        return diff_base_strings(base_string, server.expected_base_string)
+    except OAuthDebugError:
+        return None
+
+
+def _unique(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for finding in findings:
+        if (finding.id, finding.message) not in seen:
+            seen.add((finding.id, finding.message))
+            kept.append(finding)
+    return tuple(kept)

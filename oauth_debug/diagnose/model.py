@@ -1,0 +1,192 @@
+"""The result of a diagnosis: a frozen value that every renderer (text, markdown, JSON) reads.
+
+Nothing in it holds a secret in the clear: keys appear only as outlines (their shape and length),
+and a PLAINTEXT signature, which *is* the key (RFC 5849 3.4.4), is redacted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..trace import SigningTrace
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from .basediff import BaseStringDiff
+    from .response import ServerResponse
+
+Verdict = Literal["valid", "explained", "unexplained", "unsigned", "unchecked"]
+
+VERDICT_TEXT: dict[str, str] = {
+    "valid": "the signature is correct for this request",
+    "explained": "the signature is wrong, and the mistake is named below",
+    "unexplained": "the signature is wrong, and no known mistake (up to three together) "
+    "explains it",
+    "unsigned": "the request carries no oauth_signature",
+    "unchecked": "the signature could not be recomputed (no secret given, or the request cannot "
+    "be signed as it is)",
+}
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """One value as the person computed it and as RFC 5849 computes it."""
+
+    label: str
+    wrong: str
+    right: str
+
+    @property
+    def first_difference(self) -> int | None:
+        """Index of the first differing character (None when equal)."""
+        for index, (a, b) in enumerate(zip(self.wrong, self.right, strict=False)):
+            if a != b:
+                return index
+        if len(self.wrong) == len(self.right):
+            return None
+        return min(len(self.wrong), len(self.right))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "wrong": self.wrong,
+            "right": self.right,
+            "first_difference": self.first_difference,
+        }
+
+
+@dataclass(frozen=True)
+class MistakeExplanation:
+    """One named mistake of the best explanation, told for a person to fix."""
+
+    id: str
+    title: str
+    step: str
+    variant: str
+    what_you_did: str
+    rfc: str
+    rfc_section: str
+    fix_python: str
+    fix_javascript: str
+    fix_vba: str | None
+    comparisons: tuple[SideBySide, ...]
+    """What this mistake alone changes, wrong beside right."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "step": self.step,
+            "variant": self.variant,
+            "what_you_did": self.what_you_did,
+            "rfc": self.rfc,
+            "rfc_section": self.rfc_section,
+            "fix": {
+                "python": self.fix_python,
+                "javascript": self.fix_javascript,
+                "vba": self.fix_vba,
+            },
+            "comparisons": [c.to_dict() for c in self.comparisons],
+        }
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What is wrong with a signed request, why, and how to fix it."""
+
+    verdict: Verdict
+    mistakes: tuple[str, ...]
+    """Catalog ids of the best explanation (empty unless the verdict is "explained")."""
+    candidates: tuple[tuple[str, ...], ...]
+    """Other id sets, as small as the best, that produce the same signature."""
+    findings: tuple[Finding, ...]
+    expected: SigningTrace | None
+    """The correct computation (None when it could not be done: no secret, unsigned)."""
+    claimed_signature: str | None
+    """The oauth_signature as the server decodes it (redacted for PLAINTEXT)."""
+    explanation: tuple[MistakeExplanation, ...] = ()
+    reproduced: tuple[SideBySide, ...] = ()
+    """All the best explanation's mistakes together, wrong beside right."""
+    signature_method: str | None = None
+    base_string: str | None = None
+    """The correct base string (it needs no secret, so it is there even when "unchecked")."""
+    response: ServerResponse | None = None
+    server_diff: BaseStringDiff | None = None
+    """Our base string against the one the server's answer says it expected."""
+    considered: tuple[str, ...] = ()
+    combinations_tried: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.candidates)
+
+    @property
+    def has_error_finding(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """True only for a valid signature with no finding that alone makes a server refuse it."""
+        return self.verdict == "valid" and not self.has_error_finding
+
+    @property
+    def summary(self) -> str:
+        """One sentence: the verdict, and the mistakes or the worst finding."""
+        text = VERDICT_TEXT[self.verdict]
+        if self.mistakes:
+            text += ": " + " + ".join(self.mistakes)
+        errors = [f for f in self.findings if f.severity == "error"]
+        if self.verdict == "valid" and errors:
+            text += ", but the server will still refuse it: " + errors[0].message
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``diagnose --format json`` (and of the sandbox's 401 body)."""
+        from ..render.trace_json import trace_to_dict
+
+        return {
+            "verdict": self.verdict,
+            "summary": self.summary,
+            "mistakes": list(self.mistakes),
+            "candidates": [list(ids) for ids in self.candidates],
+            "ambiguous": self.ambiguous,
+            "findings": [_finding(f) for f in self.findings],
+            "expected": None if self.expected is None else trace_to_dict(self.expected),
+            "claimed_signature": self.claimed_signature,
+            "signature_method": self.signature_method,
+            "base_string": self.base_string,
+            "explanation": [m.to_dict() for m in self.explanation],
+            "reproduced": [c.to_dict() for c in self.reproduced],
+            "response": None if self.response is None else self.response.to_dict(),
+            "server_base_string_diff": None
+            if self.server_diff is None
+            else self.server_diff.to_dict(),
+            "search": {
+                "considered": list(self.considered),
+                "combinations_tried": self.combinations_tried,
+            },
+            "notes": list(self.notes),
+        }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": finding.id,
+        "severity": finding.severity,
+        "message": finding.message,
+    }
+    if finding.data:
+        out["data"] = {k: _jsonable(v) for k, v in finding.data.items()}
+    return out
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
