@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from .checks import check_method, parse_header_line
+from .checks import FORM, check_method, parse_header_line
 from .curl import from_curl
 from .direct import from_parts, from_url
 from .raw_http import from_http
@@ -72,11 +72,18 @@ def _from_url_options(
     stdin: IO[Any] | None,
 ) -> ParsedInput:
     body = None if data is None else _read_data(data, stdin)
-    notes: tuple[str, ...]
+    notes: list[str] = []
+    chosen = method or "GET"
     if method is None and body is not None:
-        chosen, notes = "POST", ("--data given without --method: sent as POST",)
-    else:
-        chosen, notes = method or "GET", ()
+        chosen = "POST"
+        notes.append("--data given without --method: sent as POST")
+    if body is not None and not any(name.lower() == "content-type" for name, _ in pairs):
+        # The same default as curl -d and `oauth-debug sign --data`, so their requests verify.
+        pairs = [*pairs, ("Content-Type", FORM)]
+        notes.append(
+            f"--data without a Content-Type header is read as {FORM} (as curl -d sends it), so "
+            "its parameters are signed; add -H 'Content-Type: ...' if it was sent otherwise"
+        )
     if pairs or body is not None:
         parsed = from_parts(chosen, url, pairs, body)
     else:

@@ -108,7 +108,9 @@ def _header_lines(
                 )
             name, value = headers[-1]
             headers[-1] = (name, f"{value} {line.strip()}".strip())
-            notes.append(f"joined the folded (indented) continuation of the {name} header")
+            note = f"joined the folded (indented) continuation lines of the {name} header"
+            if note not in notes:
+                notes.append(note)
         elif line.startswith(":"):
             name, value = parse_header_line(line[1:], "http", where)
             pseudo[name.lower()] = value
