@@ -135,8 +135,10 @@ def read_response(text: str, *, request: HttpRequest | None = None) -> ServerRes
     (optional) is the request that got this answer: its URL and timestamp sharpen some findings.
     Raises :class:`MalformedResponseError` for text that is no such response.
     """
-    block = _split_blocks(text.replace("\r\n", "\n").replace("\r", "\n"))[-1]
-    return _interpret(block, request)
+    blocks = _split_blocks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # A redirect that curl -L followed says where it went: keep every Location it passed.
+    locations = tuple(v for b in blocks for k, v in b.headers if k.lower() == "location")
+    return _interpret(blocks[-1], request, locations)
 
 
 def _split_blocks(text: str) -> list[_Block]:
@@ -215,7 +217,9 @@ def _phrase(status: int) -> str:
         return ""
 
 
-def _interpret(block: _Block, request: HttpRequest | None) -> ServerResponse:
+def _interpret(
+    block: _Block, request: HttpRequest | None, locations: tuple[str, ...]
+) -> ServerResponse:
     findings: list[Finding] = []
     kinds: list[str] = []
     headers = block.headers
@@ -235,7 +239,7 @@ def _interpret(block: _Block, request: HttpRequest | None) -> ServerResponse:
     if problem is not None:
         findings.append(problem)
         kinds.append("oauth-problem-reporting")
-    oauth2_only = _alteryx_oauth2_only(block, request)
+    oauth2_only = _alteryx_oauth2_only(block, request, locations)
     if oauth2_only is not None:
         findings.append(oauth2_only)
         kinds.insert(0, "alteryx")
@@ -245,8 +249,8 @@ def _interpret(block: _Block, request: HttpRequest | None) -> ServerResponse:
             Finding(
                 "expected-base-string",
                 "info",
-                "the server says which base string it expected; compare it with yours: "
-                "oauth-debug diff '<expected>' '<yours>' names the first difference",
+                f"the server says which base string it expected: {expected}; compare it with "
+                "yours (oauth-debug diff '<expected>' '<yours>' names the first difference)",
                 {"base_string": expected},
             )
         )
@@ -420,8 +424,10 @@ def _request_timestamp(request: HttpRequest | None) -> int | None:
     return int(value) if value is not None and value.isascii() and value.isdigit() else None
 
 
-def _alteryx_oauth2_only(block: _Block, request: HttpRequest | None) -> Finding | None:
-    location = next((v for k, v in block.headers if k.lower() == "location"), "") or ""
+def _alteryx_oauth2_only(
+    block: _Block, request: HttpRequest | None, locations: tuple[str, ...]
+) -> Finding | None:
+    location = next((v for v in locations if "/webapi/" in v.lower()), "")
     path = ""
     if request is not None:
         try:
@@ -431,7 +437,7 @@ def _alteryx_oauth2_only(block: _Block, request: HttpRequest | None) -> Finding 
     gallery_404 = block.status == 404 and (
         "/gallery/api/" in path.lower() or "/gallery/api/" in block.body.lower()
     )
-    webapi = "/webapi/" in location.lower() or "/webapi/" in block.body.lower()
+    webapi = bool(location) or (block.status >= 400 and "/webapi/" in block.body.lower())
     if not gallery_404 and not webapi:
         return None
     return Finding(
