@@ -12,11 +12,13 @@ are the RFC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from .errors import InvalidURLError
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# RFC 3986 pchar plus "/" and "%" (existing escapes are kept as sent).
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,13 @@ def authority_component(
 
 
 def path_component(parts: UrlParts, *, toggle_trailing_slash: bool = False) -> str:
-    """3.4.1.2: the path as sent (still percent-encoded), "/" when empty."""
-    path = parts.path or "/"
+    """3.4.1.2: the path as sent (still percent-encoded), "/" when empty.
+
+    Characters RFC 3986 does not allow in a path (a raw space, a non-ASCII letter) are
+    percent-encoded first, because an HTTP client does that before sending: the server signs
+    ``/a%20b`` for a URL written ``/a b``. Existing escapes stay as they are.
+    """
+    path = quote(parts.path, safe=_PATH_SAFE) or "/"
     if toggle_trailing_slash:
         path = path[:-1] if path.endswith("/") and path != "/" else path + "/"
         path = path or "/"

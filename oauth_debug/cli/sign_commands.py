@@ -341,7 +341,7 @@ def register(app: typer.Typer) -> None:
 
             table = Table(title=f"{len(results) - len(failed)} of {len(results)} vectors pass")
             for column in ("file", "case", "kind", "expected", "outcome"):
-                table.add_column(column)
+                table.add_column(column, overflow="fold")
             for r in results:
                 table.add_row(
                     r.file,

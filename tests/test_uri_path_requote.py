@@ -1,0 +1,20 @@
+"""3.4.1.2 with a path written with characters an HTTP client escapes before sending."""
+
+from __future__ import annotations
+
+import pytest
+
+from oauth_debug.uri import base_string_uri
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://example.com/a b", "http://example.com/a%20b"),
+        ("http://example.com/caf\u00e9", "http://example.com/caf%C3%A9"),
+        ("http://example.com/r%20v/X", "http://example.com/r%20v/X"),
+        ("http://example.com/a:b@c;d=e", "http://example.com/a:b@c;d=e"),
+    ],
+)
+def test_path_is_escaped_as_a_client_would_send_it(url: str, expected: str) -> None:
+    assert base_string_uri(url) == expected
