@@ -9,6 +9,7 @@ standard library does the byte work and this module pins the policy.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from .errors import EncodingError
@@ -19,9 +20,32 @@ _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
+_ALL_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
+
+
 def percent_encode(value: str | bytes) -> str:
     """Encode ``value`` per RFC 5849 3.6 (UTF-8, upper-case hex, only unreserved left alone)."""
+    if isinstance(value, str):
+        # Signing encodes the same few dozen short names and values over and over (every oauth_*
+        # name, the consumer key, the method): a bounded cache makes those free. Long texts (a
+        # parameter string, a body) seldom repeat and would only crowd the cache.
+        return _encode_short(value) if len(value) <= 64 else _encode_text(value)
     return quote(value, safe="")
+
+
+def _encode_text(text: str) -> str:
+    # Most values (keys, nonces, timestamps) need no escaping at all, which one regex match tells
+    # faster than quote() can.
+    if _ALL_UNRESERVED.fullmatch(text):
+        return text
+    try:
+        return quote(text, safe="")
+    except UnicodeEncodeError as error:
+        raise EncodingError(
+            f"{text!r} is not valid Unicode text ({error.reason} at position {error.start}); "
+            "OAuth 1.0 percent-encodes UTF-8 (RFC 5849 3.6)",
+            text=text,
+        ) from None
 
 
 def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
@@ -58,3 +82,6 @@ def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
             " OAuth 1.0 encodes text as UTF-8 before percent-encoding (RFC 5849 3.6)",
             text=text,
         ) from None
+
+
+_encode_short = lru_cache(maxsize=1024)(_encode_text)

@@ -81,3 +81,17 @@ def test_escapes_that_are_not_utf8_are_an_encoding_error() -> None:
     with pytest.raises(EncodingError, match="not UTF-8") as caught:
         percent_decode("%FF%FE")
     assert caught.value.text == "%FF%FE"
+
+
+def test_text_that_is_not_unicode_is_an_encoding_error() -> None:
+    # A lone surrogate cannot be UTF-8 encoded; the caller learns which text, not a UnicodeError.
+    with pytest.raises(EncodingError, match="not valid Unicode") as caught:
+        percent_encode("a\udc80b")
+    assert caught.value.text == "a\udc80b"
+
+
+@pytest.mark.parametrize("length", [1, 64, 65, 500])
+def test_short_and_long_texts_encode_alike(length: int) -> None:
+    # Short texts go through a cache, long ones do not: both must give the 3.6 encoding.
+    text = ("a b/é" * length)[:length]
+    assert percent_encode(text) == percent_encode(text.encode("utf-8"))
