@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import Credentials, HttpRequest
 from .render.steps import SOURCE_LABELS, Step, trace_steps
@@ -322,6 +324,492 @@ def explain_svg() -> str:
 
 
 GENERATED["docs/images/explain.svg"] = explain_svg
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/atlas.md: one section per catalog mistake and per finding, each shown on a request that
+# really has it, with what the diagnosis says about that request.
+
+ATLAS_CREDENTIALS = Credentials(
+    "demo-key", "demo secret!", token="demo-token", token_secret="demo token secret"
+)
+"""Secrets with a space and a "!", so that every encoding mistake can touch the key too."""
+ATLAS_TIMESTAMP = "1700000000"
+ATLAS_NOW = 1700000030.0
+_ATLAS_BASE = "https://gallery.example.com/gallery/api/v1/workflows/subscription/"
+
+
+def _atlas_requests() -> tuple[tuple[HttpRequest, str, str | None], ...]:
+    """(request, placement, realm): small requests between which every mistake can show."""
+    search = f"{_ATLAS_BASE}?search=sales%20(Q1)%20report&limit=5"
+    return (
+        (HttpRequest("GET", search), "header", None),
+        (HttpRequest("GET", search), "query", None),
+        (HttpRequest("GET", search), "header", "Gallery"),
+        (HttpRequest("GET", f"{_ATLAS_BASE}?sort=name&sort-dir=asc"), "header", None),
+        (
+            HttpRequest("GET", "http://gallery.example.com:8080/gallery/api/v1/jobs/42/"),
+            "header",
+            None,
+        ),
+        (
+            HttpRequest("GET", "https://gallery.example.com:443/gallery/api/v1/jobs/42/"),
+            "header",
+            None,
+        ),
+        (HttpRequest("GET", "https://Gallery.Example.com/gallery/api/v1/jobs/42/"), "header", None),
+        (
+            HttpRequest(
+                "POST",
+                "https://gallery.example.com/gallery/api/v1/workflows/5c2d/jobs/",
+                headers={"Content-Type": "application/json"},
+                body='{"questions": [], "priority": "0"}',
+            ),
+            "header",
+            None,
+        ),
+        (
+            HttpRequest(
+                "POST",
+                f"{_ATLAS_BASE}?empty=",
+                headers={"Content-Type": RFC_FORM},
+                body="name=a b&empty=",
+            ),
+            "body",
+            None,
+        ),
+    )
+
+
+def _mistaken(
+    request: HttpRequest, placement: str, realm: str | None, mistake_id: str, nonce: str
+) -> HttpRequest | None:
+    """``request`` signed with the first variant of ``mistake_id``, or None when it changes
+    nothing there. The wrong signature comes from the one pipeline run with the mistake's
+    recipe (signer.compute), then goes on the wire the way the mistake sends it."""
+    from .diagnose.catalog import BY_ID, context_of
+    from .errors import OAuthDebugError
+    from .signer import compute, place, transported
+
+    right = sign_at(
+        request,
+        ATLAS_CREDENTIALS,
+        timestamp=ATLAS_TIMESTAMP,
+        nonce=nonce,
+        realm=realm,
+        placement=placement,
+    )
+    protocol = [pair for pair in right.oauth_parameters if pair[0] != "oauth_signature"]
+    context = context_of(request, ATLAS_CREDENTIALS, "HMAC-SHA1", placement, realm)
+    for chosen in BY_ID[mistake_id].variants(context):
+        recipe = chosen.apply()
+        try:
+            unsigned = place(request, protocol, placement, realm)
+            wrong = compute(
+                unsigned, ATLAS_CREDENTIALS, "HMAC-SHA1", recipe, placement=placement, realm=realm
+            )
+        except OAuthDebugError:
+            continue
+        claimed = transported(wrong.signature, recipe)
+        if claimed != right.signature:
+            return place(request, [*protocol, ("oauth_signature", claimed)], placement, realm)
+    return None
+
+
+def _http_text(request: HttpRequest) -> str:
+    """The request as it goes on the wire (request line, Host, headers, body)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    lines = [f"{request.method} {target} HTTP/1.1", f"Host: {parts.netloc}"]
+    lines += [f"{name}: {value}" for name, value in request.headers]
+    if request.body:
+        lines += ["", request.body.decode("utf-8", "replace")]
+    return "\n".join(lines)
+
+
+def _marked(row_label: str, wrong: str, right: str, at: int | None) -> list[str]:
+    lines = [f"{row_label}", f"  wrong: {wrong}", f"  right: {right}"]
+    if at is not None:
+        lines.append("         " + " " * at + "^ first difference")
+    return lines
+
+
+def diagnosis_text(diagnosis: Any) -> str:
+    """What `oauth-debug diagnose` concludes, compactly: the verdict, each named mistake with the
+    values it changes (wrong beside right, first difference marked), and the findings."""
+    lines = [f"verdict: {diagnosis.verdict}: {diagnosis.summary}"]
+    for mistake in diagnosis.explanation:
+        lines.append(f"mistake {mistake.id} ({mistake.variant}), RFC 5849 {mistake.rfc_section}")
+        for row in mistake.comparisons:
+            lines += _marked(row.label, row.wrong, row.right, row.first_difference)
+    lines += [f"finding {f.id} [{f.severity}]: {f.message}" for f in diagnosis.findings]
+    return "\n".join(lines)
+
+
+def _atlas_example(mistake_id: str) -> tuple[HttpRequest, Any] | None:
+    """The first small request on which the diagnosis names exactly this mistake."""
+    from .diagnose import diagnose
+
+    for request, placement, realm in _atlas_requests():
+        # A "+" in the signature is needed to show a signature sent without encoding; a few
+        # nonces (bounded) give one.
+        for attempt in range(12):
+            sent = _mistaken(request, placement, realm, mistake_id, f"atlas{attempt}")
+            if sent is None:
+                break
+            found = diagnose(sent, ATLAS_CREDENTIALS, now=ATLAS_NOW)
+            if found.mistakes == (mistake_id,):
+                return sent, found
+    return None
+
+
+def _mistake_section(mistake: Any) -> list[str]:
+    lines = [
+        f"### {mistake.id}",
+        "",
+        f"**{mistake.title}** (step: {mistake.step}; RFC 5849 section {mistake.rfc_section})",
+        "",
+        f"What it looks like: {mistake.what_you_did}",
+        "",
+        f"What the RFC says: {mistake.rfc}",
+        "",
+    ]
+    example = _atlas_example(mistake.id)
+    if example is None:
+        lines += ["(No small example request shows this mistake on its own.)", ""]
+    else:
+        sent, found = example
+        lines += [
+            "A request with this mistake:",
+            "",
+            *_fence(_http_text(sent), "http"),
+            "What the diagnosis says about it:",
+            "",
+            *_fence(diagnosis_text(found), "text"),
+        ]
+    lines += [
+        "The fix:",
+        "",
+        "| language | |",
+        "|---|---|",
+        f"| Python | {_code(mistake.fix_python)} |",
+        f"| JavaScript | {_code(mistake.fix_javascript)} |",
+    ]
+    if mistake.fix_vba:
+        lines.append(f"| VBA | {_code(mistake.fix_vba)} |")
+    return [*lines, ""]
+
+
+_F_CRED = Credentials("demo-key", "demo secret!")
+_F_URL = "https://gallery.example.com/gallery/api/v1/workflows/subscription/"
+_F_NOW = 1700000030.0
+
+
+def _f_signed(placement: str = "header", **options: Any) -> HttpRequest:
+    options.setdefault("timestamp", ATLAS_TIMESTAMP)
+    signed = sign_at(
+        HttpRequest("GET", _F_URL), _F_CRED, nonce="f1", placement=placement, **options
+    ).signed_request
+    assert signed is not None
+    return signed
+
+
+def _f_placed(pairs: list[tuple[str, str]]) -> HttpRequest:
+    from .signer import place
+
+    return place(HttpRequest("GET", _F_URL), pairs, "header")
+
+
+def _f_response(status: str, headers: str, body: str) -> str:
+    return f"HTTP/1.1 {status}\r\n{headers}\r\n\r\n{body}"
+
+
+_TIME_FIX = (
+    "str(int(time.time()))  # whole seconds since 1970, UTC",
+    "Math.floor(Date.now() / 1000).toString()",
+    'CStr(DateDiff("s", #1/1/1970#, UtcNow()))  \' UtcNow: the clock in UTC, not local time',
+)
+
+
+@dataclass(frozen=True)
+class FindingExample:
+    """A request (and maybe a server answer) on which the diagnosis reports ``id``."""
+
+    id: str
+    situation: str
+    make: Callable[[], HttpRequest]
+    now: float = _F_NOW
+    response: str | None = None
+    fix: tuple[str, str, str] | None = None
+
+
+_ALTERYX_401 = (
+    '{"data":null,"exceptionName":"UnauthorizedException","innerExceptionMessage":"",'
+    '"message":"The provided signature(oauth_signature) is invalid."}'
+)
+
+FINDING_EXAMPLES: tuple[FindingExample, ...] = (
+    FindingExample(
+        "timestamp-milliseconds",
+        "oauth_timestamp counts milliseconds (JavaScript's Date.now(), Java's "
+        "currentTimeMillis()) instead of seconds.",
+        lambda: _f_signed(timestamp="1700000000000"),
+        fix=_TIME_FIX,
+    ),
+    FindingExample(
+        "timestamp-stale",
+        "The timestamp is an hour behind the server's clock (a local time zone taken for UTC, "
+        "or a request signed long before it is sent).",
+        lambda: _f_signed(),
+        now=_F_NOW + 3600,
+        fix=_TIME_FIX,
+    ),
+    FindingExample(
+        "timestamp-future",
+        "The timestamp is an hour ahead of the server's clock.",
+        lambda: _f_signed(),
+        now=_F_NOW - 3600,
+        fix=_TIME_FIX,
+    ),
+    FindingExample(
+        "timestamp-malformed",
+        "oauth_timestamp is not a whole number of seconds.",
+        lambda: _f_signed(timestamp="yesterday"),
+        fix=_TIME_FIX,
+    ),
+    FindingExample(
+        "copied-signed-url",
+        "A signed URL copied from interactive API docs (or a log) and replayed later: its "
+        "signature may be perfectly valid for it, but its timestamp is old and its nonce used.",
+        lambda: _f_signed("query"),
+        now=_F_NOW + 86400,
+        fix=(
+            "requests.get(url, auth=OAuth1Auth(credentials))  # signs every request afresh",
+            "sign each request just before sending it: new oauth_timestamp, oauth_nonce, "
+            "oauth_signature",
+            "build the base string and signature in the macro for every call; never paste a URL",
+        ),
+    ),
+    FindingExample(
+        "signature-length",
+        "The signature has a length no HMAC-SHA1 signature can have (28 characters).",
+        lambda: _f_placed(
+            [
+                ("oauth_consumer_key", "demo-key"),
+                ("oauth_signature_method", "HMAC-SHA1"),
+                ("oauth_timestamp", ATLAS_TIMESTAMP),
+                ("oauth_nonce", "f1"),
+                ("oauth_signature", "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"),
+            ]
+        ),
+    ),
+    FindingExample(
+        "missing-parameter",
+        "A required protocol parameter (here oauth_nonce) is not sent.",
+        lambda: _f_placed(
+            [
+                ("oauth_consumer_key", "demo-key"),
+                ("oauth_signature_method", "HMAC-SHA1"),
+                ("oauth_timestamp", ATLAS_TIMESTAMP),
+                ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM="),
+            ]
+        ),
+    ),
+    FindingExample(
+        "unsupported-version",
+        "oauth_version is something other than 1.0.",
+        lambda: _f_signed(version="2.0"),
+    ),
+    FindingExample(
+        "unsupported-signature-method",
+        "oauth_signature_method names a method no server knows (HMAC-MD5).",
+        lambda: _f_placed(
+            [
+                ("oauth_consumer_key", "demo-key"),
+                ("oauth_signature_method", "HMAC-MD5"),
+                ("oauth_timestamp", ATLAS_TIMESTAMP),
+                ("oauth_nonce", "f1"),
+                ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM="),
+            ]
+        ),
+    ),
+    FindingExample(
+        "duplicate-oauth-parameter",
+        "A protocol parameter is sent twice (here oauth_nonce in the header and in the query).",
+        lambda: _f_signed().replace(url=_F_URL + "?oauth_nonce=f2"),
+    ),
+    FindingExample(
+        "empty-token",
+        "oauth_token is sent with an empty value (a token variable that was never filled).",
+        lambda: (
+            sign_at(
+                HttpRequest("GET", _F_URL),
+                Credentials("demo-key", "demo secret!", token=""),
+                timestamp=ATLAS_TIMESTAMP,
+                nonce="f1",
+            ).signed_request
+            or HttpRequest("GET", _F_URL)
+        ),
+    ),
+    FindingExample(
+        "alteryx-unauthorized",
+        "An Alteryx Gallery answered 401 with its UnauthorizedException.",
+        lambda: _f_signed(),
+        response=_f_response("401 Unauthorized", "Content-Type: application/json", _ALTERYX_401),
+    ),
+    FindingExample(
+        "alteryx-error",
+        "An Alteryx Gallery answered with another of its exceptions.",
+        lambda: _f_signed(),
+        response=_f_response(
+            "400 Bad Request",
+            "Content-Type: application/json",
+            '{"data":null,"exceptionName":"ArgumentException","innerExceptionMessage":"",'
+            '"message":"Invalid workflow id"}',
+        ),
+    ),
+    FindingExample(
+        "alteryx-oauth2-only",
+        "A 404 under /gallery/api/: the server is Alteryx Server 2022.1 or later, which has no "
+        "OAuth 1 API any more.",
+        lambda: _f_signed(),
+        response=_f_response("404 Not Found", "Content-Type: text/html", "Not Found"),
+    ),
+    FindingExample(
+        "oauth-problem",
+        "The server speaks OAuth Problem Reporting (oauth_problem=...).",
+        lambda: _f_signed(),
+        response=_f_response(
+            "401 Unauthorized",
+            "Content-Type: application/x-www-form-urlencoded",
+            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1699999000-1700001000",
+        ),
+    ),
+    FindingExample(
+        "twitter-error-32",
+        'Twitter-style error code 32, "Could not authenticate you."',
+        lambda: _f_signed(),
+        response=_f_response(
+            "401 Unauthorized",
+            "Content-Type: application/json",
+            '{"errors":[{"code":32,"message":"Could not authenticate you."}]}',
+        ),
+    ),
+    FindingExample(
+        "twitter-error-135",
+        'Twitter-style error code 135, "Timestamp out of bounds."',
+        lambda: _f_signed(),
+        response=_f_response(
+            "401 Unauthorized",
+            "Content-Type: application/json",
+            '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}',
+        ),
+    ),
+    FindingExample(
+        "expected-base-string",
+        "The server's answer contains the base string it expected; the diagnosis compares it "
+        "with the correct one.",
+        lambda: _f_signed(),
+        response=_f_response(
+            "401 Unauthorized",
+            "Content-Type: text/plain",
+            "Invalid signature. Expected signature base string: GET&https%3A%2F%2Fgallery."
+            "example.com%2Fgallery%2Fapi%2Fv1%2Fworkflows%2Fsubscription&oauth_consumer_key"
+            "%3Ddemo-key",
+        ),
+    ),
+    FindingExample(
+        "http-error",
+        "Any other refusal: the status alone is reported, with what it usually means.",
+        lambda: _f_signed(),
+        response=_f_response("403 Forbidden", "Content-Type: text/plain", "Forbidden"),
+    ),
+    FindingExample(
+        "response-date-unreadable",
+        "The answer's Date header is not an HTTP-date, so it cannot serve to check the clock.",
+        lambda: _f_signed(),
+        response=_f_response("401 Unauthorized", "Date: yesterday", "no"),
+    ),
+)
+
+
+def finding_diagnosis(example: FindingExample) -> Any:
+    from .diagnose import diagnose
+
+    return diagnose(example.make(), None, now=example.now, response=example.response)
+
+
+def _finding_section(example: FindingExample) -> list[str]:
+    found = finding_diagnosis(example)
+    lines = [
+        f"### {example.id}",
+        "",
+        example.situation,
+        "",
+        *_fence(_http_text(example.make()), "http"),
+    ]
+    if example.response is not None:
+        lines += ["The server's answer:", "", *_fence(example.response.replace("\r\n", "\n"))]
+    lines += [
+        f"What the diagnosis says (at now = {int(example.now)}, without the secret):",
+        "",
+        *_fence(diagnosis_text(found), "text"),
+    ]
+    if example.fix is not None:
+        python, javascript, vba = example.fix
+        lines += [
+            "| language | the fix |",
+            "|---|---|",
+            f"| Python | {_code(python)} |",
+            f"| JavaScript | {_code(javascript)} |",
+            f"| VBA | {_code(vba)} |",
+            "",
+        ]
+    return lines
+
+
+def atlas_markdown() -> str:
+    """docs/atlas.md: every catalog mistake and every finding, each on a request that has it."""
+    from .diagnose.catalog import CATALOG
+
+    lines = [
+        "<!-- Generated by `python -m oauth_debug.docs_gen` from the mistake catalog "
+        "(oauth_debug/diagnose/catalog.py) and the findings; tests/test_docs.py fails when "
+        "this file is stale or misses one. Edit those files or oauth_debug/docs_gen.py. -->",
+        "",
+        "# Atlas of OAuth 1.0 signature mistakes",
+        "",
+        "Every mistake `oauth-debug diagnose` can name, and every finding it reports, with a "
+        "request that really has it and what the diagnosis says about that request. Each "
+        "example below was made and diagnosed while this page was generated: the wrong "
+        "signature comes from the signer run with that one mistake, and the diagnosis had to "
+        "find the mistake from the request alone.",
+        "",
+        "The examples sign with consumer key `demo-key`, consumer secret `demo secret!`, token "
+        "`demo-token` and token secret `demo token secret` (made-up values with a space and a "
+        "`!`, so that encoding mistakes reach the key too), timestamp "
+        f"`{ATLAS_TIMESTAMP}`; the diagnosis runs at now = `{int(ATLAS_NOW)}`. Keys are shown "
+        "only as outlines. The VBA fix is given where the catalog has one (mostly the steps the "
+        "forum's VBA code does by hand).",
+        "",
+        "## Mistakes (the signature is wrong)",
+        "",
+    ]
+    lines += [f"- [{m.id}](#{m.id}): {m.title}" for m in CATALOG]
+    lines += ["", "## Findings (wrong whatever the signature)", ""]
+    lines += [f"- [{e.id}](#{e.id})" for e in FINDING_EXAMPLES]
+    lines += ["", "## The mistakes", ""]
+    for mistake in CATALOG:
+        lines += _mistake_section(mistake)
+    lines += ["## The findings", ""]
+    for example in FINDING_EXAMPLES:
+        lines += _finding_section(example)
+    return "\n".join(lines)
+
+
+GENERATED["docs/atlas.md"] = atlas_markdown
 
 
 def write_all(root: Path) -> list[str]:

@@ -59,3 +59,50 @@ def test_relative_links_resolve(page: Path) -> None:
         if "://" in target or target.startswith("mailto:"):
             continue
         assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def _finding_ids_in_source() -> set[str]:
+    """Every id the diagnosis can report: the literal first argument of each Finding(...) call
+    in the request checks and the server-answer readers (the Twitter ids are made from codes)."""
+    import ast
+
+    import oauth_debug.diagnose.findings as findings_module
+    import oauth_debug.diagnose.response as response_module
+
+    ids = set()
+    for module in (findings_module, response_module):
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "Finding"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                ids.add(node.args[0].value)
+    return ids
+
+
+def test_atlas_has_a_section_for_every_catalog_mistake() -> None:
+    from oauth_debug.diagnose.catalog import CATALOG
+
+    atlas = (ROOT / "docs" / "atlas.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### (\S+)$", atlas, flags=re.MULTILINE))
+    missing = {mistake.id for mistake in CATALOG} - headings
+    assert not missing, f"mistakes without an atlas section: {sorted(missing)}"
+    assert "(No small example request shows this mistake on its own.)" not in atlas
+
+
+def test_atlas_has_an_example_for_every_finding_the_diagnosis_reports() -> None:
+    documented = {example.id for example in docs_gen.FINDING_EXAMPLES}
+    undocumented = _finding_ids_in_source() - documented
+    assert not undocumented, f"findings without an atlas example: {sorted(undocumented)}"
+
+
+@pytest.mark.parametrize("example", docs_gen.FINDING_EXAMPLES, ids=lambda example: example.id)
+def test_each_finding_example_really_produces_its_finding(
+    example: docs_gen.FindingExample,
+) -> None:
+    assert example.id in {f.id for f in docs_gen.finding_diagnosis(example).findings}
