@@ -308,3 +308,23 @@ def test_to_dict_omits_empty_data() -> None:
 )
 def test_human_duration(seconds: float, words: str) -> None:
     assert human_duration(seconds) == words
+
+
+def test_sign_command_for_a_form_body_keeps_the_body_without_oauth_parameters() -> None:
+    trace = sign_at(
+        HttpRequest(
+            "POST",
+            "https://h.example/p",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            body="q=a+b&x=1",
+        ),
+        CREDS,
+        timestamp="1",
+        nonce="n",
+        placement="body",
+    )
+    assert trace.signed_request is not None
+    command = sign_command(trace.signed_request, oauth_params_of(trace.signed_request))
+    assert command.endswith(
+        "-H 'Content-Type: application/x-www-form-urlencoded' --data 'q=a+b&x=1' --placement body"
+    )
