@@ -130,13 +130,14 @@ class OAuth1Auth(AuthBase):
             if _origin(target) != _origin(response.url):
                 break  # requests follows it and strips the Authorization header; we sign nothing
             method = _redirect_method(response.status_code, unsigned.method.upper())
-            unsigned = unsigned.replace(method=method, url=target)
+            prepared = response.request.copy()
+            prepared.prepare_url(target, None)  # requests' own URL normalization, then signed
+            unsigned = unsigned.replace(method=method, url=prepared.url)
             if method != response.request.method and method == "GET":
                 unsigned = unsigned.replace(
                     headers=[(k, v) for k, v in unsigned.headers if k.lower() not in _BODY_HEADERS],
                     drop_body=True,
                 )
-            prepared = response.request.copy()
             prepared.method = method
             prepared.headers = CaseInsensitiveDict(unsigned.headers)
             prepared.body = unsigned.body

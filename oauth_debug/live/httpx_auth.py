@@ -1,7 +1,9 @@
 """OAuth 1 for httpx: the same signer behind httpx's ``auth_flow`` generator.
 
 httpx is an optional dependency (the ``httpx`` extra); only this module imports it. httpx runs the
-auth flow for every request it sends, redirects included, so each gets a fresh timestamp and nonce.
+auth flow once per ``send``, and a client that follows redirects itself would resend our stale
+signature; so leave ``follow_redirects=False`` (httpx's default) and this flow follows same-origin
+redirects, signing each hop with a fresh timestamp and nonce.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
     ) from error
 
 PLACEMENTS = ("header", "query")
+MAX_REDIRECTS = 10
 
 
 class OAuth1Auth(httpx.Auth):
@@ -55,6 +58,20 @@ class OAuth1Auth(httpx.Auth):
         self.last_trace: SigningTrace | None = None
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        origin = request.url.copy_with(path="/", query=None, fragment=None)
+        response = yield self._sign(request)
+        # With follow_redirects=False (httpx's default) httpx hands each redirect back here as
+        # next_request; this flow follows same-origin ones itself, so every hop is signed afresh.
+        for _ in range(MAX_REDIRECTS):
+            following = response.next_request
+            if (
+                following is None
+                or following.url.copy_with(path="/", query=None, fragment=None) != origin
+            ):
+                return
+            response = yield self._sign(following)
+
+    def _sign(self, request: httpx.Request) -> httpx.Request:
         unsigned = HttpRequest(
             request.method,
             str(request.url),
@@ -76,4 +93,4 @@ class OAuth1Auth(httpx.Auth):
             request.headers["Authorization"] = signed.header("Authorization") or ""
         else:
             request.url = httpx.URL(signed.url)
-        yield request
+        return request
