@@ -170,6 +170,11 @@ def _check(
     outcome.tried = result.combinations_tried
     best = result.best
     if best is None:
+        notes.append(
+            "no combination of up to three known mistakes gives the claimed signature: check "
+            "that the secrets are the ones this consumer key was issued with, and that nothing "
+            "(a proxy, a client library) changed the request after it was signed"
+        )
         return outcome
     outcome.verdict = "explained"
     outcome.mistakes = best.ids

@@ -1,0 +1,209 @@
+"""A Diagnosis as rich text (for a terminal), Markdown (to paste into a forum question) and JSON.
+
+All three read the same frozen Diagnosis; none holds a secret (keys appear only as outlines), so
+the Markdown is always safe to share. Rich is imported only by :func:`diagnosis_renderable`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from ..diagnose.model import Diagnosis, MistakeExplanation, SideBySide
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+VERDICT_STYLE = {
+    "valid": "bold green",
+    "explained": "bold red",
+    "unexplained": "bold red",
+    "unsigned": "bold yellow",
+    "unchecked": "bold yellow",
+}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def diagnosis_to_json(diagnosis: Diagnosis) -> str:
+    """The JSON object of ``diagnose --format json`` (Diagnosis.to_dict, indented)."""
+    return json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False)
+
+
+def marked(comparison: SideBySide, width: int = 36) -> tuple[str, str, str]:
+    """(wrong, right, caret line) around the first difference, clipped to ``width`` each side.
+
+    Long base strings differ somewhere in the middle; showing the neighbourhood with a caret is
+    what makes the difference visible at a glance.
+    """
+    at = comparison.first_difference
+    if at is None:
+        return comparison.wrong, comparison.right, ""
+    if max(len(comparison.wrong), len(comparison.right)) <= 2 * width + 8:
+        return comparison.wrong, comparison.right, " " * at + "^"
+    start = max(0, at - width)
+    prefix = "..." if start else ""
+    wrong = (
+        prefix
+        + comparison.wrong[start : at + width]
+        + ("..." if len(comparison.wrong) > at + width else "")
+    )
+    right = (
+        prefix
+        + comparison.right[start : at + width]
+        + ("..." if len(comparison.right) > at + width else "")
+    )
+    caret = " " * (len(prefix) + at - start) + "^"
+    return wrong, right, caret
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
+    """The diagnosis as Markdown; secret-free by construction."""
+    lines = [f"### OAuth 1.0 diagnosis: {diagnosis.verdict}", "", diagnosis.summary + ".", ""]
+    if diagnosis.claimed_signature is not None:
+        lines += [f"Claimed signature: `{diagnosis.claimed_signature}`"]
+    if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
+        lines += [f"Correct signature: `{diagnosis.expected.signature}`"]
+    lines.append("")
+    if diagnosis.candidates:
+        others = "; ".join(" + ".join(ids) for ids in diagnosis.candidates)
+        lines += [f"_Ambiguous: these produce the same signature too: {others}._", ""]
+    for mistake in diagnosis.explanation:
+        lines += _mistake_markdown(mistake)
+    if diagnosis.reproduced and len(diagnosis.explanation) > 1:
+        lines += ["#### All mistakes together", ""]
+        lines += _comparisons_markdown(diagnosis.reproduced)
+    if diagnosis.findings:
+        lines += ["#### Findings", ""]
+        lines += [f"- **{f.severity}** `{f.id}`: {f.message}" for f in diagnosis.findings]
+        lines.append("")
+    if diagnosis.server_diff is not None:
+        lines += [
+            "#### The server's expected base string against ours",
+            "",
+            diagnosis.server_diff.first_difference,
+            "",
+            diagnosis.server_diff.summary,
+            "",
+        ]
+    if diagnosis.base_string and not diagnosis.explanation:
+        lines += ["Correct base string:", "", "```", diagnosis.base_string, "```", ""]
+    lines += [f"_{note}_" for note in diagnosis.notes]
+    lines += ["", "_Secrets are redacted: this block is safe to share._"]
+    return "\n".join(lines) + "\n"
+
+
+def _mistake_markdown(mistake: MistakeExplanation) -> list[str]:
+    lines = [
+        f"#### `{mistake.id}`: {mistake.title} ({mistake.variant})",
+        "",
+        f"- **What you did:** {mistake.what_you_did}",
+        f"- **RFC 5849 {mistake.rfc_section}:** {mistake.rfc}",
+        f"- **Fix (Python):** `{mistake.fix_python}`",
+        f"- **Fix (JavaScript):** `{mistake.fix_javascript}`",
+    ]
+    if mistake.fix_vba:
+        lines.append(f"- **Fix (VBA):** `{mistake.fix_vba}`")
+    lines.append("")
+    return lines + _comparisons_markdown(mistake.comparisons)
+
+
+def _comparisons_markdown(comparisons: tuple[SideBySide, ...]) -> list[str]:
+    lines: list[str] = []
+    for comparison in comparisons:
+        wrong, right, caret = marked(comparison)
+        lines += [f"{comparison.label}:", "", "```", f"yours: {wrong}", f"RFC:   {right}"]
+        if caret:
+            lines.append("       " + caret + " first difference")
+        lines += ["```", ""]
+    return lines
+
+
+# --- rich text ------------------------------------------------------------------------------------
+
+
+def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
+    """The diagnosis for a terminal: verdict, each mistake with its diff and fix, findings."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(f"{diagnosis.verdict.upper()}", style=VERDICT_STYLE[diagnosis.verdict])
+    head.append(f"  {diagnosis.summary}")
+    parts.append(head)
+    if diagnosis.claimed_signature is not None:
+        parts.append(Text(f"claimed signature:  {diagnosis.claimed_signature}"))
+    if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
+        parts.append(Text(f"correct signature:  {diagnosis.expected.signature}"))
+    if diagnosis.candidates:
+        others = "; ".join(" + ".join(ids) for ids in diagnosis.candidates)
+        parts.append(Text(f"ambiguous: these produce the same signature too: {others}", "yellow"))
+    for mistake in diagnosis.explanation:
+        parts.append(_mistake_panel(mistake))
+    if diagnosis.reproduced and len(diagnosis.explanation) > 1:
+        parts.append(
+            Panel(
+                Group(*_comparison_texts(diagnosis.reproduced)),
+                title="all mistakes together",
+                title_align="left",
+            )
+        )
+    for finding in diagnosis.findings:
+        line = Text()
+        line.append(f"{finding.severity:<8}", style=SEVERITY_STYLE.get(finding.severity, ""))
+        line.append(f"{finding.id}: ", style="bold")
+        line.append(finding.message)
+        parts.append(line)
+    if diagnosis.server_diff is not None:
+        parts.append(
+            Panel(
+                Text(f"{diagnosis.server_diff.first_difference}\n{diagnosis.server_diff.summary}"),
+                title="the server's expected base string against ours",
+                title_align="left",
+            )
+        )
+    if diagnosis.base_string and not diagnosis.explanation:
+        parts.append(Text("correct base string:", style="dim"))
+        parts.append(Text(diagnosis.base_string, style="green"))
+    parts += [Text(note, style="italic dim") for note in diagnosis.notes]
+    return Group(*parts)
+
+
+def _mistake_panel(mistake: MistakeExplanation) -> RenderableType:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body: list[RenderableType] = [
+        Text.assemble(("What you did: ", "bold"), mistake.what_you_did),
+        Text.assemble((f"RFC 5849 {mistake.rfc_section}: ", "bold"), mistake.rfc),
+        *_comparison_texts(mistake.comparisons),
+        Text.assemble(("Fix (Python):     ", "bold green"), mistake.fix_python),
+        Text.assemble(("Fix (JavaScript): ", "bold green"), mistake.fix_javascript),
+    ]
+    if mistake.fix_vba:
+        body.append(Text.assemble(("Fix (VBA):        ", "bold green"), mistake.fix_vba))
+    title = f"[bold red]{mistake.id}[/bold red]: {mistake.title} [dim]({mistake.variant})[/dim]"
+    return Panel(Group(*body), title=title, title_align="left")
+
+
+def _comparison_texts(comparisons: tuple[SideBySide, ...]) -> list[RenderableType]:
+    from rich.text import Text
+
+    texts: list[RenderableType] = []
+    for comparison in comparisons:
+        wrong, right, caret = marked(comparison)
+        texts.append(Text(comparison.label, style="dim"))
+        line = Text("  yours: ")
+        line.append(wrong, style="red")
+        texts.append(line)
+        line = Text("  RFC:   ")
+        line.append(right, style="green")
+        texts.append(line)
+        if caret:
+            texts.append(Text("         " + caret + " first difference", style="bold yellow"))
+    return texts
