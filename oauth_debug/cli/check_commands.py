@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from ..encoding import percent_encode
 from ..errors import InvalidOptionError, SignatureMismatch, UnsupportedSignatureMethodError
 from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
@@ -177,6 +179,33 @@ def verify_document(
     }
 
 
+def redacted_trace(trace: SigningTrace, claimed: str, show_secrets: bool) -> SigningTrace:
+    """The trace with a PLAINTEXT signature (the key, RFC 5849 3.4.4) cut out of its request.
+
+    A verified request still carries its oauth_signature in the URL, header or body, and the
+    renderers print the request; for PLAINTEXT that would print the secrets.
+    """
+    if show_secrets or trace.signature_method != "PLAINTEXT":
+        return trace
+
+    def clean(text: str) -> str:
+        for secret in (claimed, trace.signature):
+            if secret:
+                text = text.replace(percent_encode(secret), REDACTED).replace(secret, REDACTED)
+        return text
+
+    request = trace.request
+    body = request.body
+    return replace(
+        trace,
+        request=request.replace(
+            url=clean(request.url),
+            headers=[(name, clean(value)) for name, value in request.headers],
+            body=None if body is None else clean(body.decode("utf-8", "replace")),
+        ),
+    )
+
+
 def _shown_claim(trace: SigningTrace, claimed: str, show_secrets: bool) -> str:
     """A PLAINTEXT signature is the key itself (RFC 5849 3.4.4): redacted like the key."""
     if trace.signature_method == "PLAINTEXT" and claimed and not show_secrets:
@@ -274,6 +303,7 @@ def register(app: typer.Typer) -> None:
             claimed, valid = oauth.get("oauth_signature", ""), True
         except SignatureMismatch as mismatch:
             trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+        trace = redacted_trace(trace, claimed, show_secrets)
         if output_format is OutputFormat.json:
             document = verify_document(parsed, trace, claimed, valid, show_secrets)
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -46,12 +46,16 @@ def method_notes(method: str) -> list[str]:
 
 
 def check_url(url: str, kind: str) -> str:
-    """The URL as given, or an error naming the part that keeps it from being signed."""
+    """The URL as given, or an error naming the part that keeps it from being signed.
+
+    A plain space is let through (``?q=blue shoes`` is what people type, and HTTP clients send it
+    as %20, which decodes to the same parameter); other whitespace means a URL broken across lines.
+    """
     for position, char in enumerate(url):
-        if char.isspace():
+        if char.isspace() and char != " ":
             raise InputError(
-                f"the URL contains whitespace at position {position}; expected one absolute URL "
-                "(join a URL copied across lines, and write a space inside it as %20)",
+                f"the URL contains a line break or tab at position {position}; expected one "
+                "absolute URL (join a URL copied across lines)",
                 kind=kind,
                 text=url,
                 position=position,
@@ -70,6 +74,13 @@ def parse_header_line(line: str, kind: str, where: str) -> tuple[str, str]:
             text=line,
         )
     return name, value.strip(" \t")
+
+
+def space_notes(url: str) -> list[str]:
+    """A note when the URL holds raw spaces: sent as %20, they are signed as %20 (RFC 5849 3.6)."""
+    if " " in url:
+        return ["the URL contains spaces; read as %20, which is how HTTP clients send them"]
+    return []
 
 
 def signature_notes(request: HttpRequest) -> list[str]:

@@ -9,7 +9,14 @@ parameters in its query (RFC 5849 3.5.3), e.g. the Alteryx forum's
 from __future__ import annotations
 
 from ..model import HeaderInput, HttpRequest
-from .checks import body_notes, check_method, check_url, method_notes, signature_notes
+from .checks import (
+    body_notes,
+    check_method,
+    check_url,
+    method_notes,
+    signature_notes,
+    space_notes,
+)
 from .result import InputError, ParsedInput
 
 _QUOTES = (('"', '"'), ("'", "'"), ("<", ">"))
@@ -39,7 +46,7 @@ def clean_url(url: str, kind: str) -> tuple[str, list[str]]:
             kind=kind,
             text=url,
         )
-    return check_url(text, kind), notes
+    return check_url(text, kind), [*notes, *space_notes(text)]
 
 
 def from_url(url: str, method: str = "GET") -> ParsedInput:
