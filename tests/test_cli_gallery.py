@@ -1,0 +1,145 @@
+"""`oauth-debug gallery ...` through typer's CliRunner, against a sandbox over loopback HTTP.
+
+The CLI signs with the system clock, so the sandbox runs on real time here (jobs take 0.2 s);
+the skew tests give the sandbox a clock that is an hour off instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from oauth_debug.cli.app import app
+from oauth_debug.sandbox import (
+    DEMO_API_KEY,
+    DEMO_API_SECRET,
+    SandboxConfig,
+    create_app,
+    serve_in_background,
+)
+
+SALES = "5c2d9a1e0b7f4a0001a1b2c1"
+ANSWERS = ["--answer", "region=S", "--answer", "start=2024-02-01", "--answer", "end=2024-02-10"]
+
+
+@contextmanager
+def sandbox(**config: Any) -> Iterator[tuple[Any, dict[str, str]]]:
+    served = create_app(SandboxConfig(job_seconds=0.2, **config))
+    with serve_in_background(served) as server:
+        env = {
+            "ALTERYX_GALLERY_URL": server.base_url,
+            "ALTERYX_API_KEY": DEMO_API_KEY,
+            "ALTERYX_API_SECRET": DEMO_API_SECRET,
+        }
+        yield served, env
+
+
+@pytest.fixture
+def gallery() -> Iterator[tuple[Any, dict[str, str]]]:
+    with sandbox() as pair:
+        yield pair
+
+
+def invoke(env: dict[str, str], *args: str) -> Any:
+    return CliRunner(env=env).invoke(app, ["gallery", *args])
+
+
+def test_workflows_as_json_and_as_a_table(gallery: tuple[Any, dict[str, str]]) -> None:
+    _, env = gallery
+    as_json = invoke(env, "workflows", "--format", "json")
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)[0]["metaInfo"]["name"] == "Regional Sales"
+    table = invoke(env, "workflows", "--search", "word")
+    assert "Word Frequency" in table.stdout and "Regional Sales" not in table.stdout
+
+
+def test_questions_show_list_choices(gallery: tuple[Any, dict[str, str]]) -> None:
+    result = invoke(gallery[1], "questions", SALES)
+    assert result.exit_code == 0 and "QuestionListBox" in result.stdout
+    assert "North=N" in result.stdout
+
+
+def test_run_wait_download_then_job_jobs_and_output(
+    gallery: tuple[Any, dict[str, str]], tmp_path: Path
+) -> None:
+    served, env = gallery
+    run = invoke(env, "run", SALES, *ANSWERS, "--output-dir", str(tmp_path), "-f", "json")
+    assert run.exit_code == 0, run.output
+    job = json.loads(run.stdout)
+    assert job["disposition"] == "Success" and job["status"] == "Completed"
+    stored = served.state.jobs.get(job["id"]).result.outputs[0]
+    assert Path(job["downloaded"][0]).read_bytes() == stored.data
+    status = invoke(env, "job", job["id"], "--format", "json")
+    assert json.loads(status.stdout)["outputs"][0]["fileName"] == stored.name
+    listed = invoke(env, "jobs", SALES, "--format", "json")
+    assert [j["id"] for j in json.loads(listed.stdout)] == [job["id"]]
+    target = tmp_path / "again.csv"
+    output = invoke(env, "output", job["id"], job["outputs"][0]["id"], "--output", str(target))
+    assert output.exit_code == 0 and target.read_bytes() == stored.data
+    package = invoke(env, "package", SALES, "--output", str(tmp_path))
+    assert package.exit_code == 0 and Path(package.stdout.strip()).suffix == ".yxzp"
+
+
+def test_a_job_that_errors_exits_1_with_its_messages(gallery: tuple[Any, dict[str, str]]) -> None:
+    result = invoke(
+        gallery[1], "run", SALES, "-a", "region=N", "-a", "start=x", "-a", "end=y", "--wait"
+    )
+    assert result.exit_code == 1
+    assert "Error" in result.stdout and "is not a date" in result.stdout
+
+
+def test_a_bad_answer_argument_is_a_one_line_error(gallery: tuple[Any, dict[str, str]]) -> None:
+    result = invoke(gallery[1], "run", SALES, "--answer", "region")
+    assert result.exit_code == 2 and "is not NAME=VALUE" in result.stderr
+    assert gallery[0].state.jobs.all() == []
+
+
+def test_wrong_secret_shows_the_diagnosis_and_never_the_secret(
+    gallery: tuple[Any, dict[str, str]],
+) -> None:
+    env = {**gallery[1], "ALTERYX_API_SECRET": "wrong-secret-value"}
+    result = invoke(env, "workflows", "--trace")
+    assert result.exit_code == 2
+    assert "error: the server refused the request (HTTP 401" in result.stderr
+    assert "diagnosis" in result.stderr.lower()
+    assert "Assemble the signature base string" in result.stderr  # --trace
+    assert "wrong-secret-value" not in result.output + result.stderr
+
+
+def test_missing_settings_are_named() -> None:
+    result = CliRunner(env={"ALTERYX_GALLERY_URL": None}).invoke(app, ["gallery", "jobs", SALES])
+    assert result.exit_code == 2 and "--base-url" in result.stderr
+
+
+def test_skew_is_reported_and_adjust_clock_fixes_it() -> None:
+    with sandbox(clock=lambda: time.time() + 3600) as (_, env):
+        refused = invoke(env, "workflows")
+        assert refused.exit_code == 2
+        assert "behind the server" in refused.stderr and "--adjust-clock" in refused.stderr
+        adjusted = invoke(env, "workflows", "--adjust-clock", "-f", "json")
+        assert adjusted.exit_code == 0, adjusted.output
+        assert len(json.loads(adjusted.stdout)) == 3
+        # Date has whole seconds: the measured offset is 3600 s give or take the one being cut.
+        assert re.search(r"clock adjusted by \+(3599|3600|3601) s", adjusted.stderr)
+
+
+def test_auto_says_which_authentication_it_chose() -> None:
+    oauth2_only = {
+        "oauth1_enabled": False,
+        "oauth2_client_id": DEMO_API_KEY,
+        "oauth2_client_secret": DEMO_API_SECRET,
+    }
+    with sandbox(**oauth2_only) as (_, env):
+        result = invoke(env, "workflows", "--auth", "auto", "-f", "json")
+        oauth1 = invoke(env, "workflows", "--auth", "oauth1")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
+    assert "OAuth 2 client credentials" in result.stderr
+    assert oauth1.exit_code == 2 and "--auth oauth2" in oauth1.stderr
