@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    BodyHashMismatch,
     DuplicateOAuthParameterError,
     EncodingError,
     FormBodyError,
@@ -51,6 +52,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "RFC",
     "BaseStringParts",
+    "BodyHashMismatch",
     "Credentials",
     "Diagnosis",
     "DuplicateOAuthParameterError",

@@ -111,3 +111,19 @@ class SignatureMismatch(OAuthDebugError):
     def expected(self) -> str:
         """The signature this package computed for the request as sent."""
         return self.trace.signature
+
+
+class BodyHashMismatch(SignatureMismatch):
+    """The signature holds, but the body is not the one its oauth_body_hash was computed over.
+
+    The body hash draft signs the body of a non-form request only through oauth_body_hash, so a
+    changed body leaves the signature intact: the server has to recompute the hash as well.
+    """
+
+    def __init__(
+        self, message: str, *, trace: SigningTrace, claimed: str, claimed_hash: str, body_hash: str
+    ) -> None:
+        super().__init__(message, trace=trace, claimed=claimed)
+        self.data.update(claimed_hash=claimed_hash, body_hash=body_hash)
+        self.claimed_hash = claimed_hash
+        self.body_hash = body_hash

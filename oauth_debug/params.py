@@ -102,8 +102,11 @@ def parse_authorization(header: str) -> list[tuple[str, str]]:
                 position=position + len(scheme) + 1,
             )
         try:
+            name = percent_decode(match.group(1))
             value = _QUOTED_PAIR.sub(r"\1", match.group(2))
-            pairs.append((percent_decode(match.group(1)), percent_decode(value)))
+            # realm is an RFC 2617 quoted-string, not an OAuth parameter: 3.6 encoding applies
+            # only to the others (3.5.1), and render_authorization writes realm as given.
+            pairs.append((name, value if name == REALM else percent_decode(value)))
         except EncodingError as error:
             raise MalformedHeaderError(
                 f"Authorization header parameter {match.group(1)!r}: {error}", header=header

@@ -10,8 +10,8 @@ import base64
 import binascii
 import hmac
 
-from .errors import MissingParameterError, SignatureMismatch
-from .methods import get_method, rsa_verify
+from .errors import BodyHashMismatch, MissingParameterError, SignatureMismatch
+from .methods import body_hash, get_method, rsa_verify
 from .model import Credentials, HttpRequest, Secret
 from .params import authorization_params, body_params, query_params
 from .recipe import RFC, Recipe
@@ -80,7 +80,27 @@ def verify(
                 f"signature of the request as sent is {trace.signature!r}"
             )
         raise SignatureMismatch(message, trace=trace, claimed=claimed)
+    _check_body_hash(request, oauth, trace, claimed)
     return trace
+
+
+def _check_body_hash(
+    request: HttpRequest, oauth: dict[str, str], trace: SigningTrace, claimed: str
+) -> None:
+    """Body hash draft: a non-form body is signed only through oauth_body_hash, so check it too."""
+    claimed_hash = oauth.get("oauth_body_hash")
+    if claimed_hash is None or request.is_form:
+        return
+    actual = body_hash(get_method(trace.signature_method), request.body)
+    if not hmac.compare_digest(actual.encode("utf-8"), claimed_hash.encode("utf-8")):
+        raise BodyHashMismatch(
+            f"the signature is right, but the body is not the one it was signed with: "
+            f"oauth_body_hash is {claimed_hash!r}, the body received hashes to {actual!r}",
+            trace=trace,
+            claimed=claimed,
+            claimed_hash=claimed_hash,
+            body_hash=actual,
+        )
 
 
 def _verify_rsa(
@@ -118,4 +138,5 @@ def _verify_rsa(
             trace=trace,
             claimed=claimed,
         )
+    _check_body_hash(request, claimed_parameters(request)[0], trace, claimed)
     return trace

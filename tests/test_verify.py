@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from oauth_debug import (
+    BodyHashMismatch,
     Credentials,
     HttpRequest,
     MissingKeyError,
@@ -235,3 +236,25 @@ def test_realm_is_read_back_but_not_signed(rfc_request: HttpRequest) -> None:
     trace = verify(request, KEYS)
     assert trace.realm == "Photos"
     assert all(p.name != "realm" for p in trace.parameters)
+
+
+def test_changed_json_body_is_a_body_hash_mismatch() -> None:
+    request = HttpRequest(
+        "POST", "http://h/", headers={"Content-Type": "application/json"}, body="{}"
+    )
+    sent = signed(request)
+    with pytest.raises(BodyHashMismatch, match="not the one it was signed with") as caught:
+        verify(sent.replace(body='{"a": 1}'), KEYS)
+    # Body hash draft; the digests are SHA-1 of "{}" and of the changed body.
+    assert caught.value.claimed_hash == "vyGp6PvFo4RvsFtPoIWeCReyIC8="
+    assert caught.value.body_hash != caught.value.claimed_hash
+    assert isinstance(caught.value, SignatureMismatch)
+    assert verify(sent, KEYS).signature == caught.value.claimed
+
+
+def test_body_hash_is_checked_for_rsa_too(rsa_key: str) -> None:
+    request = HttpRequest("PUT", "http://h/", headers={"Content-Type": "text/plain"}, body="a")
+    keys = Credentials("ck", rsa_key=rsa_key)
+    sent = signed(request, keys, signature_method="RSA-SHA256")
+    with pytest.raises(BodyHashMismatch):
+        verify(sent.replace(body="b"), keys)
