@@ -263,3 +263,23 @@ def test_help_shows_examples() -> None:
     assert result.exit_code == 0
     assert "oauth-debug verify --curl" in result.stdout
     assert "0 valid, 1 invalid, 2 bad input" in result.stdout
+
+
+def test_rsa_signature_is_checked_with_the_key_file() -> None:
+    key_file = Path(__file__).parent / "data" / "oauth-wiki-rsa-test-key.pem"
+    trace = sign_at(
+        HttpRequest("GET", "https://h.example/p?a=1"),
+        Credentials("k", rsa_key=key_file.read_text()),
+        timestamp=1539784724,
+        nonce="7Ck8g",
+        signature_method="RSA-SHA1",
+        placement="query",
+    )
+    url = signed_url(trace)
+    assert invoke("--url", url, "--rsa-key", str(key_file)).exit_code == 0
+    result = invoke("--url", url.replace("a=1", "a=2"), "--rsa-key", str(key_file), "-f", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["claimed_signature"] == trace.signature
+    assert document["expected_signature"] == ""  # RSA is checked, not recomputed
+    assert "BEGIN" not in result.output
