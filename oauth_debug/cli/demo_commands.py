@@ -42,6 +42,8 @@ DEMO_ANSWERS = {"region": "N", "start": "2024-01-01", "end": "2024-03-31"}
 JOB_SECONDS = 1.5
 """How long a sandbox job takes in the demo: long enough to see the progress display."""
 DEADLINE = 20.0
+EXPECTED_MISTAKE = "uri-slashes-not-encoded"
+"""The catalog id of the mistake the demo makes on purpose."""
 
 
 class DemoFailed(OAuthDebugError):
@@ -162,12 +164,15 @@ def run_demo(output_dir: Path, console: Console) -> None:
             diagnosis: Any = body.get("diagnosis")
             check(isinstance(diagnosis, dict), "mistake", "the sandbox's 401 has no diagnosis")
             check(
-                diagnosis.get("available", True) is not False,
+                diagnosis.get("verdict") == "explained"
+                and EXPECTED_MISTAKE in diagnosis.get("mistakes", []),
                 "mistake",
-                f"the sandbox could not diagnose it: {diagnosis.get('summary')}",
+                f"the sandbox did not name the mistake: {diagnosis.get('summary')}",
             )
             console.print(f"HTTP 401: {body.get('message')}")
-            show_failure(sent, answer, None, console)
+            console.print(f"[bold]the sandbox's diagnosis:[/bold] {diagnosis['summary']}")
+            # The same diagnosis, recomputed here with the demo secret, in full.
+            show_failure(sent, answer, credentials, console)
 
 
 def register(app: typer.Typer) -> None:

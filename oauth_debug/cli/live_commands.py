@@ -21,13 +21,15 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..errors import InvalidOptionError
+from ..diagnose import Diagnosis, diagnose
+from ..errors import InvalidOptionError, OAuthDebugError
 from ..live.auth import OAuth1Auth
 from ..live.errors import GalleryAuthError, LiveError
 from ..live.gallery import GalleryClient
 from ..live.response import ServerResponse
 from ..live.results import Job, Question, Workflow
 from ..model import Credentials, HttpRequest
+from ..render.diagnosis import diagnosis_renderable
 from ..trace import SigningTrace
 from .options import (
     ConsumerKey,
@@ -184,36 +186,22 @@ def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
 
 def diagnosis_of(
     request: HttpRequest | None, response: ServerResponse, credentials: Credentials | None
-) -> dict[str, Any] | None:
-    """What the diagnosis says about the request as sent and the server's answer, as a dict.
+) -> Diagnosis | None:
+    """The diagnosis of the request exactly as it went out, read together with the answer.
 
-    Uses ``oauth_debug.diagnose`` (recomputing with the known secret); when that is unavailable,
-    the server's own explanation (the sandbox's ``diagnosis`` key) is what there is.
+    With the secret known (the CLI has it) the mistake is named; None when there is no request
+    to diagnose, or the diagnosis cannot read it.
     """
+    if request is None:
+        return None
     try:
-        from .. import diagnose as diagnose_package
-
-        run: Callable[..., Any] | None = getattr(diagnose_package, "diagnose", None)
-    except ImportError:  # pragma: no cover - the package ships with oauth_debug
-        run = None
-    if run is not None and request is not None:
-        result = run(
-            request,
-            credentials=credentials,
-            server_date=response.header("Date"),
-            response=_response_text(response),
-        )
-        to_dict = getattr(result, "to_dict", None)
-        if callable(to_dict):
-            return dict(to_dict())
-    body = response.json()
-    if isinstance(body, dict) and isinstance(body.get("diagnosis"), dict):
-        return dict(body["diagnosis"])
-    return None
+        return diagnose(request, credentials=credentials, response=response_text(response))
+    except OAuthDebugError:
+        return None
 
 
-def _response_text(response: ServerResponse) -> str:
-    """The answer as raw HTTP text, the form the diagnosis reads responses in."""
+def response_text(response: ServerResponse) -> str:
+    """The answer as raw HTTP text (``curl -i``), the form the diagnosis reads responses in."""
     lines = [f"HTTP/1.1 {response.status}"]
     lines += [f"{name}: {value}" for name, value in response.headers]
     return "\r\n".join(lines) + "\r\n\r\n" + response.text
@@ -224,28 +212,14 @@ def show_failure(
     response: ServerResponse,
     credentials: Credentials | None,
     console: Console,
-) -> dict[str, Any] | None:
-    """Print the diagnosis of a refused request (stderr) and return it."""
+) -> Diagnosis | None:
+    """Print the diagnosis of a refused request (on ``console``) and return it."""
     diagnosis = diagnosis_of(request, response, credentials)
     if diagnosis is None:
         console.print(f"[red]HTTP {response.status}[/red]: {response.text[:500]}")
         return None
-    renderer = _diagnosis_renderer()
-    if renderer is not None:
-        console.print(renderer(diagnosis))
-    else:
-        console.print(f"[bold red]diagnosis of the refused request (HTTP {response.status})[/]")
-        console.print_json(data=diagnosis)
+    console.print(diagnosis_renderable(diagnosis))
     return diagnosis
-
-
-def _diagnosis_renderer() -> Callable[[dict[str, Any]], Any] | None:
-    try:
-        from ..render import diagnosis as module  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    renderer = getattr(module, "diagnosis_dict_renderable", None)
-    return renderer if callable(renderer) else None
 
 
 # -- output --------------------------------------------------------------------------------------
