@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..encoding import percent_encode
 from ..trace import SigningTrace
 
@@ -45,3 +47,15 @@ def scrub(text: str | None, trace: SigningTrace, show_secrets: bool) -> str | No
     for form in (percent_encode(trace.signature), trace.signature):
         text = text.replace(form, REDACTED)
     return text
+
+
+_SIGNATURE_IN_URL = re.compile(r"(oauth_signature=)[^&#]*")
+
+
+def request_url(trace: SigningTrace, show_secrets: bool) -> str:
+    """The URL of the request a trace was made for, with a PLAINTEXT signature (the key) that it
+    may carry, e.g. when verifying a signed URL, replaced by ``****`` unless asked not to."""
+    url = trace.request.url
+    if show_secrets or trace.signature_method != "PLAINTEXT":
+        return url
+    return _SIGNATURE_IN_URL.sub(rf"\g<1>{REDACTED}", url)

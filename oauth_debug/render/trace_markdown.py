@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..trace import SigningTrace
+from .secrets import request_url
 from .steps import trace_steps
 
 
@@ -15,7 +16,7 @@ def trace_to_markdown(trace: SigningTrace) -> str:
     lines = [
         f"### OAuth 1.0 signature ({trace.signature_method}), step by step",
         "",
-        f"Request: `{trace.request.method} {trace.request.url}`",
+        f"Request: `{trace.request.method} {request_url(trace, show_secrets=False)}`",
         "",
     ]
     for step in trace_steps(trace, show_secrets=False):
