@@ -326,6 +326,24 @@ def explain_svg() -> str:
 GENERATED["docs/images/explain.svg"] = explain_svg
 
 
+def diagnose_svg() -> str:
+    """docs/images/diagnose.svg: `oauth-debug diagnose` naming the forum's mistake (the parameter
+    string not encoded a second time) on a request to the sandbox's Gallery API."""
+    from .diagnose import diagnose
+    from .render.diagnosis import diagnosis_renderable
+    from .render.svg import renderable_svg
+
+    request = HttpRequest("GET", "http://127.0.0.1:8080/gallery/api/v1/workflows/subscription/")
+    credentials = Credentials("demo-key", "demo-secret")
+    sent = _mistaken_with(request, credentials, "header", None, "params-not-encoded", "forum1")
+    assert sent is not None
+    found = diagnose(sent, credentials, now=float(ATLAS_TIMESTAMP) + 5)
+    return renderable_svg(diagnosis_renderable(found), title="oauth-debug diagnose ...")
+
+
+GENERATED["docs/images/diagnose.svg"] = diagnose_svg
+
+
 # ---------------------------------------------------------------------------------------------
 # docs/atlas.md: one section per catalog mistake and per finding, each shown on a request that
 # really has it, with what the diagnosis says about that request.
@@ -384,6 +402,17 @@ def _atlas_requests() -> tuple[tuple[HttpRequest, str, str | None], ...]:
 def _mistaken(
     request: HttpRequest, placement: str, realm: str | None, mistake_id: str, nonce: str
 ) -> HttpRequest | None:
+    return _mistaken_with(request, ATLAS_CREDENTIALS, placement, realm, mistake_id, nonce)
+
+
+def _mistaken_with(
+    request: HttpRequest,
+    credentials: Credentials,
+    placement: str,
+    realm: str | None,
+    mistake_id: str,
+    nonce: str,
+) -> HttpRequest | None:
     """``request`` signed with the first variant of ``mistake_id``, or None when it changes
     nothing there. The wrong signature comes from the one pipeline run with the mistake's
     recipe (signer.compute), then goes on the wire the way the mistake sends it."""
@@ -393,20 +422,20 @@ def _mistaken(
 
     right = sign_at(
         request,
-        ATLAS_CREDENTIALS,
+        credentials,
         timestamp=ATLAS_TIMESTAMP,
         nonce=nonce,
         realm=realm,
         placement=placement,
     )
     protocol = [pair for pair in right.oauth_parameters if pair[0] != "oauth_signature"]
-    context = context_of(request, ATLAS_CREDENTIALS, "HMAC-SHA1", placement, realm)
+    context = context_of(request, credentials, "HMAC-SHA1", placement, realm)
     for chosen in BY_ID[mistake_id].variants(context):
         recipe = chosen.apply()
         try:
             unsigned = place(request, protocol, placement, realm)
             wrong = compute(
-                unsigned, ATLAS_CREDENTIALS, "HMAC-SHA1", recipe, placement=placement, realm=realm
+                unsigned, credentials, "HMAC-SHA1", recipe, placement=placement, realm=realm
             )
         except OAuthDebugError:
             continue
