@@ -136,6 +136,15 @@ def test_run_wait_download_and_list_jobs(
     assert zipfile.is_zipfile(package)
 
 
+def test_the_json_run_request_carries_no_body_hash(client: GalleryClient) -> None:
+    client.run_job(SALES, SALES_ANSWERS)
+    trace = client.oauth1.last_trace
+    assert trace is not None and trace.request.method == "POST"
+    names = [name for name, _ in trace.oauth_parameters]
+    assert "oauth_body_hash" not in names
+    assert "oauth_signature" in names
+
+
 def test_a_bad_answer_completes_with_error_messages(client: GalleryClient) -> None:
     job = client.run_job(SALES, {"region": "N", "start": "yesterday", "end": "2024-01-31"})
     done = client.wait_for_job(job.id)

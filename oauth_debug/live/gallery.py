@@ -149,8 +149,15 @@ class GalleryClient:
         self.on_notice = on_notice
         self.clock = AdjustableClock(clock or time.time)
         self.credentials = Credentials(api_key, api_secret)
+        # No oauth_body_hash on the JSON run request: the Gallery API does not sign JSON bodies,
+        # and the clients known to work against it (Alteryx's own sample, requests-oauthlib)
+        # send none; whether a real server would fold an unknown oauth_* parameter into its base
+        # string is not documented, so we do not find out on someone's production job.
         self.oauth1 = OAuth1Auth(
-            self.credentials, placement=placement, signer=Signer(self.clock, nonces)
+            self.credentials,
+            placement=placement,
+            signer=Signer(self.clock, nonces),
+            body_hash=False,
         )
         self.tokens = TokenSource(
             f"{self.webapi_url}/oauth2/token",
