@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from itertools import combinations, product
 
 from ..encoding import percent_decode
@@ -369,8 +371,6 @@ class _Stages:
         return digest
 
 
-_SIZES = {"sha1": 20, "sha256": 32, "sha512": 64}
-
-
+@cache
 def _digest_size(hash_name: str | None) -> int | None:
-    return _SIZES.get(hash_name or "")
+    return None if hash_name is None else hashlib.new(hash_name).digest_size
