@@ -142,6 +142,18 @@ class Diagnosis:
             text += ", but the server will still refuse it: " + errors[0].message
         return text
 
+    def __rich__(self) -> Any:
+        """Lets ``rich.print(diagnosis)`` draw it (rich is imported only then)."""
+        from ..render.diagnosis import diagnosis_renderable
+
+        return diagnosis_renderable(self)
+
+    def to_markdown(self) -> str:
+        """Secret-free Markdown, to paste into a forum question."""
+        from ..render.diagnosis import diagnosis_to_markdown
+
+        return diagnosis_to_markdown(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``diagnose --format json`` (and of the sandbox's 401 body)."""
         from ..render.trace_json import trace_to_dict
