@@ -62,7 +62,15 @@ def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
     if headers is None:
         return ()
     items = headers.items() if isinstance(headers, Mapping) else headers
-    return tuple((str(name), str(value)) for name, value in items)
+    return tuple((_header_text(name), _header_text(value)) for name, value in items)
+
+
+def _header_text(value: object) -> str:
+    # requests keeps some header values as bytes (requests-oauthlib's Authorization is one); str()
+    # would turn them into "b'OAuth ...'". HTTP header bytes are ISO-8859-1 (RFC 7230 3.2.4).
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
 
 
 @dataclass(frozen=True, init=False)

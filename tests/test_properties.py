@@ -28,6 +28,8 @@ FAST = settings(max_examples=60, deadline=None)
 
 texts = st.text(max_size=12)
 names = st.text(min_size=1, max_size=8)
+# OAuth parameter names: "realm" in an Authorization header is the RFC 2617 realm, never one.
+param_names = names.filter(lambda name: name != "realm")
 params = st.lists(
     st.builds(Param, texts, texts, st.sampled_from(["query", "body", "oauth"])), max_size=8
 )
@@ -99,7 +101,7 @@ def test_normalized_pairs_are_sorted_by_encoded_name_then_value(items: list[Para
     assert len(pairs) == len(items)
 
 
-@given(st.lists(st.tuples(names, texts), max_size=6), st.one_of(st.none(), texts))
+@given(st.lists(st.tuples(param_names, texts), max_size=6), st.one_of(st.none(), texts))
 @settings(max_examples=100)
 def test_header_render_then_parse_round_trip(
     pairs: list[tuple[str, str]], realm: str | None
