@@ -12,6 +12,7 @@ are the RFC.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 from .errors import InvalidURLError
@@ -38,6 +39,12 @@ class UrlParts:
 
 def split_url(url: str) -> UrlParts:
     """Take ``url`` apart, raising :class:`InvalidURLError` with the faulty component named."""
+    if not isinstance(url, str):
+        return _split_url(url)
+    return _split_url_cached(url)
+
+
+def _split_url(url: str) -> UrlParts:
     if not isinstance(url, str) or not url.strip():
         raise InvalidURLError(
             "the URL is empty; give an absolute URL such as https://host/path",
@@ -61,6 +68,12 @@ def split_url(url: str) -> UrlParts:
     # that a recipe keeping the case (a mistake people make) can be replayed.
     scheme = url.strip()[: len(parts.scheme)]
     return UrlParts(scheme, host, _port(parts, url), parts.path, parts.query)
+
+
+# One signature parses its URL three times (query parameters, base string URI, placement), and a
+# client signs the same few URLs again and again; UrlParts is frozen, so sharing is safe. Errors
+# are not cached: lru_cache lets exceptions through.
+_split_url_cached = lru_cache(maxsize=256)(_split_url)
 
 
 def _host(parts: SplitResult, url: str) -> str:
