@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 
 from oauth_debug import Credentials, HttpRequest
-from oauth_debug.diagnose import diagnose
-from oauth_debug.diagnose.search import search
+from oauth_debug.diagnosis import diagnose
+from oauth_debug.diagnosis.search import search
 from oauth_debug.signer import compute
 
 URL = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"

@@ -33,18 +33,15 @@ from .verify import verify
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .diagnose.engine import diagnose
-    from .diagnose.model import Diagnosis
+    from .diagnosis.engine import diagnose
+    from .diagnosis.model import Diagnosis
 
 
 def __getattr__(name: str) -> Any:
-    """Load the diagnosis on first use, so that ``import oauth_debug`` stays light."""
+    # The diagnosis is loaded on first use, so that signing alone stays a small import.
     if name in ("diagnose", "Diagnosis"):
-        from .diagnose import engine, model
+        from .diagnosis import engine, model
 
-        # Importing the subpackage has just bound the name "diagnose" to it; the function is what
-        # library users call (the subpackage is callable too, for code that imported it first).
-        globals()["diagnose"] = engine.diagnose
         return engine.diagnose if name == "diagnose" else model.Diagnosis
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -1,4 +1,4 @@
-"""The base-string diff (oauth_debug.diagnose.basediff) on realistic pairs of base strings."""
+"""The base-string diff (oauth_debug.diagnosis.basediff) on realistic pairs of base strings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oauth_debug import Credentials, HttpRequest, OAuthDebugError, sign_at
-from oauth_debug.diagnose.basediff import (
+from oauth_debug.diagnosis.basediff import (
     MalformedBaseStringError,
     diff_base_strings,
     parse_base_string,

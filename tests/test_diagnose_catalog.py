@@ -18,7 +18,7 @@ from urllib.parse import quote, quote_plus, urlencode
 import pytest
 
 from oauth_debug import Credentials, HttpRequest, diagnose
-from oauth_debug.diagnose.catalog import CATALOG
+from oauth_debug.diagnosis.catalog import CATALOG
 
 FORM = "application/x-www-form-urlencoded"
 CONSUMER_SECRET = "cs-secret"
@@ -460,7 +460,7 @@ def test_catalog_ids_are_unique_and_cover_the_issue_table() -> None:
 
 @pytest.mark.parametrize("mistake", CATALOG, ids=lambda m: m.id)
 def test_every_mistake_carries_its_rfc_and_fixes(mistake: object) -> None:
-    from oauth_debug.diagnose.catalog import Mistake
+    from oauth_debug.diagnosis.catalog import Mistake
 
     assert isinstance(mistake, Mistake)
     assert re.fullmatch(r"[\d.]+(, [\d.]+)*", mistake.rfc_section)

@@ -4,6 +4,7 @@ explanation, the forum seed case, the server's answer, and the lazy public expor
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import subprocess
 import sys
@@ -14,9 +15,9 @@ from hypothesis import strategies as st
 
 import oauth_debug
 from oauth_debug import RFC, Credentials, HttpRequest, sign_at
-from oauth_debug.diagnose import Diagnosis, diagnose
-from oauth_debug.diagnose.catalog import CATALOG, context_of
-from oauth_debug.diagnose.search import OUTPUT_FIELDS, STAGE_FIELDS, recipe_fields, search
+from oauth_debug.diagnosis import Diagnosis, diagnose
+from oauth_debug.diagnosis.catalog import CATALOG, context_of
+from oauth_debug.diagnosis.search import OUTPUT_FIELDS, STAGE_FIELDS, recipe_fields, search
 from oauth_debug.signer import compute
 
 SECRET = "kd94hf93k423kf44"
@@ -281,21 +282,23 @@ def test_library_exports_and_star_import_in_a_fresh_interpreter() -> None:
     code = (
         "import sys\n"
         "import oauth_debug\n"
-        "assert 'oauth_debug.diagnose' not in sys.modules\n"
+        "assert 'oauth_debug.diagnosis' not in sys.modules\n"
         "assert not {'rich', 'typer', 'requests'} & set(sys.modules)\n"
         "from oauth_debug import *\n"
         "assert callable(diagnose) and diagnose.__name__ == 'diagnose', diagnose\n"
         "assert Diagnosis.__name__ == 'Diagnosis'\n"
-        "import oauth_debug.diagnose.catalog\n"
-        "assert callable(oauth_debug.diagnose)\n"
+        "import oauth_debug.diagnosis.catalog\n"
+        "assert oauth_debug.diagnose is diagnose, 'the subpackage must not hide the function'\n"
         "print('ok')\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "ok", done.stderr
 
 
-def test_package_is_callable_when_a_submodule_was_imported_first() -> None:
-    result = oauth_debug.diagnose(signed(), CREDS, now=1191242100)  # type: ignore[operator]
+def test_the_function_is_reachable_after_a_submodule_was_imported() -> None:
+    importlib.import_module("oauth_debug.diagnosis.catalog")  # binds .diagnosis, not .diagnose
+
+    result = oauth_debug.diagnose(signed(), CREDS, now=1191242100)
     assert isinstance(result, Diagnosis) and result.verdict == "valid"
     assert oauth_debug.Diagnosis is Diagnosis
 

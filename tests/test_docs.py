@@ -66,8 +66,8 @@ def _finding_ids_in_source() -> set[str]:
     in the request checks and the server-answer readers (the Twitter ids are made from codes)."""
     import ast
 
-    import oauth_debug.diagnose.findings as findings_module
-    import oauth_debug.diagnose.response as response_module
+    import oauth_debug.diagnosis.findings as findings_module
+    import oauth_debug.diagnosis.response as response_module
 
     ids = set()
     for module in (findings_module, response_module):
@@ -86,7 +86,7 @@ def _finding_ids_in_source() -> set[str]:
 
 
 def test_atlas_has_a_section_for_every_catalog_mistake() -> None:
-    from oauth_debug.diagnose.catalog import CATALOG
+    from oauth_debug.diagnosis.catalog import CATALOG
 
     atlas = (ROOT / "docs" / "atlas.md").read_text(encoding="utf-8")
     headings = set(re.findall(r"^### (\S+)$", atlas, flags=re.MULTILINE))

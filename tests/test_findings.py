@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from oauth_debug import Credentials, HttpRequest, InvalidOptionError, sign_at
-from oauth_debug.diagnose.findings import (
+from oauth_debug.diagnosis.findings import (
     Finding,
     check_request,
     human_duration,

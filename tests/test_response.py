@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oauth_debug import HttpRequest, OAuthDebugError
-from oauth_debug.diagnose.response import MalformedResponseError, ServerResponse, read_response
+from oauth_debug.diagnosis.response import MalformedResponseError, ServerResponse, read_response
 
 RESPONSES = Path(__file__).parent / "data" / "responses"
 

@@ -1,7 +1,7 @@
 """`diagnose`: name the exact mistake behind a refused OAuth 1.0 request.
 
 Takes the same input options as `verify` (one reader for every command, oauth_debug.inputs), runs
-:func:`oauth_debug.diagnose.engine.diagnose`, and prints the Diagnosis as text, JSON or Markdown.
+:func:`oauth_debug.diagnosis.engine.diagnose`, and prints the Diagnosis as text, JSON or Markdown.
 The clock is read here, at the edge, and passed in as ``now``.
 """
 
@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..diagnose.engine import diagnose
-from ..diagnose.model import Diagnosis
+from ..diagnosis.engine import diagnose
+from ..diagnosis.model import Diagnosis
 from ..errors import InvalidOptionError
 from ..model import Credentials
 from ..render.diagnosis import diagnosis_renderable, diagnosis_to_markdown

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diagnose.basediff import BaseStringDiff, ParamRow, diff_base_strings
+from ..diagnosis.basediff import BaseStringDiff, ParamRow, diff_base_strings
 from ..errors import InvalidOptionError
 from .options import Format, OutputFormat
 

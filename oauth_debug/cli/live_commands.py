@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..diagnose import Diagnosis, diagnose
+from ..diagnosis import Diagnosis, diagnose
 from ..errors import InvalidOptionError, OAuthDebugError
 from ..live.auth import OAuth1Auth
 from ..live.errors import GalleryAuthError, LiveError

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..diagnose.model import Diagnosis, MistakeExplanation, SideBySide
+from ..diagnosis.model import Diagnosis, MistakeExplanation, SideBySide
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

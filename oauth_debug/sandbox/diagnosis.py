@@ -23,7 +23,7 @@ def diagnosis_for(
     placeholder) in a build where it is absent.
     """
     try:
-        diagnose = importlib.import_module("oauth_debug.diagnose").diagnose
+        diagnose = importlib.import_module("oauth_debug.diagnosis").diagnose
     except (ImportError, AttributeError):
         return {
             "available": False,

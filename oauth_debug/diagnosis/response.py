@@ -1,7 +1,7 @@
 """Read what a server answered (as ``curl -i`` saves it) and say what its answer means.
 
 Servers explain a refused signature in a handful of shapes, each recognised here and turned into
-:class:`~oauth_debug.diagnose.findings.Finding` values:
+:class:`~oauth_debug.diagnosis.findings.Finding` values:
 
 - Alteryx Gallery API: HTTP 401 with ``{"exceptionName": "UnauthorizedException", ...}`` JSON
   (shape from the Gallery API docs and forum posts, see shared/research/alteryx-gallery-api.md);
