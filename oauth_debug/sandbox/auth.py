@@ -4,7 +4,7 @@ as Server 2021.4 and later hand them out under /webapi/.
 The OAuth 1 check reuses this package's verifier and parameter readers (one implementation of
 each RFC step, DESIGN.md principle 3); what it adds is the server's policy: which parameters are
 required, which method is allowed, the timestamp window and the nonce replay cache (RFC 5849
-3.3), and the body hash. A failure is a value (:class:`AuthFailure`) that says what to tell the
+3.3). A failure is a value (:class:`AuthFailure`) that says what to tell the
 client; the app turns it into Alteryx's 401 answer.
 """
 
@@ -18,8 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import InvalidRequestError, OAuthDebugError, SignatureMismatch
-from ..methods import body_hash, get_method
+from ..errors import BodyHashMismatch, InvalidRequestError, OAuthDebugError, SignatureMismatch
 from ..model import HttpRequest
 from ..verify import claimed_parameters, verify
 from .config import SandboxConfig
@@ -173,18 +172,17 @@ def check_oauth1(
     if stale:
         return AuthFailure("timestamp", stale)
     try:
-        verify(request, config.credentials)
-    except SignatureMismatch:
-        return AuthFailure("signature", SIGNATURE_INVALID)
-    except OAuthDebugError as error:
-        return AuthFailure("malformed", f"The request cannot be verified: {error}")
-    claimed_hash = oauth.get("oauth_body_hash")
-    if claimed_hash is not None and not _body_hash_matches(claimed_hash, request):
+        verify(request, config.credentials)  # the signature, and oauth_body_hash when present
+    except BodyHashMismatch:
         return AuthFailure(
             "body-hash",
             "The provided body hash(oauth_body_hash) does not match the body received: the body "
             "was changed after signing, or hashed in another form than it was sent.",
         )
+    except SignatureMismatch:
+        return AuthFailure("signature", SIGNATURE_INVALID)
+    except OAuthDebugError as error:
+        return AuthFailure("malformed", f"The request cannot be verified: {error}")
     replay = nonces.use(
         oauth["oauth_consumer_key"], oauth["oauth_nonce"], int(oauth["oauth_timestamp"]), now
     )
@@ -210,16 +208,6 @@ def _timestamp_problem(raw: str, now: float, window: float) -> str | None:
         f"{abs(int(offset))} seconds {direction} the server's clock{hint}; the server accepts "
         f"{int(window)} seconds either way. Check the client's clock and time zone."
     )
-
-
-def _body_hash_matches(claimed: str, request: HttpRequest) -> bool:
-    """oauth_body_hash: the base64 SHA-1 of the raw body bytes (OAuth Request Body Hash draft)."""
-    try:
-        base64.b64decode(claimed, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    expected = body_hash(get_method(ALLOWED_METHOD), request.body)
-    return hmac.compare_digest(expected.encode(), claimed.encode())
 
 
 # ---- OAuth 2 (Server 2021.4 and later, under /webapi/) -------------------------------------
