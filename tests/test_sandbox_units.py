@@ -1,0 +1,108 @@
+"""The sandbox's parts without a server: the replay cache's bound, WSGI conformance (what
+gunicorn relies on), answer parsing and the request URL a signature is checked against."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+from wsgiref.util import setup_testing_defaults
+from wsgiref.validate import validator
+
+from oauth_debug import Credentials, HttpRequest, sign_at
+from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET, SandboxConfig, create_app
+from oauth_debug.sandbox.auth import NonceCache
+from oauth_debug.sandbox.wsgi import request_url
+
+NOW = 1_700_000_000.0
+
+
+def test_nonce_cache_accepts_once_then_refuses() -> None:
+    cache = NonceCache(window=600, max_entries=10)
+    assert cache.use("k", "n1", int(NOW), NOW) is None
+    assert "already been used" in (cache.use("k", "n1", int(NOW), NOW) or "")
+    assert cache.use("other-key", "n1", int(NOW), NOW) is None  # nonces are per consumer key
+
+
+def test_nonce_cache_forgets_entries_once_their_timestamp_is_stale() -> None:
+    cache = NonceCache(window=600, max_entries=10)
+    assert cache.use("k", "n1", int(NOW), NOW) is None
+    assert len(cache) == 1
+    # 601 s later the request's timestamp is outside the window: the entry is no longer needed.
+    assert cache.use("k", "n2", int(NOW) + 601, NOW + 601) is None
+    assert len(cache) == 1
+
+
+def test_a_full_nonce_cache_stays_bounded_and_never_accepts_a_replay() -> None:
+    cache = NonceCache(window=600, max_entries=3)
+    for index in range(3):
+        assert cache.use("k", f"n{index}", int(NOW) + index, NOW) is None
+    assert cache.use("k", "n3", int(NOW) + 3, NOW) is None  # evicts n0 (expires soonest)
+    assert len(cache) == 3
+    # n0 was evicted, but its replay is still refused: its timestamp is below the floor.
+    assert "cannot be checked for replay" in (cache.use("k", "n0", int(NOW), NOW) or "")
+    assert "already been used" in (cache.use("k", "n3", int(NOW) + 3, NOW) or "")
+
+
+def _environ(request: HttpRequest) -> dict[str, Any]:
+    path, _, query = request.url.split("://", 1)[1].partition("/")[2].partition("?")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": request.method,
+        "PATH_INFO": "/" + path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "HTTP_HOST": "sandbox.test",
+        "SERVER_NAME": "sandbox.test",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(request.body or b""),
+    }
+    for name, value in request.headers:
+        key = name.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE",) else f"HTTP_{key}"] = value
+    if request.body:
+        environ["CONTENT_LENGTH"] = str(len(request.body))
+    setup_testing_defaults(environ)
+    return environ
+
+
+def test_the_app_is_a_conforming_wsgi_application() -> None:
+    """wsgiref's validator checks what gunicorn and other servers expect of a WSGI app."""
+    app = create_app(SandboxConfig(clock=lambda: NOW))
+    request = HttpRequest("GET", "http://sandbox.test/gallery/api/v1/workflows/subscription/")
+    trace = sign_at(
+        request, Credentials(DEMO_API_KEY, DEMO_API_SECRET), timestamp=str(int(NOW)), nonce="w1"
+    )
+    assert trace.signed_request is not None
+    seen: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        seen.append(status)
+        return lambda data: None
+
+    result = validator(app)(_environ(trace.signed_request), start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()  # type: ignore[attr-defined]
+    assert seen == ["200 OK"]
+    assert len(json.loads(body)) == 3
+
+
+def test_create_app_without_arguments_uses_the_demo_keys() -> None:
+    app = create_app()  # what gunicorn 'oauth_debug.sandbox:create_app()' calls
+    assert app.config.api_key == DEMO_API_KEY
+    assert app.config.credentials.consumer_secret.reveal() == DEMO_API_SECRET
+    assert app.config.base_path == "/gallery"
+
+
+def test_request_url_prefers_the_raw_target_and_keeps_the_port() -> None:
+    base = {
+        "wsgi.url_scheme": "http",
+        "HTTP_HOST": "h:8080",
+        "PATH_INFO": "/a b/",
+        "QUERY_STRING": "x=1",
+    }
+    assert request_url(base) == "http://h:8080/a%20b/?x=1"
+    assert request_url({**base, "RAW_URI": "/a%20b/?x=1"}) == "http://h:8080/a%20b/?x=1"
+    no_host = {"wsgi.url_scheme": "http", "SERVER_NAME": "h", "SERVER_PORT": "80", "PATH_INFO": "/"}
+    assert request_url(no_host) == "http://h/"
