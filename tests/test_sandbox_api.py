@@ -402,6 +402,9 @@ def test_wrong_secret_gets_alteryx_401_with_a_diagnosis(server: RunningServer) -
     body = assert_refused(response, "")
     assert body["message"] == "The provided signature(oauth_signature) is invalid."
     assert list(body)[:4] == ["data", "exceptionName", "innerExceptionMessage", "message"]
+    # No known mistake turns the right secret into this signature: the secret itself is wrong.
+    assert body["diagnosis"]["verdict"] == "unexplained"
+    assert body["diagnosis"]["mistakes"] == []
 
 
 def test_a_changed_query_invalidates_the_signature(server: RunningServer, clock: Clock) -> None:
@@ -417,15 +420,13 @@ def test_a_changed_query_invalidates_the_signature(server: RunningServer, clock:
 def test_timestamps_outside_the_window_are_refused(
     server: RunningServer, clock: Clock, offset: int, words: str
 ) -> None:
-    assert_refused(send(signed(server, clock, offset=offset)), words)
-    assert (
-        send(
-            signed(
-                server, clock, offset=offset - 2 * (offset > 0) + 2 * (offset < 0), nonce="inside"
-            )
-        ).status_code
-        == 200
-    )
+    body = assert_refused(send(signed(server, clock, offset=offset)), words)
+    # The diagnosis holds the timestamp against the sandbox's clock, as the check did.
+    expected = "timestamp-stale" if offset < 0 else "timestamp-future"
+    assert expected in [finding["id"] for finding in body["diagnosis"]["findings"]]
+    # One second closer is inside the window (600 s, both directions).
+    inside = offset + (1 if offset < 0 else -1)
+    assert send(signed(server, clock, offset=inside, nonce="inside")).status_code == 200
 
 
 def test_milliseconds_are_named(server: RunningServer, clock: Clock) -> None:
@@ -510,7 +511,9 @@ def test_unknown_consumer_key_is_refused_without_using_any_secret(
     body = assert_refused(
         send(signed(server, clock, credentials=stranger)), "'someone-else' is unknown"
     )
-    assert "someone-else" in body["message"]
+    # No secret belongs to that key, so the diagnosis could not check the signature.
+    assert body["diagnosis"]["verdict"] == "unchecked"
+    assert body["diagnosis"]["expected"] is None
 
 
 def test_signature_made_with_quote_url_is_refused(server: RunningServer, clock: Clock) -> None:
@@ -536,6 +539,9 @@ def test_signature_made_with_quote_url_is_refused(server: RunningServer, clock: 
     )
     body = assert_refused(requests.get(f"{url}?{query}", timeout=TIMEOUT), "signature")
     assert body["message"] == "The provided signature(oauth_signature) is invalid."
+    # The sandbox knows the secret, so its diagnosis names the exact mistake.
+    assert body["diagnosis"]["verdict"] == "explained"
+    assert body["diagnosis"]["mistakes"] == ["uri-slashes-not-encoded"]
 
 
 # ---- OAuth 2 and Server 2022.1 ------------------------------------------------------------
