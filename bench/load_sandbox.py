@@ -18,6 +18,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 
 import requests
 from requests_oauthlib import OAuth1
@@ -78,9 +79,7 @@ def worker(
                 break
             body = {"questions": [{"name": "text", "value": f"load {number} {round_}"}]}
             run = session.prepare_request(requests.Request("POST", url, json=body, auth=auth))
-            answer = timed(
-                results, "run job (POST)", lambda r=run: session.send(r, timeout=TIMEOUT)
-            )
+            answer = timed(results, "run job (POST)", partial(session.send, run, timeout=TIMEOUT))
             if answer.status_code == 200:
                 job_id = answer.json()["id"]
                 with results.lock:
@@ -88,14 +87,15 @@ def worker(
                 timed(
                     results,
                     "job status (GET)",
-                    lambda j=job_id: session.get(
-                        f"{server.base_url}/api/v1/jobs/{j}/", auth=auth, timeout=TIMEOUT
+                    partial(
+                        session.get,
+                        f"{server.base_url}/api/v1/jobs/{job_id}/",
+                        auth=auth,
+                        timeout=TIMEOUT,
                     ),
                 )
             if round_ % 3 == 0:
-                again = timed(
-                    results, "replay (401)", lambda r=run: session.send(r, timeout=TIMEOUT)
-                )
+                again = timed(results, "replay (401)", partial(session.send, run, timeout=TIMEOUT))
                 with results.lock:
                     if again.status_code == 401:
                         results.replays_refused += 1
