@@ -14,7 +14,10 @@ from the command line (the standard library's threaded WSGI server)::
 
 or under gunicorn, for a classroom (``create_app()`` with no argument uses the demo keys)::
 
-    gunicorn --threads 8 'oauth_debug.sandbox:create_app()'
+    gunicorn --workers 1 --threads 8 --bind 127.0.0.1:8080 'oauth_debug.sandbox:create_app()'
+
+Keep one worker process: jobs, the nonce replay cache and OAuth 2 tokens live in memory, so
+several processes would each see only their own (threads share them safely).
 
 The demo keys (``demo-key`` / ``demo-secret``, OAuth 2 client ``demo-client`` /
 ``demo-client-secret``) are documented, public values: not secrets. The paths are listed in
