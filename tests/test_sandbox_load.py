@@ -28,8 +28,8 @@ from oauth_debug.sandbox import (
 )
 
 THREADS = 20
-ROUNDS = 15
-SECONDS = 2.0
+ROUNDS = 10
+SECONDS = 1.5
 WORDS = "5c2d9a1e0b7f4a0001a1b2c3"
 TIMEOUT = 10
 

@@ -94,9 +94,10 @@ def sandbox(
     lines.append("  The demo keys are public, documented values: not secrets.")
     lines.append(f"  Try: oauth-debug gallery workflows --base-url {where.base_url}")
     lines.append("Press Ctrl-C to stop.")
+    # Before the first line: whoever reads it may stop the server at once.
+    signal.signal(signal.SIGTERM, _stop)
     for line in lines:
         typer.echo(line)
-    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

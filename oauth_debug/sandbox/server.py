@@ -78,7 +78,7 @@ def serve_in_background(
     server = make_server(app, host, port)
     thread = threading.Thread(
         target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
+        kwargs={"poll_interval": 0.01},  # shutdown() waits up to one interval
         name="oauth-debug-sandbox",
         daemon=True,
     )
