@@ -96,9 +96,9 @@ def sandbox(
     lines.append("Press Ctrl-C to stop.")
     # Before the first line: whoever reads it may stop the server at once.
     signal.signal(signal.SIGTERM, _stop)
-    for line in lines:
-        typer.echo(line)
     try:
+        for line in lines:
+            typer.echo(line)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         typer.echo("Stopped.")
