@@ -73,7 +73,7 @@ def get_method(name: str) -> SignatureMethod:
 
 def hmac_digest(hash_name: str, key: str, base_string: str) -> bytes:
     """HMAC over the UTF-8 base string with the UTF-8 key (3.4.2: both are octet strings)."""
-    return hmac.new(key.encode("utf-8"), base_string.encode("utf-8"), hash_name).digest()
+    return hmac.digest(key.encode("utf-8"), base_string.encode("utf-8"), hash_name)
 
 
 def body_hash(method: SignatureMethod, body: bytes | None) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Literal, NamedTuple
 
 from .errors import InvalidRequestError
 
@@ -124,7 +125,7 @@ class HttpRequest:
         wanted = name.lower()
         return tuple(value for key, value in self.headers if key.lower() == wanted)
 
-    @property
+    @cached_property  # asked several times per signature; the request never changes
     def content_type(self) -> str:
         """The media type of the body, lower-cased and without parameters ('' when absent)."""
         raw = self.header("Content-Type") or ""
@@ -154,8 +155,20 @@ class HttpRequest:
 
     def with_header(self, name: str, value: str) -> HttpRequest:
         """A copy with header ``name`` set to ``value`` (replacing any of that name)."""
-        kept = [(k, v) for k, v in self.headers if k.lower() != name.lower()]
-        return self.replace(headers=[*kept, (name, value)])
+        _require_text("header name", name)
+        _require_text("header value", value)
+        wanted = name.lower()
+        kept = tuple((k, v) for k, v in self.headers if k.lower() != wanted)
+        # Every part is already checked: skip __init__'s checks (the signer calls this per request).
+        copy = object.__new__(HttpRequest)
+        for part, content in (
+            ("method", self.method),
+            ("url", self.url),
+            ("headers", (*kept, (name, value))),
+            ("body", self.body),
+        ):
+            object.__setattr__(copy, part, content)
+        return copy
 
     def without_header(self, name: str) -> HttpRequest:
         """A copy without any header called ``name``."""
@@ -197,9 +210,12 @@ class Credentials:
         object.__setattr__(self, "rsa_key", None if rsa_key is None else Secret.of(rsa_key))
 
 
-@dataclass(frozen=True)
-class Param:
-    """One collected parameter, decoded, with the place it came from."""
+class Param(NamedTuple):
+    """One collected parameter, decoded, with the place it came from.
+
+    A named tuple rather than a frozen dataclass: equally immutable, and a signature makes a
+    dozen of these, where a tuple is several times cheaper to build.
+    """
 
     name: str
     value: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .encoding import percent_decode, percent_encode
 from .errors import (
@@ -49,15 +50,26 @@ def parse_pairs(text: str, source: Source) -> list[Param]:
 
 def query_params(url: str) -> list[Param]:
     """3.4.1.3.1 item 1: the query component's parameters."""
-    return parse_pairs(split_url(url).query, "query")
+    return list(_query_params(url))
+
+
+@lru_cache(maxsize=256)
+def _query_params(url: str) -> tuple[Param, ...]:
+    # A client signs the same URL many times (polling a job, paging a list); Params are frozen.
+    return tuple(parse_pairs(split_url(url).query, "query"))
 
 
 def body_params(request: HttpRequest) -> list[Param]:
     """3.4.1.3.1 item 3: form-body parameters, only for application/x-www-form-urlencoded."""
     if not request.is_form or not request.body:
         return []
+    return list(_form_params(request.body))
+
+
+@lru_cache(maxsize=64)
+def _form_params(body: bytes) -> tuple[Param, ...]:
     try:
-        text = request.body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise FormBodyError(
             f"the form body is not UTF-8 text (byte {error.start}); a body sent as "
@@ -65,7 +77,7 @@ def body_params(request: HttpRequest) -> list[Param]:
             position=error.start,
         ) from None
     try:
-        return parse_pairs(text, "body")
+        return tuple(parse_pairs(text, "body"))
     except EncodingError as error:
         raise FormBodyError(f"the form body does not decode: {error}", text=text) from None
 
@@ -133,30 +145,41 @@ def render_authorization(params: Iterable[tuple[str, str]], realm: str | None = 
     if realm is not None:
         escaped = realm.replace("\\", "\\\\").replace('"', '\\"')
         parts.append(f'realm="{escaped}"')
-    parts.extend(f'{percent_encode(name)}="{percent_encode(value)}"' for name, value in params)
+    parts += [f'{name}="{value}"' for name, value in (_encode_pair(*pair) for pair in params)]
     return "OAuth " + ", ".join(parts)
 
 
-def collect(request: HttpRequest, recipe: Recipe = RFC) -> list[Param]:
+def collect(
+    request: HttpRequest, recipe: Recipe = RFC, protocol: Sequence[Param] = ()
+) -> list[Param]:
     """Every parameter the signature covers, in request order, tagged with its source (3.4.1.3.1).
 
-    Raises :class:`DuplicateOAuthParameterError` when an oauth_* parameter appears twice (3.1).
+    ``protocol`` holds oauth_* parameters that the signer is about to place (each tagged with the
+    source its placement gives it); they are collected exactly as if they were already in the
+    request, without writing and re-reading a header. Raises
+    :class:`DuplicateOAuthParameterError` when an oauth_* parameter appears twice (3.1).
     """
-    header_pairs = authorization_params(request)
+    header = [Param(n, v, "oauth") for n, v in authorization_params(request)]
     query = query_params(request.url)
     body = body_params(request)
-    _check_duplicates(query, header_pairs, body)
+    if protocol:
+        lists = {"query": query, "body": body, "oauth": header}
+        for param in protocol:
+            lists[param.source].append(param)
+    _check_duplicates(query, header, body)
+
+    if recipe is RFC:  # the common case, spelled out: query, header (not realm), body
+        return [p for p in (*query, *header, *body) if p.name != SIGNATURE and p.name != REALM]
 
     if recipe.body_as_form and request.body and not request.is_form:
         body = parse_pairs(request.body.decode("utf-8", "replace"), "body")
-
     collected: list[Param] = []
     # A person who leaves out "the query" or "the body" still sends their oauth_* parameters
     # there, so those stay; only the request's own parameters go.
     collected += query if recipe.include_query else _protocol_only(query)
     if recipe.include_realm:
-        collected += [Param(n, v, "oauth") for n, v in header_pairs if n == REALM]
-    collected += [Param(n, v, "oauth") for n, v in header_pairs if n != REALM]
+        collected += [p for p in header if p.name == REALM]
+    collected += [p for p in header if p.name != REALM]
     collected += body if recipe.include_body else _protocol_only(body)
     kept = [p for p in collected if p.name != SIGNATURE]
     if recipe.include_empty_signature:
@@ -186,15 +209,16 @@ def _toggle_version(params: list[Param], source: Source) -> list[Param]:
 
 
 def _check_duplicates(
-    query: Sequence[Param], header: Sequence[tuple[str, str]], body: Sequence[Param]
+    query: Sequence[Param], header: Sequence[Param], body: Sequence[Param]
 ) -> None:
+    everything = (*query, *header, *body)
+    names = [p.name for p in everything if p.name.startswith("oauth_")]
+    if len(names) == len(set(names)):
+        return
     seen: dict[str, list[str]] = {}
-    everything = [(p.name, p.source) for p in query]
-    everything += [(name, "oauth") for name, _ in header]
-    everything += [(p.name, p.source) for p in body]
-    for name, source in everything:
-        if name.startswith("oauth_"):
-            seen.setdefault(name, []).append(source)
+    for param in everything:
+        if param.name.startswith("oauth_"):
+            seen.setdefault(param.name, []).append(param.source)
     for name, sources in seen.items():
         if len(sources) > 1:
             places = " and ".join(_place(source) for source in sources)
@@ -212,6 +236,8 @@ def _place(source: str) -> str:
 
 def encode_pairs(params: Iterable[Param], recipe: Recipe = RFC) -> list[tuple[str, str]]:
     """3.4.1.3.2 step 1: percent-encode every name and value (per the recipe's encoding)."""
+    if recipe is RFC:
+        return [_encode_pair(p.name, p.value) for p in params]
     if recipe.param_encoding == "none":
         return [(p.name, p.value) for p in params]
     encode = recipe.encoder()
@@ -228,4 +254,11 @@ def normalize(params: Iterable[Param], recipe: Recipe = RFC) -> str:
         pairs.sort()
     elif recipe.sort == "joined":
         pairs.sort(key=lambda pair: f"{pair[0]}={pair[1]}")
-    return "&".join(f"{name}={value}" for name, value in pairs)
+    return "&".join([f"{name}={value}" for name, value in pairs])
+
+
+@lru_cache(maxsize=4096)
+def _encode_pair(name: str, value: str) -> tuple[str, str]:
+    # Most parameters of a signature repeat from one request to the next (all but the nonce and
+    # the timestamp), so their encodings are kept.
+    return percent_encode(name), percent_encode(value)
