@@ -70,10 +70,11 @@ def wire_headers(response: Response, now: float) -> list[tuple[str, str]]:
     """
     headers = [("Date", formatdate(now, usegmt=True)), *CORS_HEADERS]
     if response.status != 204:
-        content_type = response.content_type
-        if content_type == JSON:
-            content_type += "; charset=utf-8"
-        headers += [("Content-Type", content_type), ("Content-Length", str(len(response.body)))]
+        # Exactly "application/json", as the Gallery sends it (JSON is UTF-8 by definition).
+        headers += [
+            ("Content-Type", response.content_type),
+            ("Content-Length", str(len(response.body))),
+        ]
     return headers + list(response.headers)
 
 
