@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -199,114 +200,95 @@ def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> 
         )
 
 
+def _print_sign(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
+    if output_format is OutputFormat.json:
+        document = trace_to_dict(trace, show_secrets)
+        document["curl"] = curl_command(trace, show_secrets)
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif output_format is OutputFormat.markdown:
+        typer.echo(trace_to_markdown(trace))
+    else:
+        _print_signed(trace, show_secrets, Console(highlight=False))
+
+
+def _print_explain(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
+    elif output_format is OutputFormat.markdown:
+        typer.echo(trace_to_markdown(trace))
+    else:
+        Console(highlight=False).print(trace_renderable(trace, show_secrets))
+
+
+Printer = Callable[[SigningTrace, OutputFormat, bool], None]
+
+
+def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
+    """One command body for `sign` and `explain`: they take the same options and differ only in
+    how they print the trace."""
+
+    def command(
+        method: Method,
+        url: Url,
+        consumer_key: ConsumerKey = "",
+        consumer_secret: ConsumerSecret = "",
+        token: Token = None,
+        token_secret: TokenSecret = "",
+        signature_method: SignatureMethodOption = "HMAC-SHA1",
+        timestamp: Timestamp = None,
+        nonce: Nonce = None,
+        realm: Realm = None,
+        no_version: NoVersion = False,
+        placement: PlacementOption = Placement.header,
+        header: Headers = None,
+        data: Data = None,
+        rsa_key: RsaKeyFile = None,
+        callback: Callback = None,
+        verifier: Verifier = None,
+        body_hash: BodyHash = None,
+        output_format: Format = OutputFormat.text,
+        show_secrets: ShowSecrets = False,
+    ) -> None:
+        trace = _sign(
+            method,
+            url,
+            consumer_key,
+            consumer_secret,
+            token,
+            token_secret,
+            signature_method,
+            timestamp,
+            nonce,
+            realm,
+            no_version,
+            placement,
+            header,
+            data,
+            rsa_key,
+            callback,
+            verifier,
+            body_hash,
+        )
+        printer(trace, output_format, show_secrets)
+
+    command.__doc__ = doc  # typer shows it as the command's help
+    return command
+
+
 def register(app: typer.Typer) -> None:
     """Add `sign`, `explain` and `vectors`."""
-
-    @app.command(epilog=SIGN_EPILOG)
-    def sign(
-        method: Method,
-        url: Url,
-        consumer_key: ConsumerKey = "",
-        consumer_secret: ConsumerSecret = "",
-        token: Token = None,
-        token_secret: TokenSecret = "",
-        signature_method: SignatureMethodOption = "HMAC-SHA1",
-        timestamp: Timestamp = None,
-        nonce: Nonce = None,
-        realm: Realm = None,
-        no_version: NoVersion = False,
-        placement: PlacementOption = Placement.header,
-        header: Headers = None,
-        data: Data = None,
-        rsa_key: RsaKeyFile = None,
-        callback: Callback = None,
-        verifier: Verifier = None,
-        body_hash: BodyHash = None,
-        output_format: Format = OutputFormat.text,
-        show_secrets: ShowSecrets = False,
-    ) -> None:
-        """Sign a request and print it ready to paste: the Authorization header (or the signed URL
-        or body) and a curl line."""
-        trace = _sign(
-            method,
-            url,
-            consumer_key,
-            consumer_secret,
-            token,
-            token_secret,
-            signature_method,
-            timestamp,
-            nonce,
-            realm,
-            no_version,
-            placement,
-            header,
-            data,
-            rsa_key,
-            callback,
-            verifier,
-            body_hash,
+    app.command("sign", epilog=SIGN_EPILOG)(
+        _signing_command(
+            _print_sign,
+            "Sign a request and print it ready to paste: the Authorization header (or the "
+            "signed URL or body) and a curl line.",
         )
-        console = Console(highlight=False)
-        if output_format is OutputFormat.json:
-            document = trace_to_dict(trace, show_secrets)
-            document["curl"] = curl_command(trace, show_secrets)
-            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
-        elif output_format is OutputFormat.markdown:
-            typer.echo(trace_to_markdown(trace))
-        else:
-            _print_signed(trace, show_secrets, console)
-
-    @app.command(epilog=EXPLAIN_EPILOG)
-    def explain(
-        method: Method,
-        url: Url,
-        consumer_key: ConsumerKey = "",
-        consumer_secret: ConsumerSecret = "",
-        token: Token = None,
-        token_secret: TokenSecret = "",
-        signature_method: SignatureMethodOption = "HMAC-SHA1",
-        timestamp: Timestamp = None,
-        nonce: Nonce = None,
-        realm: Realm = None,
-        no_version: NoVersion = False,
-        placement: PlacementOption = Placement.header,
-        header: Headers = None,
-        data: Data = None,
-        rsa_key: RsaKeyFile = None,
-        callback: Callback = None,
-        verifier: Verifier = None,
-        body_hash: BodyHash = None,
-        output_format: Format = OutputFormat.text,
-        show_secrets: ShowSecrets = False,
-    ) -> None:
-        """Walk through every step of the signature with its RFC 5849 section."""
-        trace = _sign(
-            method,
-            url,
-            consumer_key,
-            consumer_secret,
-            token,
-            token_secret,
-            signature_method,
-            timestamp,
-            nonce,
-            realm,
-            no_version,
-            placement,
-            header,
-            data,
-            rsa_key,
-            callback,
-            verifier,
-            body_hash,
+    )
+    app.command("explain", epilog=EXPLAIN_EPILOG)(
+        _signing_command(
+            _print_explain, "Walk through every step of the signature with its RFC 5849 section."
         )
-        if output_format is OutputFormat.json:
-            typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
-        elif output_format is OutputFormat.markdown:
-            typer.echo(trace_to_markdown(trace))
-        else:
-            Console(highlight=False).print(trace_renderable(trace, show_secrets))
+    )
 
     @app.command()
     def vectors(
