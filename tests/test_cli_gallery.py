@@ -135,12 +135,7 @@ def test_skew_is_reported_and_adjust_clock_fixes_it() -> None:
 
 
 def test_auto_says_which_authentication_it_chose() -> None:
-    oauth2_only = {
-        "oauth1_enabled": False,
-        "oauth2_client_id": DEMO_API_KEY,
-        "oauth2_client_secret": DEMO_API_SECRET,
-    }
-    with sandbox(**oauth2_only) as (_, env):
+    with sandbox(oauth1_enabled=False) as (_, env):
         result = invoke(env, "workflows", "--auth", "auto", "-f", "json")
         oauth1 = invoke(env, "workflows", "--auth", "oauth1")
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3

@@ -413,11 +413,8 @@ def test_write_atomically_keeps_the_old_file_when_the_stream_fails(tmp_path: Pat
 
 # -- OAuth 2 and auto ----------------------------------------------------------------------------
 
-OAUTH2_ONLY = {
-    "oauth1_enabled": False,
-    "oauth2_client_id": DEMO_API_KEY,
-    "oauth2_client_secret": DEMO_API_SECRET,
-}
+# The sandbox's OAuth 2 client credentials default to its API key and secret, as on a Server.
+OAUTH2_ONLY = {"oauth1_enabled": False}
 
 
 def test_oauth2_fetches_renews_and_retries_a_refused_token(clock: FakeClock) -> None:

@@ -407,6 +407,18 @@ def test_wrong_secret_gets_alteryx_401_with_a_diagnosis(server: RunningServer) -
     assert body["diagnosis"]["mistakes"] == []
 
 
+def test_a_timestamp_inside_the_window_is_not_called_stale(
+    server: RunningServer, clock: Clock
+) -> None:
+    # 400 s old: inside the sandbox's 600 s window, past the generic 300 s rule of thumb. The
+    # request fails for its secret alone, and the diagnosis must not blame the timestamp.
+    wrong = Credentials(DEMO_API_KEY, "not-the-secret")
+    body = assert_refused(send(signed(server, clock, credentials=wrong, offset=-400)), "")
+    finding_ids = [finding["id"] for finding in body["diagnosis"]["findings"]]
+    assert "timestamp-stale" not in finding_ids
+    assert body["diagnosis"]["verdict"] == "unexplained"
+
+
 def test_a_changed_query_invalidates_the_signature(server: RunningServer, clock: Clock) -> None:
     request = signed(server, clock, path="workflows/subscription/?search=loan")
     tampered = request.replace(url=request.url.replace("search=loan", "search=word"))

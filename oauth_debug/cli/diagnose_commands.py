@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from ..diagnosis.engine import diagnose
+from ..diagnosis.findings import STALE_AFTER
 from ..diagnosis.model import Diagnosis
 from ..errors import InvalidOptionError
 from ..model import Credentials
@@ -72,6 +73,15 @@ ServerDate = Annotated[
         show_default=False,
     ),
 ]
+Window = Annotated[
+    float,
+    typer.Option(
+        "--window",
+        help="How far, in seconds, the server lets a timestamp be from its clock; older is "
+        "reported as stale.",
+        min=1,
+    ),
+]
 ResponseFile = Annotated[
     Path | None,
     typer.Option(
@@ -110,6 +120,7 @@ def register(app: typer.Typer) -> None:
         rsa_key: RsaKeyFile = None,
         now: Now = None,
         server_date: ServerDate = None,
+        window: Window = STALE_AFTER,
         response: ResponseFile = None,
         output: Format = OutputFormat.text,
     ) -> None:
@@ -137,6 +148,7 @@ def register(app: typer.Typer) -> None:
             now=time.time() if now is None else now,
             server_date=server_date,
             response=read_response_file(response),
+            stale_after=window,
         )
         _print(result, parsed.kind, parsed.notes, output)
         raise typer.Exit(0 if result.ok else 1)

@@ -12,8 +12,6 @@ from ..model import Secret
 from ..sandbox import (
     DEMO_API_KEY,
     DEMO_API_SECRET,
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
     SandboxConfig,
     create_app,
     make_server,
@@ -88,8 +86,8 @@ def sandbox(
     else:
         lines.append("  OAuth 1 API:  off (imitating Server 2022.1+)")
     lines.append(
-        f"  OAuth 2 API:  {where.url}/webapi/v1/   client {DEMO_CLIENT_ID}  secret "
-        f"{DEMO_CLIENT_SECRET} (token: POST {where.url}/webapi/oauth2/token)"
+        f"  OAuth 2 API:  {where.url}/webapi/v1/   client id and secret: the same key and "
+        f"secret (token: POST {where.url}/webapi/oauth2/token)"
     )
     lines.append("  The demo keys are public, documented values: not secrets.")
     lines.append(f"  Try: oauth-debug gallery workflows --base-url {where.base_url}")

@@ -17,7 +17,7 @@ from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
 from .explain import explain
-from .findings import Finding, check_request
+from .findings import STALE_AFTER, Finding, check_request
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
 from .response import ServerResponse, read_response
 from .search import search
@@ -29,15 +29,18 @@ def diagnose(
     now: float | None = None,
     server_date: str | None = None,
     response: str | ServerResponse | None = None,
+    *,
+    stale_after: float = STALE_AFTER,
 ) -> Diagnosis:
     """Say whether ``request``'s signature is right, and if not, which known mistakes made it.
 
     ``credentials`` without any secret (or None) still gives every finding that needs none, with
     the verdict "unchecked". ``now`` (epoch seconds) and ``server_date`` (an HTTP-date) are the
-    clocks the timestamp is held against. ``response`` is the server's answer, as ``curl -i``
-    saves it, or an already read :class:`ServerResponse`; its Date header serves as
-    ``server_date`` when none is given. Raises :class:`OAuthDebugError` only for input that is
-    no request at all (e.g. a URL without host).
+    clocks the timestamp is held against, and ``stale_after`` the server's window in seconds
+    (300 by default, a common choice; pass the server's own when it is known). ``response`` is
+    the server's answer, as ``curl -i`` saves it, or an already read :class:`ServerResponse`;
+    its Date header serves as ``server_date`` when none is given. Raises
+    :class:`OAuthDebugError` only for input that is no request at all (e.g. a URL without host).
     """
     server = read_response(response, request=request) if isinstance(response, str) else response
     if server_date is None and server is not None:
@@ -66,6 +69,7 @@ def diagnose(
         server_date=server_date,
         signature_valid=state.valid,
         consumer_secret_known=known,
+        stale_after=stale_after,
     )
     if server is not None:
         findings += server.findings

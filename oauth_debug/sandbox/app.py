@@ -167,7 +167,9 @@ class SandboxApp:
         sandbox knows (never with or for an unknown consumer key, and never showing the secret)."""
         credentials = self.config.credentials if failure.known_client else None
         body = _unauthorized_body(failure.message)
-        body["diagnosis"] = diagnosis_for(call.request, credentials, call.now)
+        body["diagnosis"] = diagnosis_for(
+            call.request, credentials, call.now, self.config.window_seconds
+        )
         return json_response(401, body)
 
     def _oauth2(self, call: Call) -> tuple[Response, str | None]:

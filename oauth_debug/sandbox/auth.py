@@ -249,7 +249,7 @@ class TokenStore:
 
 def client_matches(config: SandboxConfig, client_id: str, client_secret: str) -> bool:
     """Whether the OAuth 2 client credentials are the configured ones (constant time)."""
-    id_ok = hmac.compare_digest(client_id.encode(), config.oauth2_client_id.encode())
+    id_ok = hmac.compare_digest(client_id.encode(), config.client_id.encode())
     secret = config.client_secret.reveal().encode()
     return hmac.compare_digest(client_secret.encode(), secret) and id_ok
 

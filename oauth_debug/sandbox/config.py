@@ -12,16 +12,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..errors import InvalidOptionError
 from ..model import Credentials, Secret
 
 DEMO_API_KEY = "demo-key"
 """The sandbox's default OAuth 1 consumer key ("API key" in Alteryx's words). Public."""
 DEMO_API_SECRET = "demo-secret"
 """The sandbox's default OAuth 1 consumer secret. Public: a documented demo value, not a secret."""
-DEMO_CLIENT_ID = "demo-client"
-"""The default OAuth 2 client id for ``/webapi/oauth2/token``. Public."""
-DEMO_CLIENT_SECRET = "demo-client-secret"
-"""The default OAuth 2 client secret. Public: a documented demo value, not a secret."""
+DEMO_CLIENT_ID = DEMO_API_KEY
+"""The default OAuth 2 client id: Alteryx's OAuth 2 client credentials are the same API key and
+secret a user sees in their profile, so the sandbox's are too. Public."""
+DEMO_CLIENT_SECRET = DEMO_API_SECRET
+"""The default OAuth 2 client secret (the API secret). Public: a documented demo value."""
 
 Clock = Callable[[], float]
 TokenSource = Callable[[], str]
@@ -52,8 +54,8 @@ class SandboxConfig:
     window_seconds: float = 600
     clock: Clock | None = None
     job_seconds: float = 2.0
-    oauth2_client_id: str = DEMO_CLIENT_ID
-    oauth2_client_secret: str | Secret = field(default=DEMO_CLIENT_SECRET, repr=False)
+    oauth2_client_id: str | None = None
+    oauth2_client_secret: str | Secret | None = field(default=None, repr=False)
     token_lifetime: float = 3600
     oauth1_enabled: bool = True
     nonce_cache_size: int = 100_000
@@ -62,13 +64,20 @@ class SandboxConfig:
     def __post_init__(self) -> None:
         # Secrets travel as Secret from here on (DESIGN.md, principle 7).
         object.__setattr__(self, "api_secret", Secret.of(self.api_secret))
+        # OAuth 2 client credentials default to the API key and secret, as on Alteryx Server.
+        if self.oauth2_client_id is None:
+            object.__setattr__(self, "oauth2_client_id", self.api_key)
+        if self.oauth2_client_secret is None:
+            object.__setattr__(self, "oauth2_client_secret", self.api_secret)
         object.__setattr__(self, "oauth2_client_secret", Secret.of(self.oauth2_client_secret))
         base = "/" + self.base_path.strip("/") if self.base_path.strip("/") else ""
         object.__setattr__(self, "base_path", base)
         if self.window_seconds <= 0 or self.job_seconds < 0 or self.token_lifetime <= 0:
-            raise ValueError("window_seconds and token_lifetime must be > 0, job_seconds >= 0")
+            raise InvalidOptionError(
+                "the sandbox's window_seconds and token_lifetime must be > 0, job_seconds >= 0"
+            )
         if self.nonce_cache_size < 1:
-            raise ValueError("nonce_cache_size must be at least 1")
+            raise InvalidOptionError("the sandbox's nonce_cache_size must be at least 1")
 
     def now(self) -> float:
         """The sandbox's idea of the current time."""
@@ -82,6 +91,11 @@ class SandboxConfig:
     def credentials(self) -> Credentials:
         """The one OAuth 1 client the sandbox knows (one-legged: no token, as Alteryx does)."""
         return Credentials(self.api_key, Secret.of(self.api_secret))
+
+    @property
+    def client_id(self) -> str:
+        """The OAuth 2 client id (the API key unless another was given)."""
+        return self.oauth2_client_id or self.api_key
 
     @property
     def client_secret(self) -> Secret:

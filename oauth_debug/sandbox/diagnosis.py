@@ -16,13 +16,15 @@ from ..model import Credentials, HttpRequest
 
 
 def diagnosis_for(
-    request: HttpRequest, credentials: Credentials | None, now: float
+    request: HttpRequest, credentials: Credentials | None, now: float, window: float
 ) -> dict[str, Any]:
-    """``diagnose(request, credentials, now=now).to_dict()``: the JSON of ``diagnose``.
+    """``diagnose(request, credentials, now=now, stale_after=window).to_dict()``: the JSON of
+    ``oauth-debug diagnose --now NOW --window WINDOW``.
 
-    ``now`` is the sandbox's clock, so a stale timestamp is judged as the sandbox judged it.
+    ``now`` is the sandbox's clock and ``window`` its timestamp window, so a timestamp is judged
+    exactly as the sandbox judged it.
     """
     try:
-        return diagnose(request, credentials, now=now).to_dict()
+        return diagnose(request, credentials, now=now, stale_after=window).to_dict()
     except OAuthDebugError as error:  # only for input that is no request at all
         return {"verdict": "undiagnosable", "summary": f"the request cannot be diagnosed: {error}"}
