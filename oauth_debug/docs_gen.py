@@ -689,6 +689,17 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
         response=_f_response("401 Unauthorized", "Content-Type: application/json", _ALTERYX_401),
     ),
     FindingExample(
+        "sandbox-diagnosis",
+        "The oauth-debug sandbox answered 401: Alteryx's body, plus its own diagnosis.",
+        lambda: _f_signed(),
+        response=_f_response(
+            "401 Unauthorized",
+            "Content-Type: application/json",
+            _ALTERYX_401[:-1]
+            + ',"diagnosis":{"verdict":"explained","mistakes":["uri-slashes-not-encoded"]}}',
+        ),
+    ),
+    FindingExample(
         "alteryx-error",
         "An Alteryx Gallery answered with another of its exceptions.",
         lambda: _f_signed(),

@@ -332,9 +332,8 @@ def place(
     if placement == "query":
         url = request.url.split("#", 1)[0]
         split_url(url)  # fail early, with the URL error, on a URL that cannot be signed
-        separator = (
-            "&" if "?" in url and not url.endswith(("?", "&")) else ("" if "?" in url else "?")
-        )
+        _, mark, query = url.partition("?")
+        separator = "?" if not mark else ("" if query == "" or query.endswith("&") else "&")
         return request.replace(url=f"{url}{separator}{encoded}")
     body = (request.body or b"").decode("utf-8", "replace")
     joined = f"{body}&{encoded}" if body else encoded

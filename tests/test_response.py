@@ -34,6 +34,21 @@ def test_alteryx_unauthorized() -> None:
     assert response.header("access-control-max-age") == "1728000"
 
 
+def test_the_sandbox_401_is_read_with_its_own_diagnosis() -> None:
+    text = (
+        "HTTP/1.1 401 Unauthorized\nContent-Type: application/json\n\n"
+        '{"data":null,"exceptionName":"UnauthorizedException","innerExceptionMessage":"",'
+        '"message":"The provided signature(oauth_signature) is invalid.",'
+        '"diagnosis":{"verdict":"explained","mistakes":["plus-for-space"]}}'
+    )
+    response = read_response(text)
+    assert "alteryx-unauthorized" not in ids(response)
+    finding = next(f for f in response.findings if f.id == "sandbox-diagnosis")
+    assert finding.severity == "error"
+    assert "verdict explained, mistakes: plus-for-space" in finding.message
+    assert finding.data["mistakes"] == ["plus-for-space"]
+
+
 def test_other_alteryx_exception_is_not_called_unauthorized() -> None:
     text = (
         'HTTP/1.1 400 Bad Request\n\n{"data":null,"exceptionName":"ArgumentException",'

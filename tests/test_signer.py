@@ -21,6 +21,7 @@ from oauth_debug import (
     Secret,
     Signer,
     sign_at,
+    verify,
 )
 from oauth_debug.methods import hmac_digest
 from oauth_debug.params import parse_authorization
@@ -592,3 +593,24 @@ def test_plaintext_trace_holds_the_key_only_as_secret_and_digest() -> None:
     assert trace.signature == "kd94hf93k423kf44&"
     assert "kd94hf93k423kf44" not in repr(trace)
     assert "signature='****'" in repr(trace)
+
+
+@pytest.mark.parametrize(
+    ("url", "signed_prefix"),
+    [
+        ("https://example.com/", "https://example.com/?oauth_consumer_key="),
+        ("https://example.com/?", "https://example.com/?oauth_consumer_key="),
+        ("https://example.com/??", "https://example.com/??&oauth_consumer_key="),
+        ("https://example.com/?a=1", "https://example.com/?a=1&oauth_consumer_key="),
+        ("https://example.com/?a=1&", "https://example.com/?a=1&oauth_consumer_key="),
+    ],
+)
+def test_query_placement_joins_the_existing_query_and_verifies(
+    url: str, signed_prefix: str
+) -> None:
+    # Found by hypothesis: a query that is a lone "?" must stay a parameter of its own.
+    credentials = Credentials("ck", "cs")
+    trace = sign_at(HttpRequest("GET", url), credentials, timestamp=1, nonce="n", placement="query")
+    assert trace.signed_request is not None and trace.signed_url is not None
+    assert trace.signed_url.startswith(signed_prefix)
+    assert verify(trace.signed_request, credentials).signature == trace.signature

@@ -303,6 +303,18 @@ def _alteryx(document: object) -> Finding | None:
     name = document["exceptionName"]
     said = document.get("message")
     said_text = f" ({said})" if isinstance(said, str) and said else ""
+    sandbox = document.get("diagnosis")
+    if name == "UnauthorizedException" and isinstance(sandbox, dict):
+        # The oauth-debug sandbox adds its own diagnosis of the request to Alteryx's 401 body.
+        mistakes = sandbox.get("mistakes") or []
+        named = ", ".join(str(m) for m in mistakes) if isinstance(mistakes, list) else ""
+        return Finding(
+            "sandbox-diagnosis",
+            "error",
+            f"the oauth-debug sandbox refused the signature{said_text} and says why: verdict "
+            f"{sandbox.get('verdict')!s}" + (f", mistakes: {named}" if named else ""),
+            {"verdict": sandbox.get("verdict"), "mistakes": mistakes},
+        )
     if name == "UnauthorizedException":
         return Finding(
             "alteryx-unauthorized",

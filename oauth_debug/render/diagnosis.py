@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..diagnosis.basediff import BaseStringDiff
 from ..diagnosis.model import Diagnosis, MistakeExplanation, SideBySide
 
 if TYPE_CHECKING:
@@ -83,9 +84,7 @@ def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
         lines += [
             "#### The server's expected base string against ours",
             "",
-            diagnosis.server_diff.first_difference,
-            "",
-            diagnosis.server_diff.summary,
+            _server_diff_text(diagnosis.server_diff),
             "",
         ]
     if diagnosis.base_string and not diagnosis.explanation:
@@ -161,7 +160,7 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
     if diagnosis.server_diff is not None:
         parts.append(
             Panel(
-                Text(f"{diagnosis.server_diff.first_difference}\n{diagnosis.server_diff.summary}"),
+                Text(_server_diff_text(diagnosis.server_diff)),
                 title="the server's expected base string against ours",
                 title_align="left",
             )
@@ -207,3 +206,12 @@ def _comparison_texts(comparisons: tuple[SideBySide, ...]) -> list[RenderableTyp
         if caret:
             texts.append(Text("         " + caret + " first difference", style="bold yellow"))
     return texts
+
+
+def _server_diff_text(diff: BaseStringDiff) -> str:
+    if diff.identical:
+        return (
+            "the server expects exactly the correct base string computed here, so the difference "
+            "lies in how the sent signature was made"
+        )
+    return f"{diff.first_difference}\n{diff.summary}"
