@@ -169,7 +169,9 @@ def collect(
     _check_duplicates(query, header, body)
 
     if recipe is RFC:  # the common case, spelled out: query, header (not realm), body
-        return [p for p in (*query, *header, *body) if p.name != SIGNATURE and p.name != REALM]
+        # Only the header's realm is left out: a query or form parameter called realm is signed.
+        signed_header = [p for p in header if p.name != REALM]
+        return [p for p in (*query, *signed_header, *body) if p.name != SIGNATURE]
 
     if recipe.body_as_form and request.body and not request.is_form:
         body = parse_pairs(request.body.decode("utf-8", "replace"), "body")

@@ -230,3 +230,22 @@ def test_render_then_parse_round_trip_with_awkward_values() -> None:
 def test_realm_with_quotes_and_backslashes_survives_render_and_parse() -> None:
     realm = 'say "hi" \\ bye'
     assert parse_authorization(render_authorization([], realm=realm)) == [("realm", realm)]
+
+
+def test_a_realm_parameter_outside_the_header_is_signed() -> None:
+    # 3.4.1.3.1 excludes realm from the Authorization header only; found by the oauthlib
+    # differential test after collection got a fast path.
+    request = HttpRequest(
+        "POST",
+        "http://example.com/?realm=q",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": 'OAuth realm="h", oauth_nonce="n"',
+        },
+        body=b"realm=b",
+    )
+    assert [(p.name, p.value, p.source) for p in collect(request)] == [
+        ("realm", "q", "query"),
+        ("oauth_nonce", "n", "oauth"),
+        ("realm", "b", "body"),
+    ]
