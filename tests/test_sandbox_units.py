@@ -6,11 +6,20 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from urllib.parse import quote
 from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
+import pytest
+
 from oauth_debug import Credentials, HttpRequest, sign_at
-from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET, SandboxConfig, create_app
+from oauth_debug.sandbox import (
+    DEMO_API_KEY,
+    DEMO_API_SECRET,
+    WORKFLOWS,
+    SandboxConfig,
+    create_app,
+)
 from oauth_debug.sandbox.auth import NonceCache
 from oauth_debug.sandbox.wsgi import request_url
 
@@ -106,3 +115,39 @@ def test_request_url_prefers_the_raw_target_and_keeps_the_port() -> None:
     assert request_url({**base, "RAW_URI": "/a%20b/?x=1"}) == "http://h:8080/a%20b/?x=1"
     no_host = {"wsgi.url_scheme": "http", "SERVER_NAME": "h", "SERVER_PORT": "80", "PATH_INFO": "/"}
     assert request_url(no_host) == "http://h/"
+
+
+def _answer(app: Any, request: HttpRequest) -> tuple[str, Any]:
+    seen: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        seen.append(status)
+        return lambda data: None
+
+    body = b"".join(app(_environ(request), start_response))
+    return seen[0], json.loads(body)
+
+
+@pytest.mark.parametrize("timestamp", ["²", "١٧٠٠٠٠٠٠٠٠"], ids=["superscript", "arabic-indic"])
+def test_a_timestamp_of_non_ascii_digits_is_refused_not_crashed_on(timestamp: str) -> None:
+    """str.isdigit() accepts these; int() raised on "²" (a 500). RFC 5849 3.3: ASCII digits."""
+    app = create_app(SandboxConfig(clock=lambda: NOW))
+    url = (
+        "http://sandbox.test/gallery/api/v1/workflows/subscription/?oauth_consumer_key="
+        f"{DEMO_API_KEY}&oauth_signature_method=HMAC-SHA1&oauth_signature=x"
+        f"&oauth_timestamp={quote(timestamp)}&oauth_nonce=n1"
+    )
+    status, body = _answer(app, HttpRequest("GET", url))
+    assert status == "401 Unauthorized"
+    assert "is not a whole number of seconds" in body["message"]
+    assert "verdict" in body["diagnosis"]  # a diagnosis that fails still leaves the 401 a 401
+    assert app.state.refusals == {"timestamp": 1}
+
+
+def test_a_loan_at_a_rate_too_small_for_28_digits_is_paid_off_evenly() -> None:
+    """1 + 1E-28/12 rounds to 1, so the annuity formula divided by zero (a 500 for the POST)."""
+    loan = next(w for w in WORKFLOWS if w.file_name == "LoanSchedule.yxwz")
+    result = loan.run([("principal", "1200"), ("rate", "1E-28"), ("years", "1")])
+    assert result.disposition == "Success"
+    summary = next(o for o in result.outputs if o.name == "summary.txt")
+    assert summary.data == b"12 payments of 100.00; total paid 1200.00\n"

@@ -193,7 +193,9 @@ def check_oauth1(
 
 def _timestamp_problem(raw: str, now: float, window: float) -> str | None:
     """RFC 5849 3.3: a positive integer of seconds since the epoch, close to the server's time."""
-    if not raw.isdigit():
+    # str.isdigit() also accepts non-ASCII digits ("²", "١"); int() refuses some of them, and the
+    # RFC's timestamp is ASCII digits only, so anything else is refused here, not crashed on.
+    if not (raw.isascii() and raw.isdigit()):
         return (
             f"The provided timestamp(oauth_timestamp) {raw!r} is not a whole number of seconds "
             "since 1970-01-01T00:00:00Z."

@@ -8,11 +8,14 @@ diagnosis then holds only what needs no secret (timestamp, nonce, parameter find
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ..diagnosis import diagnose
 from ..errors import OAuthDebugError
 from ..model import Credentials, HttpRequest
+
+log = logging.getLogger("oauth_debug.sandbox")
 
 
 def diagnosis_for(
@@ -28,3 +31,12 @@ def diagnosis_for(
         return diagnose(request, credentials, now=now, stale_after=window).to_dict()
     except OAuthDebugError as error:  # only for input that is no request at all
         return {"verdict": "undiagnosable", "summary": f"the request cannot be diagnosed: {error}"}
+    except Exception:
+        # The refusal itself is already decided: a bug in the diagnosis must not turn the 401 into
+        # a 500 (the client would then learn nothing at all); it is logged to be fixed.
+        log.exception("the diagnosis failed on a refused %s request", request.method)
+        return {
+            "verdict": "undiagnosable",
+            "summary": "the diagnosis failed on this request (a bug in oauth-debug: see the "
+            "sandbox's log)",
+        }

@@ -395,10 +395,11 @@ def _loan(answers: Answers) -> RunResult:
     per_year = 12 if answers["monthly"] else 1
     periods = int(years) * per_year
     rate = yearly_rate / per_year
-    if rate == 0:
-        payment = principal / periods
-    else:
-        payment = principal * rate / (1 - (1 + rate) ** -periods)
+    # The annuity's denominator is 0 for a zero rate, and also for a rate too small to move
+    # 1 + rate at Decimal's 28 digits (that was a DivisionByZero, a 500): both loans are
+    # interest-free to the cent, so they are paid off evenly.
+    discount = 1 - (1 + rate) ** -periods
+    payment = principal / periods if discount == 0 else principal * rate / discount
     payment = payment.quantize(CENT, ROUND_HALF_UP)
     balance = principal
     rows: list[list[object]] = []
