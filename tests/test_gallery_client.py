@@ -27,9 +27,11 @@ from oauth_debug.live import (
     RetryPolicy,
     ServerError,
     SubmissionUncertain,
+    TokenError,
 )
 from oauth_debug.live.download import write_atomically
 from oauth_debug.live.oauth2 import AccessToken
+from oauth_debug.live.results import Job, Workflow
 from oauth_debug.model import Secret
 from oauth_debug.sandbox import (
     DEMO_API_KEY,
@@ -449,3 +451,62 @@ def test_auto_keeps_oauth1_when_offered(served: tuple[Any, Any], clock: FakeCloc
         gallery.workflows()
         assert gallery.auth_mode == "oauth1"
     assert notices == [f"auth auto: using OAuth 1 (HMAC-SHA1) under {served[1].base_url}/api/v1/"]
+
+
+# -- what a server may send that must not escape as anything but an OAuthDebugError ---------------
+
+
+def test_odd_numbers_in_the_json_read_as_zero_and_stay_in_raw() -> None:
+    workflow = Workflow.from_json({"id": "w", "runCount": "many"})
+    job = Job.from_json({"id": "j", "messages": [{"status": "3", "toolId": None, "text": "t"}]})
+    odd = Job.from_json({"id": "j", "messages": [{"status": 1e400, "toolId": [1]}]})
+    assert workflow.run_count == 0 and workflow.raw["runCount"] == "many"
+    assert (job.messages[0].status, job.messages[0].tool_id) == (3, 0) and job.errors
+    assert (odd.messages[0].status, odd.messages[0].tool_id) == (0, 0)
+
+
+class TokenEndpoint:
+    """A WSGI token endpoint answering ``answer`` (status, extra headers, JSON body); it records
+    every request body it receives."""
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+        self.received: list[bytes] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        self.received.append(environ["wsgi.input"].read(length))
+        start_response(self.status, [("Content-Type", "application/json"), *self.headers])
+        return [self.body]
+
+
+def test_a_token_without_a_usable_expires_in_lasts_the_documented_hour(clock: FakeClock) -> None:
+    endpoint = TokenEndpoint("200 OK", [], b'{"access_token": "t1", "expires_in": "soon"}')
+    with serve_in_background(endpoint) as server:
+        gallery = make_client(f"{server.url}/gallery", clock, auth="oauth2")
+        with gallery:
+            token = gallery.tokens.token()
+    assert token.value.reveal() == "t1" and token.expires_at == clock.now + 3600
+
+
+def test_the_token_request_does_not_follow_a_redirect_with_the_secret(clock: FakeClock) -> None:
+    elsewhere = TokenEndpoint("200 OK", [], b'{"access_token": "stolen"}')
+    with serve_in_background(elsewhere) as other:
+        redirect = TokenEndpoint("307 Temporary Redirect", [("Location", f"{other.url}/t")], b"{}")
+        with serve_in_background(redirect) as server:
+            gallery = make_client(f"{server.url}/gallery", clock, auth="oauth2")
+            with gallery, pytest.raises(TokenError) as caught:
+                gallery.tokens.token()
+    assert b"client_secret=" in redirect.received[0] and elsewhere.received == []
+    assert "HTTP 307" in str(caught.value)
+
+
+def test_an_unwritable_destination_is_a_download_failure(
+    served: tuple[Any, Any], client: GalleryClient, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"a file")
+    with pytest.raises(DownloadFailed) as caught:
+        client.download_package(SALES, blocker / "sales.yxzp")
+    assert caught.value.destination == str(blocker / "sales.yxzp")
+    assert "nothing was written" in str(caught.value) and blocker.read_bytes() == b"a file"

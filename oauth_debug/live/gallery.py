@@ -295,6 +295,13 @@ class GalleryClient:
                     destination=str(destination),
                     received=0,
                 ) from None
+            except OSError as error:  # after RequestException, which is an OSError too
+                # The disk, not the server: no space, no permission, a file where a folder is.
+                raise DownloadFailed(
+                    f"cannot write {destination}: {error.strerror or error}; nothing was written",
+                    destination=str(destination),
+                    received=0,
+                ) from None
         finally:
             response.close()
         return destination

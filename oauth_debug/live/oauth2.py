@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from requests.auth import AuthBase
@@ -75,7 +76,11 @@ class TokenSource:
             "client_secret": self.client_secret.reveal(),
         }
         try:
-            response = self.session.post(self.token_url, data=form, timeout=self.timeout)
+            # No redirects: a 307/308 would carry the client secret in the form to wherever the
+            # Location points. A token endpoint that redirects gets a TokenError instead.
+            response = self.session.post(
+                self.token_url, data=form, timeout=self.timeout, allow_redirects=False
+            )
         except requests.RequestException as error:
             raise TokenError(f"cannot reach the token endpoint {self.token_url}: {error}") from None
         self.fetches += 1
@@ -93,12 +98,22 @@ class TokenSource:
                 + "; check the API key and secret (OAuth 2 client credentials)",
                 response=answer,
             )
-        lifetime = float(body.get("expires_in") or DEFAULT_LIFETIME)
         return AccessToken(
             Secret(str(body["access_token"])),
-            self.clock() + lifetime,
+            self.clock() + _lifetime(body.get("expires_in")),
             str(body.get("token_type") or "Bearer"),
         )
+
+
+def _lifetime(expires_in: Any) -> float:
+    """RFC 6749 5.1: ``expires_in`` is seconds and only RECOMMENDED; when it is absent or not a
+    positive number (a string "3600" is read as one), assume the hour Alteryx documents (research
+    notes: tokens last 60 minutes)."""
+    try:
+        seconds = float(expires_in)
+    except (TypeError, ValueError):
+        return DEFAULT_LIFETIME
+    return seconds if 0 < seconds < float("inf") else DEFAULT_LIFETIME
 
 
 class BearerAuth(AuthBase):

@@ -22,6 +22,18 @@ def _text(data: Raw, *names: str) -> str:
     return ""
 
 
+def _int(value: Any) -> int:
+    """A count or code the server sent, or 0 when it is missing or not a whole number.
+
+    These fields are informative: a server that writes "12" or null (servers differ) must not make
+    reading a job fail with a ValueError; ``.raw`` keeps what was sent.
+    """
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 def _mapping(value: Any) -> Raw:
     return value if isinstance(value, Mapping) else {}
 
@@ -47,7 +59,7 @@ class Workflow:
             description=_text(meta, "description"),
             file_name=_text(data, "fileName"),
             upload_date=_text(data, "uploadDate"),
-            run_count=int(data.get("runCount") or 0),
+            run_count=_int(data.get("runCount")),
             raw=data,
         )
 
@@ -122,9 +134,9 @@ class JobMessage:
     @classmethod
     def from_json(cls, data: Raw) -> JobMessage:
         return cls(
-            status=int(data.get("status") or 0),
+            status=_int(data.get("status")),
             text=_text(data, "text"),
-            tool_id=int(data.get("toolId") or 0),
+            tool_id=_int(data.get("toolId")),
             raw=data,
         )
 
