@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 import requests
 
+from ..errors import InvalidOptionError
 from ..model import Credentials, Secret
 from ..signer import Signer, random_nonce
 from ..trace import SigningTrace
@@ -35,7 +36,7 @@ from .errors import (
 from .oauth2 import BearerAuth, TokenSource
 from .response import ServerResponse
 from .results import Job, Question, Workflow
-from .retry import RETRY_STATUSES, Backoff, RetryPolicy, retryable_error
+from .retry import RETRY_STATUSES, Backoff, RetryPolicy, never_sent, retryable_error
 from .skew import DEFAULT_WINDOW, AdjustableClock, ClockSkew, measure
 
 AuthMode = Literal["oauth1", "oauth2", "auto"]
@@ -62,8 +63,6 @@ def priority_value(priority: str | int | None) -> str | None:
         return PRIORITIES[text]
     if text in PRIORITIES.values():
         return text
-    from ..errors import InvalidOptionError
-
     raise InvalidOptionError(
         f"priority must be low, medium, high, critical or 0-3, got {priority!r}", option="priority"
     )
@@ -126,8 +125,6 @@ class GalleryClient:
         on_notice: Callable[[str], None] | None = None,
     ) -> None:
         if auth not in AUTH_MODES:
-            from ..errors import InvalidOptionError
-
             raise InvalidOptionError(
                 f"auth must be one of {', '.join(AUTH_MODES)}, got {auth!r}", option="auth"
             )
@@ -479,8 +476,6 @@ class GalleryClient:
         attempts: int,
         app_id: str | None,
     ) -> ConnectionFailed:
-        from .retry import never_sent
-
         sent = not never_sent(error)
         if method.upper() == "POST" and app_id is not None and sent:
             return SubmissionUncertain(
@@ -526,8 +521,3 @@ class GalleryClient:
             response=answer,
             trace=trace,
         )
-
-
-def iter_outputs(job: Job) -> Iterable[tuple[str, str]]:
-    """(output id, file name) of each output of a finished job."""
-    return ((o.id, o.file_name or o.name or o.id) for o in job.outputs)

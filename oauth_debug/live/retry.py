@@ -41,9 +41,6 @@ class RetryPolicy:
     backoff: Backoff = Backoff()
 
 
-NO_RETRY = RetryPolicy(attempts=1)
-
-
 def never_sent(error: BaseException) -> bool:
     """Whether ``error`` proves the request never left this machine.
 
