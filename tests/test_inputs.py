@@ -113,6 +113,12 @@ def test_url_with_a_raw_space_is_kept_and_noted() -> None:
             "the URL contains a line break or tab at position 20; expected one absolute URL (join "
             "a URL copied across lines)",
         ),
+        (
+            # "\udce9": how Python reads a Latin-1 "é" byte from a UTF-8 command line.
+            "https://h.example/caf\udce9?oauth_signature=x",
+            "the URL holds a character that is not valid UTF-8 text at position 21; expected a "
+            "URL in UTF-8 (percent-encode the byte, e.g. %E9, or retype it)",
+        ),
     ],
 )
 def test_malformed_url_is_an_input_error(url: str, message: str) -> None:
@@ -602,6 +608,12 @@ def test_missing_http_file_is_a_one_line_input_error(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"cannot read --http file {str(missing)!r}: No such file or directory"
     )
+
+
+def test_a_data_path_no_file_system_accepts_is_a_one_line_input_error() -> None:
+    with pytest.raises(InputError) as caught:
+        request_from_options(url="https://h/", data="@a\x00b")
+    assert str(caught.value) == "cannot read --data file 'a\\x00b': embedded null byte"
 
 
 def test_stdin_needed_but_absent() -> None:

@@ -60,6 +60,19 @@ def check_url(url: str, kind: str) -> str:
                 text=url,
                 position=position,
             )
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # A lone surrogate: Python's stand-in for a byte that was not UTF-8 (e.g. a Latin-1
+        # "é" in a command-line argument). No HTTP client can send it, and the signer cannot
+        # encode it (RFC 5849 3.6 encodes UTF-8), so say where it is instead of failing later.
+        raise InputError(
+            f"the URL holds a character that is not valid UTF-8 text at position {error.start}; "
+            "expected a URL in UTF-8 (percent-encode the byte, e.g. %E9, or retype it)",
+            kind=kind,
+            text=url,
+            position=error.start,
+        ) from None
     split_url(url)  # raises InvalidURLError naming the missing scheme or host
     return url
 

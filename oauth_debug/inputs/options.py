@@ -121,9 +121,11 @@ def _read_path(path: str, stdin: IO[Any] | None, option: str) -> bytes:
         return content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
     try:
         return Path(path).read_bytes()
-    except OSError as error:
+    except (OSError, ValueError) as error:
+        # ValueError: a path no file system accepts (an embedded NUL byte).
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise InputError(
-            f"cannot read {option} file {path!r}: {error.strerror or error}",
+            f"cannot read {option} file {path!r}: {reason}",
             kind="options",
             text=path,
         ) from None
