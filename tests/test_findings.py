@@ -20,6 +20,7 @@ from oauth_debug.diagnosis.findings import (
 NOW = 1_795_867_200.0  # Sat, 28 Nov 2026 12:00:00 GMT
 FRESH = int(NOW) - 10
 CREDS = Credentials("key", "secret")
+FORM = "application/x-www-form-urlencoded"
 
 # The seed: shared/seed/forum-thread.txt, a URL copied out of Alteryx's interactive API docs.
 FORUM_URL = (
@@ -127,6 +128,22 @@ def test_copied_signed_url_not_reported_for_a_fresh_or_unsigned_request() -> Non
     stale_unsigned = HttpRequest("GET", stale_unsigned.url.replace("&oauth_signature=", ""))
     assert "copied-signed-url" not in ids(check(stale_unsigned))
     assert "copied-signed-url" not in ids(check(HttpRequest("POST", FORUM_URL), now=None))
+
+
+@pytest.mark.parametrize("placement", ["header", "body"])
+def test_an_old_signature_outside_the_url_is_stale_but_not_called_copied(placement: str) -> None:
+    # A client whose clock is an hour behind signs fresh requests with old timestamps: nothing was
+    # copied, and the finding must not say so.
+    trace = sign_at(
+        HttpRequest("POST", "https://api.example.com/v1/items", headers={"Content-Type": FORM}),
+        CREDS,
+        timestamp=str(int(NOW) - 3600),
+        nonce="n0nce",
+        placement=placement,
+    )
+    assert trace.signed_request is not None
+    assert ids(check(trace.signed_request)) == ["timestamp-stale"]
+    assert ids(check(signed(timestamp=int(NOW) - 3600))) == ["timestamp-stale", "copied-signed-url"]
 
 
 def test_sign_command_keeps_other_query_parameters_and_the_method() -> None:

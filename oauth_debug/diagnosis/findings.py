@@ -421,7 +421,12 @@ def _copied(
     consumer_secret_known: bool,
 ) -> list[Finding]:
     signature = _first(params, "oauth_signature")
-    if signature is None or now is None or not timestamp_text.isdigit():
+    # Only a signature in the URL is one a person copies along (out of interactive API docs or a
+    # browser's address bar); an old timestamp in a header or form body more likely comes from a
+    # clock that is off, which timestamp-stale already says without claiming a copy.
+    if signature is None or signature.place != "query" or now is None:
+        return []
+    if not timestamp_text.isdigit():
         return []
     timestamp = int(timestamp_text)
     age = now - timestamp
