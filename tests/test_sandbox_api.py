@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import socket
 import time
 import zipfile
 from collections.abc import Iterator
@@ -644,3 +645,24 @@ def test_secrets_never_appear_in_responses_or_reprs(server: RunningServer, app: 
                 api(server, "workflows/subscription/"), auth=auth, timeout=TIMEOUT
             )
             assert DEMO_API_SECRET not in response.text
+
+
+def test_a_client_that_never_sends_its_announced_body_does_not_keep_a_thread(
+    app: SandboxApp,
+) -> None:
+    """The server's read timeout ends the wait; without one the thread (and the socket) would
+    wait for the missing bytes as long as the server lives."""
+    with (
+        serve_in_background(app, request_timeout=0.2) as running,
+        socket.create_connection((running.host, running.port), timeout=TIMEOUT) as client,
+    ):
+        client.sendall(
+            b"POST /gallery/api/v1/workflows/x/jobs/ HTTP/1.1\r\nHost: sandbox.test\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        answer = b""
+        while chunk := client.recv(65536):  # ends when the server closes the connection
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 400 Bad Request")
+    assert b"did not arrive in full" in answer
+    assert app.state.statuses == {400: 1} and app.state.jobs.all() == []

@@ -132,6 +132,10 @@ class SandboxApp:
             request = request_from_environ(environ)
         except ValueError as error:
             return message_response(413, str(error)), None
+        except OSError:  # the server's read timeout: fewer body bytes came than announced
+            return message_response(
+                400, "The request body did not arrive in full (fewer bytes than Content-Length)."
+            ), None
         path = "/" + urlsplit(request.url).path.strip("/")
         query = {
             name: value

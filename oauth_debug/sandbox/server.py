@@ -19,8 +19,18 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 log = logging.getLogger("oauth_debug.sandbox")
 
 
+DEFAULT_REQUEST_TIMEOUT = 30.0
+"""Seconds a connection may sit idle while the request (line, headers or body) is read."""
+
+
 class _QuietHandler(WSGIRequestHandler):
     """Access lines go to the logger (debug level), not to stderr for every request."""
+
+    def setup(self) -> None:
+        super().setup()
+        # socketserver's default read timeout is None: a client that announces a body and never
+        # sends it would hold a server thread forever.
+        self.connection.settimeout(getattr(self.server, "request_timeout", DEFAULT_REQUEST_TIMEOUT))
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s - %s", self.address_string(), format % args)
@@ -33,11 +43,23 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     # socketserver's default backlog is 5: twenty clients connecting at once would see SYNs
     # dropped and one-second retransmits.
     request_queue_size = 128
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
 
 
-def make_server(app: Any, host: str = "127.0.0.1", port: int = 0) -> ThreadingWSGIServer:
-    """A bound, threaded WSGI server for ``app`` (not yet serving)."""
+def make_server(
+    app: Any,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+) -> ThreadingWSGIServer:
+    """A bound, threaded WSGI server for ``app`` (not yet serving).
+
+    ``request_timeout`` bounds each read from a client, so a stalled client costs one thread for
+    that long, not for the life of the server.
+    """
     server = ThreadingWSGIServer((host, port), _QuietHandler)
+    server.request_timeout = request_timeout
     server.set_app(app)
     return server
 
@@ -72,10 +94,15 @@ def running(server: ThreadingWSGIServer, app: Any) -> RunningServer:
 
 @contextmanager
 def serve_in_background(
-    app: Any, host: str = "127.0.0.1", port: int = 0, *, stop_timeout: float = 5.0
+    app: Any,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    stop_timeout: float = 5.0,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
 ) -> Iterator[RunningServer]:
     """Serve ``app`` in a daemon thread for the duration of the ``with`` block."""
-    server = make_server(app, host, port)
+    server = make_server(app, host, port, request_timeout=request_timeout)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.01},  # shutdown() waits up to one interval
