@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import oauth_debug
 from oauth_debug import RFC, Credentials, HttpRequest, sign_at
 from oauth_debug.diagnosis import Diagnosis, diagnose
-from oauth_debug.diagnosis.catalog import CATALOG, context_of
+from oauth_debug.diagnosis.catalog import BY_ID, CATALOG, context_of, recipe_of
 from oauth_debug.diagnosis.search import OUTPUT_FIELDS, STAGE_FIELDS, recipe_fields, search
 from oauth_debug.signer import compute
 
@@ -330,3 +330,13 @@ def test_a_diagnosis_renders_with_rich_and_as_markdown() -> None:
     markdown = result.to_markdown()
     assert markdown.startswith("### OAuth 1.0 diagnosis: explained")
     assert SECRET not in drawn + markdown
+
+
+def test_recipe_of_applies_every_variant_once_and_nothing_is_the_rfc() -> None:
+    assert recipe_of(()) is RFC
+    context = context_of(signed(), CREDS, "HMAC-SHA1", "header", None)
+    lower = BY_ID["method-lowercase"].variants(context)[0]
+    hex_digest = BY_ID["hex-digest"].variants(context)[0]
+    combined = recipe_of((lower, hex_digest))
+    assert combined == hex_digest.apply(lower.apply())
+    assert (combined.method_case, combined.digest_encoding) == ("lower", "hex")

@@ -345,3 +345,15 @@ def test_sign_command_for_a_form_body_keeps_the_body_without_oauth_parameters() 
     assert command.endswith(
         "-H 'Content-Type: application/x-www-form-urlencoded' --data 'q=a+b&x=1' --placement body"
     )
+
+
+def test_finding_to_dict_is_json_ready_whatever_its_data_holds() -> None:
+    # One serialization serves the diagnosis JSON and the server-response JSON alike.
+    finding = Finding("x", "info", "m", {"places": ("query", "header"), "nested": {1: (2,)}})
+    assert finding.to_dict() == {
+        "id": "x",
+        "severity": "info",
+        "message": "m",
+        "data": {"places": ["query", "header"], "nested": {"1": [2]}},
+    }
+    assert Finding("y", "error", "n").to_dict() == {"id": "y", "severity": "error", "message": "n"}

@@ -11,7 +11,7 @@ the project's research notes on pitfalls (public issue trackers, forum threads, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,6 +47,17 @@ class Variant:
 
 def variant(label: str, **changes: Any) -> Variant:
     return Variant(label, tuple(sorted(changes.items())))
+
+
+def recipe_of(variants: Iterable[Variant]) -> Recipe:
+    """The RFC recipe with every one of ``variants`` applied: several mistakes made at once.
+
+    The search only combines variants that change disjoint fields, so the order does not matter.
+    """
+    changes: dict[str, Any] = {}
+    for chosen in variants:
+        changes.update(chosen.changes)
+    return replace(RFC, **changes) if changes else RFC
 
 
 @dataclass(frozen=True)
@@ -666,8 +677,3 @@ CATALOG: tuple[Mistake, ...] = (
 )
 
 BY_ID: dict[str, Mistake] = {mistake.id: mistake for mistake in CATALOG}
-
-
-def get_mistake(mistake_id: str) -> Mistake:
-    """The catalog entry called ``mistake_id`` (KeyError for an unknown id)."""
-    return BY_ID[mistake_id]

@@ -65,8 +65,19 @@ class Finding:
         """``{"id", "severity", "message"}``, plus ``"data"`` when there is any (JSON-ready)."""
         out: dict[str, object] = {"id": self.id, "severity": self.severity, "message": self.message}
         if self.data:
-            out["data"] = dict(self.data)
+            out["data"] = {str(k): _jsonable(v) for k, v in self.data.items()}
         return out
+
+
+def _jsonable(value: object) -> object:
+    # data is free-form; whatever a check put there must still serialize (tuples as lists).
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -96,12 +107,6 @@ def oauth_params_of(request: HttpRequest) -> tuple[RawOAuthParam, ...]:
 
 def _first(params: Sequence[RawOAuthParam], name: str) -> RawOAuthParam | None:
     return next((p for p in params if p.name == name), None)
-
-
-def signature_method_of(request: HttpRequest) -> str | None:
-    """The declared oauth_signature_method, or None when the request declares none."""
-    found = _first(oauth_params_of(request), "oauth_signature_method")
-    return None if found is None else found.value
 
 
 def parse_http_date(text: str) -> float:

@@ -164,7 +164,7 @@ class Diagnosis:
             "mistakes": list(self.mistakes),
             "candidates": [list(ids) for ids in self.candidates],
             "ambiguous": self.ambiguous,
-            "findings": [_finding(f) for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings],
             "expected": None if self.expected is None else trace_to_dict(self.expected),
             "claimed_signature": self.claimed_signature,
             "signature_method": self.signature_method,
@@ -181,24 +181,3 @@ class Diagnosis:
             },
             "notes": list(self.notes),
         }
-
-
-def _finding(finding: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": finding.id,
-        "severity": finding.severity,
-        "message": finding.message,
-    }
-    if finding.data:
-        out["data"] = {k: _jsonable(v) for k, v in finding.data.items()}
-    return out
-
-
-def _jsonable(value: object) -> object:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return str(value)

@@ -19,7 +19,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import combinations, product
 
@@ -28,7 +28,7 @@ from ..errors import OAuthDebugError
 from ..methods import get_method
 from ..model import Credentials, HttpRequest, Secret
 from ..params import collect, normalize
-from ..recipe import RFC, Recipe
+from ..recipe import Recipe
 from ..signer import (
     digest_and_signature,
     encode_digest,
@@ -39,7 +39,7 @@ from ..signer import (
     transported,
     uri_component,
 )
-from .catalog import CATALOG, Context, Mistake, Variant, context_of
+from .catalog import CATALOG, Context, Mistake, Variant, context_of, recipe_of
 
 MAX_MISTAKES = 3
 
@@ -92,10 +92,7 @@ class Explanation:
 
     @property
     def recipe(self) -> Recipe:
-        recipe = RFC
-        for chosen in self.variants:
-            recipe = chosen.apply(recipe)
-        return recipe
+        return recipe_of(self.variants)
 
 
 @dataclass(frozen=True)
@@ -198,10 +195,7 @@ def _claimed_index(
             touched = [v.fields for _, v in combo]
             if len({m.id for m, _ in combo}) < size or _overlap(touched):
                 continue
-            recipe = RFC
-            for _, chosen in combo:
-                recipe = chosen.apply(recipe)
-            digest = _read_back(claimed, recipe, family)
+            digest = _read_back(claimed, recipe_of(v for _, v in combo), family)
             if digest is not None:
                 index.setdefault(digest, []).append(combo)
     return index
@@ -320,10 +314,7 @@ class _Stages:
     def _recipe(self, combo: tuple[int, ...]) -> Recipe:
         recipe = self._recipes.get(combo)
         if recipe is None:
-            changes: dict[str, object] = {}
-            for i in combo:
-                changes.update(self.options[i].variant.changes)
-            recipe = replace(RFC, **changes)  # type: ignore[arg-type]
+            recipe = recipe_of(self.options[i].variant for i in combo)
             self._recipes[combo] = recipe
         return recipe
 
