@@ -39,6 +39,7 @@ from ..signer import (
     transported,
     uri_component,
 )
+from ..trace import BaseStringParts
 from .catalog import CATALOG, Context, Mistake, Variant, context_of, recipe_of
 
 MAX_MISTAKES = 3
@@ -355,7 +356,8 @@ class _Stages:
         if any(part is None for part in parts):
             return None
         method_part, uri_part, params_part, key_text = parts
-        base_string = f"{method_part}&{uri_part}&{params_part}"
+        assert method_part is not None and uri_part is not None and params_part is not None
+        base_string = BaseStringParts(method_part, uri_part, params_part).joined()
         digest, _ = digest_and_signature(
             self.method, Secret(key_text or ""), base_string, self.credentials, recipe
         )
