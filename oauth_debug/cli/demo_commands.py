@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.rule import Rule
 
-from ..errors import OAuthDebugError
+from ..errors import InvalidOptionError, OAuthDebugError
 from ..live.gallery import GalleryClient
 from ..live.response import ServerResponse
 from ..live.retry import Backoff
@@ -178,7 +178,16 @@ def run_demo(output_dir: Path, console: Console) -> None:
 def register(app: typer.Typer) -> None:
     """Add the `demo` command to ``app``."""
 
-    @app.command("demo")
+    @app.command(
+        "demo",
+        epilog=(
+            "Examples:\n\n"
+            "oauth-debug demo\n\n"
+            "oauth-debug demo --output-dir demo-output\n\n"
+            "It needs no keys, network or environment variables: the sandbox runs on a free "
+            "loopback port with the documented demo keys."
+        ),
+    )
     def demo(
         output_dir: Annotated[
             Path | None,
@@ -194,6 +203,15 @@ def register(app: typer.Typer) -> None:
         Exits 0 only when every step worked.
         """
         console = Console(highlight=False)
+        if output_dir is not None:
+            # Checked before the sandbox starts: a bad --output-dir is bad input (exit 2), not a
+            # demo step that failed after five that worked.
+            try:
+                output_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise InvalidOptionError(
+                    f"cannot create --output-dir {str(output_dir)!r}: {error.strerror or error}"
+                ) from None
         try:
             if output_dir is not None:
                 run_demo(output_dir, console)

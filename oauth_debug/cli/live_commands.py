@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import requests
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -30,6 +31,7 @@ from ..live.response import ServerResponse
 from ..live.results import Job, Question, Workflow
 from ..model import Credentials, HttpRequest
 from ..render.diagnosis import diagnosis_renderable
+from ..render.secrets import scrub
 from ..trace import SigningTrace
 from .options import (
     ConsumerKey,
@@ -102,13 +104,40 @@ FormatOption = Annotated[
     ResultFormat, typer.Option("--format", "-f", help="text (a table) or json (for scripts).")
 ]
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", help="Seconds to wait for the server on each call.")
+    float,
+    # requests refuses a timeout of 0 or less with a ValueError; say so at the option instead.
+    typer.Option("--timeout", min=0.001, help="Seconds to wait for the server on each call."),
 ]
+
+GALLERY_ENV = (
+    "The Gallery and its keys may come from ALTERYX_GALLERY_URL, ALTERYX_API_KEY and "
+    "ALTERYX_API_SECRET instead of the options."
+)
+
+
+def gallery_epilog(*examples: str) -> str:
+    """The examples of one gallery command, then where the options may come from instead."""
+    lines = "\n\n".join(f"oauth-debug gallery {example}" for example in examples)
+    return (
+        f"{'Examples' if len(examples) > 1 else 'Example'}, with the Gallery and keys in the "
+        "environment (for `oauth-debug sandbox`: ALTERYX_GALLERY_URL=http://127.0.0.1:8080/gallery "
+        f"ALTERYX_API_KEY=demo-key ALTERYX_API_SECRET=demo-secret):\n\n{lines}\n\n"
+        "Each option may be given instead: --base-url, --api-key, --api-secret."
+    )
+
 
 gallery_app = typer.Typer(
     help=(
         "Talk to an Alteryx Gallery (Subscription API v1): list workflows, run jobs, download "
         "outputs. Try it against `oauth-debug sandbox`."
+    ),
+    epilog=(
+        "Example, with a sandbox running in another terminal (`oauth-debug sandbox`):\n\n"
+        "export ALTERYX_GALLERY_URL=http://127.0.0.1:8080/gallery ALTERYX_API_KEY=demo-key "
+        "ALTERYX_API_SECRET=demo-secret\n\n"
+        "oauth-debug gallery workflows\n\n"
+        f"{GALLERY_ENV} A refused request (401) is followed by the diagnosis of exactly what "
+        "was sent; --auth oauth2 talks to Server 2022.1 and later."
     ),
     no_args_is_help=True,
 )
@@ -170,7 +199,7 @@ def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
         auth=options.auth.value,
         adjust_clock=options.adjust_clock,
         on_trace=(lambda trace: show_trace(trace, errors)) if options.trace else None,
-        on_notice=lambda message: errors.print(f"[yellow]note:[/yellow] {message}"),
+        on_notice=lambda message: errors.print(f"[yellow]note:[/yellow] {escape(message)}"),
     )
     try:
         yield client
@@ -192,12 +221,20 @@ def diagnosis_of(
     With the secret known (the CLI has it) the mistake is named; None when there is no request
     to diagnose, or the diagnosis cannot read it.
     """
-    if request is None:
+    if request is None or _bearer(request):
         return None
     try:
         return diagnose(request, credentials=credentials, response=response_text(response))
     except OAuthDebugError:
         return None
+
+
+def _bearer(request: HttpRequest) -> bool:
+    """An OAuth 2 request (``--auth oauth2``): an OAuth 1 diagnosis would only call it unsigned."""
+    return any(
+        name.lower() == "authorization" and value.strip().lower().startswith("bearer ")
+        for name, value in request.headers
+    )
 
 
 def response_text(response: ServerResponse) -> str:
@@ -216,7 +253,8 @@ def show_failure(
     """Print the diagnosis of a refused request (on ``console``) and return it."""
     diagnosis = diagnosis_of(request, response, credentials)
     if diagnosis is None:
-        console.print(f"[red]HTTP {response.status}[/red]: {response.text[:500]}")
+        # The body is the server's text: a "[/...]" in it must not be read as rich markup.
+        console.print(f"[red]HTTP {response.status}[/red]: {escape(response.text[:500])}")
         return None
     console.print(diagnosis_renderable(diagnosis))
     return diagnosis
@@ -281,7 +319,8 @@ def print_job(job: Job, console: Console) -> None:
     console.print(job_table([job]))
     for message in job.messages:
         style = "red" if message.status == 3 else "dim"
-        console.print(f"  [{style}]tool {message.tool_id}: {message.text}[/]")
+        text = escape(f"tool {message.tool_id}: {message.text}")
+        console.print(f"  [{style}]{text}[/]")
 
 
 @contextmanager
@@ -309,7 +348,12 @@ def download_outputs(
     client: GalleryClient, job: Job, directory: Path, output_format: str
 ) -> list[Path]:
     """Every output of a finished job, downloaded (atomically) into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidOptionError(
+            f"cannot create the output directory {str(directory)!r}: {error.strerror or error}"
+        ) from None
     paths = []
     for output in job.outputs:
         fmt = (
@@ -351,7 +395,9 @@ def _options(
     return GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
 
 
-@gallery_app.command("workflows")
+@gallery_app.command(
+    "workflows", epilog=gallery_epilog(*("workflows --search Sales", "workflows --format json"))
+)
 def workflows_command(
     search: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
@@ -375,7 +421,7 @@ def workflows_command(
         stdout_console().print(workflows_table(found))
 
 
-@gallery_app.command("questions")
+@gallery_app.command("questions", epilog=gallery_epilog(*("questions APP_ID",)))
 def questions_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     base_url: BaseUrl = "",
@@ -397,7 +443,12 @@ def questions_command(
         stdout_console().print(questions_table(found))
 
 
-@gallery_app.command("run")
+@gallery_app.command(
+    "run",
+    epilog=gallery_epilog(
+        *("run APP_ID --answer region=N --answer start=2024-01-01 --wait --output-dir out",)
+    ),
+)
 def run_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     answer: Annotated[
@@ -441,7 +492,7 @@ def run_command(
     with gallery_client(options) as client:
         job = client.run_job(app_id, answers, priority=priority)
         if not options.json:
-            note.print(f"job [bold]{job.id}[/bold] queued ({job.status})")
+            note.print(f"job [bold]{escape(job.id)}[/bold] queued ({escape(job.status)})")
         if wait or output_dir is not None:
             with progress_display(not options.json) as on_progress:
                 job = client.wait_for_job(job.id, deadline=deadline, on_progress=on_progress)
@@ -452,12 +503,12 @@ def run_command(
     else:
         print_job(job, out)
         for path in downloaded:
-            out.print(f"downloaded {path}")
+            out.print(f"downloaded {escape(str(path))}")
     if job.done and not job.succeeded:
         raise typer.Exit(1)
 
 
-@gallery_app.command("job")
+@gallery_app.command("job", epilog=gallery_epilog(*("job JOB_ID --format json",)))
 def job_command(
     job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
     base_url: BaseUrl = "",
@@ -479,7 +530,7 @@ def job_command(
         print_job(job, stdout_console())
 
 
-@gallery_app.command("jobs")
+@gallery_app.command("jobs", epilog=gallery_epilog(*("jobs APP_ID",)))
 def jobs_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     base_url: BaseUrl = "",
@@ -501,7 +552,9 @@ def jobs_command(
         stdout_console().print(job_table(found))
 
 
-@gallery_app.command("output")
+@gallery_app.command(
+    "output", epilog=gallery_epilog(*("output JOB_ID OUTPUT_ID --format Csv -o results.csv",))
+)
 def output_command(
     job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
     output_id: Annotated[str, typer.Argument(metavar="OUTPUT", help="The output id.")],
@@ -531,7 +584,7 @@ def output_command(
     typer.echo(str(path))
 
 
-@gallery_app.command("package")
+@gallery_app.command("package", epilog=gallery_epilog(*("package APP_ID -o workflow.yxzp",)))
 def package_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     output: Annotated[
@@ -593,7 +646,8 @@ def request_command(
 ) -> None:
     """Sign and send any request to an OAuth 1 API, curl-like; a 4xx gets a diagnosis.
 
-    The response body goes to stdout. Exits 1 when the server answers 400 or above.
+    The response body goes to stdout. Exits 1 when the server answers 400 or above, 2 on bad
+    input or when the server cannot be reached.
     """
     if not consumer_key:
         raise InvalidOptionError("missing --consumer-key (or OAUTH_CONSUMER_KEY)")
@@ -607,7 +661,12 @@ def request_command(
             method.upper(), url, headers=headers, data=body, auth=auth, timeout=timeout
         )
     except requests.RequestException as error:
-        raise LiveError(f"{method.upper()} {url} failed: {type(error).__name__}: {error}") from None
+        # requests names the URL it tried, query included: with --placement query and PLAINTEXT
+        # that query carries the signature, which is the key itself (RFC 5849 3.4.4).
+        detail = f"{type(error).__name__}: {error}"
+        if auth.last_trace is not None:
+            detail = scrub(detail, auth.last_trace, show_secrets) or detail
+        raise LiveError(f"{method.upper()} {url} failed: {detail}") from None
     sent = auth.last_trace
     if trace and sent is not None:
         from ..render.trace_text import trace_renderable
@@ -626,10 +685,22 @@ def request_command(
         raise typer.Exit(1)
 
 
+REQUEST_EPILOG = (
+    "Examples:\n\n"
+    "oauth-debug request GET 'https://api.example.com/v1/items?q=blue shoes' "
+    "--consumer-key KEY --consumer-secret SECRET --include\n\n"
+    "oauth-debug request POST http://127.0.0.1:8080/gallery/api/v1/workflows/APP_ID/jobs/ "
+    "-H 'Content-Type: application/json' --data '{\"questions\": []}' "
+    "--consumer-key demo-key --consumer-secret demo-secret --trace\n\n"
+    "Keys and secrets may come from OAUTH_CONSUMER_KEY, OAUTH_CONSUMER_SECRET, OAUTH_TOKEN and "
+    "OAUTH_TOKEN_SECRET instead."
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add the `gallery` group and the `request` command to ``app``."""
     app.add_typer(gallery_app, name="gallery")
-    app.command("request")(request_command)
+    app.command("request", epilog=REQUEST_EPILOG)(request_command)
 
 
 # Keep names that the demo reuses importable from one place.

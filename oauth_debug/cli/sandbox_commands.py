@@ -34,7 +34,9 @@ def sandbox(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option(help="Port to listen on; 0 picks a free one.")] = 8080,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on; 0 picks a free one.")
+    ] = 8080,
     api_key: Annotated[str, typer.Option("--api-key", help="The OAuth 1 API key.")] = (
         DEMO_API_KEY
     ),
@@ -89,7 +91,8 @@ def sandbox(
         f"  OAuth 2 API:  {where.url}/webapi/v1/   client id and secret: the same key and "
         f"secret (token: POST {where.url}/webapi/oauth2/token)"
     )
-    lines.append("  The demo keys are public, documented values: not secrets.")
+    if api_key == DEMO_API_KEY and api_secret == DEMO_API_SECRET:
+        lines.append("  The demo keys are public, documented values: not secrets.")
     lines.append(f"  Try: oauth-debug gallery workflows --base-url {where.base_url}")
     lines.append("Press Ctrl-C to stop.")
     # Before the first line: whoever reads it may stop the server at once.
@@ -104,6 +107,15 @@ def sandbox(
         server.server_close()
 
 
+SANDBOX_EPILOG = (
+    "Examples:\n\n"
+    "oauth-debug sandbox\n\n"
+    "oauth-debug sandbox --port 0 --api-key my-key --api-secret my-secret --window 300\n\n"
+    "then, in another terminal: oauth-debug gallery workflows --base-url "
+    "http://127.0.0.1:8080/gallery --api-key demo-key --api-secret demo-secret"
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
-    app.command("sandbox")(sandbox)
+    app.command("sandbox", epilog=SANDBOX_EPILOG)(sandbox)

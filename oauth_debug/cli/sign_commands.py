@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
 from ..render.secrets import scrub
@@ -138,6 +139,14 @@ def _sign(
     verifier: str | None,
     body_hash: bool | None,
 ) -> SigningTrace:
+    if not consumer_key:
+        # Signing with an empty key "works" and only fails at the server, as a 401 that no
+        # diagnosis can explain: oauth_consumer_key is REQUIRED (RFC 5849 3.1).
+        raise InvalidOptionError(
+            "missing --consumer-key (or OAUTH_CONSUMER_KEY): every signed request carries "
+            "oauth_consumer_key (RFC 5849 3.1)",
+            option="consumer-key",
+        )
     headers = [parse_header(h) for h in header or []]
     body = read_data(data)
     if body is not None and not any(name.lower() == "content-type" for name, _ in headers):
@@ -290,10 +299,23 @@ def register(app: typer.Typer) -> None:
         )
     )
 
-    @app.command()
+    @app.command(
+        epilog=(
+            "Examples:\n\n"
+            "oauth-debug vectors\n\n"
+            "oauth-debug vectors --format json\n\n"
+            "docs/vectors.md describes the vector files (vectors/*.json) for implementers in "
+            "other languages."
+        )
+    )
     def vectors(
         output_format: Annotated[
-            OutputFormat, typer.Option("--format", "-f", help="text or json.")
+            OutputFormat,
+            typer.Option(
+                "--format",
+                "-f",
+                help="text (a table), json (for scripts) or markdown (a table to paste).",
+            ),
         ] = OutputFormat.text,
     ) -> None:
         """Run every published and edge-case test vector shipped with the package and print a
@@ -318,6 +340,13 @@ def register(app: typer.Typer) -> None:
                     indent=2,
                 )
             )
+        elif output_format is OutputFormat.markdown:
+            typer.echo(f"{len(results) - len(failed)} of {len(results)} vectors pass\n")
+            typer.echo("| file | case | kind | expected | outcome |")
+            typer.echo("|---|---|---|---|---|")
+            for r in results:
+                outcome = "pass" if r.passed else "**FAIL**"
+                typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {outcome} |")
         else:
             from rich.table import Table
 
