@@ -141,7 +141,15 @@ def path_component(parts: UrlParts, *, toggle_trailing_slash: bool = False) -> s
     percent-encoded first, because an HTTP client does that before sending: the server signs
     ``/a%20b`` for a URL written ``/a b``. Existing escapes stay as they are.
     """
-    path = quote(parts.path, safe=_PATH_SAFE) or "/"
+    try:
+        path = quote(parts.path, safe=_PATH_SAFE) or "/"
+    except UnicodeEncodeError as error:  # a lone surrogate: text that is no Unicode string
+        raise InvalidURLError(
+            f"the path of {parts.path!r} is not valid text ({error.reason} at position "
+            f"{error.start}); a URL path is UTF-8 before percent-encoding (RFC 3986 2.5)",
+            url=parts.path,
+            component="path",
+        ) from None
     if toggle_trailing_slash:
         path = path[:-1] if path.endswith("/") and path != "/" else path + "/"
         path = path or "/"

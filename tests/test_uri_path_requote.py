@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from oauth_debug import InvalidURLError
 from oauth_debug.uri import base_string_uri
 
 
@@ -18,3 +19,10 @@ from oauth_debug.uri import base_string_uri
 )
 def test_path_is_escaped_as_a_client_would_send_it(url: str, expected: str) -> None:
     assert base_string_uri(url) == expected
+
+
+def test_a_path_that_is_not_text_is_an_invalid_url() -> None:
+    # A lone surrogate (what a non-UTF-8 byte on a command line becomes) cannot be UTF-8 encoded.
+    with pytest.raises(InvalidURLError) as raised:
+        base_string_uri("http://example.com/a\udc80b")
+    assert raised.value.component == "path"

@@ -431,7 +431,7 @@ def _copied(
     # clock that is off, which timestamp-stale already says without claiming a copy.
     if signature is None or signature.place != "query" or now is None:
         return []
-    if not timestamp_text.isdigit():
+    if not (timestamp_text.isascii() and timestamp_text.isdigit()):
         return []
     timestamp = int(timestamp_text)
     age = now - timestamp

@@ -405,7 +405,11 @@ def _oauth_problem(block: _Block, request: HttpRequest | None) -> Finding | None
 
 def _timestamp_window(window: str, request: HttpRequest | None, data: dict[str, object]) -> str:
     low_text, dash, high_text = window.partition("-")
-    if not dash or not low_text.strip().isdigit() or not high_text.strip().isdigit():
+    low_text, high_text = low_text.strip(), high_text.strip()
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    if not (dash and low_text.isascii() and low_text.isdigit()):
+        return f"; acceptable timestamps: {window}"
+    if not (high_text.isascii() and high_text.isdigit()):
         return f"; acceptable timestamps: {window}"
     low, high = int(low_text), int(high_text)
     text = f"; the server accepts timestamps from {low} to {high}"

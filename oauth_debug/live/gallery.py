@@ -282,8 +282,9 @@ class GalleryClient:
         try:
             if destination.is_dir():
                 destination = destination / self._file_name(response, fallback)
-            length = response.headers.get("Content-Length")
-            expected = int(length) if length and length.isdigit() else None
+            length = response.headers.get("Content-Length") or ""
+            # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+            expected = int(length) if length.isascii() and length.isdigit() else None
             try:
                 write_atomically(response.iter_content(_CHUNK), destination, expected_size=expected)
             except requests.RequestException as error:
