@@ -551,6 +551,22 @@ def _f_placed(pairs: list[tuple[str, str]]) -> HttpRequest:
     return place(HttpRequest("GET", _F_URL), pairs, "header")
 
 
+def _f_hand_signed(timestamp: str) -> HttpRequest:
+    """Signed by hand-written code that takes any timestamp (sign_at refuses a non-number)."""
+    from .signer import compute, place
+
+    pairs = [
+        ("oauth_consumer_key", _F_CRED.consumer_key),
+        ("oauth_signature_method", "HMAC-SHA1"),
+        ("oauth_timestamp", timestamp),
+        ("oauth_nonce", "f1"),
+        ("oauth_version", "1.0"),
+    ]
+    unsigned = place(HttpRequest("GET", _F_URL), pairs, "header")
+    signature = compute(unsigned, _F_CRED, "HMAC-SHA1").signature
+    return place(HttpRequest("GET", _F_URL), [*pairs, ("oauth_signature", signature)], "header")
+
+
 def _f_response(status: str, headers: str, body: str) -> str:
     return f"HTTP/1.1 {status}\r\n{headers}\r\n\r\n{body}"
 
@@ -605,7 +621,7 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
     FindingExample(
         "timestamp-malformed",
         "oauth_timestamp is not a whole number of seconds.",
-        lambda: _f_signed(timestamp="yesterday"),
+        lambda: _f_hand_signed("yesterday"),
         fix=_TIME_FIX,
     ),
     FindingExample(

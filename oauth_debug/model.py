@@ -5,6 +5,7 @@ All are frozen: a trace can hold them without anyone changing them behind its ba
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -50,6 +51,10 @@ class Secret:
         if isinstance(value, Secret):
             return value
         return Secret("" if value is None else str(value))
+
+
+# RFC 7230 3.2.6 token: what an HTTP method is made of.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 def _require_text(part: str, value: object) -> None:
@@ -98,6 +103,12 @@ class HttpRequest:
         # of a TypeError deep inside the pipeline (only OAuthDebugError leaves the public API).
         _require_text("method", method)
         _require_text("url", url)
+        if not _TOKEN.fullmatch(method):
+            raise InvalidRequestError(
+                f"the request method {method!r} is not an HTTP method name (RFC 7230 3.1.1: "
+                "letters, digits and !#$%&'*+-.^_`|~, no spaces), e.g. GET or POST",
+                part="method",
+            )
         if isinstance(body, (bytearray, memoryview)):
             body = bytes(body)
         if body is not None and not isinstance(body, (bytes, str)):

@@ -236,6 +236,12 @@ def sign_at(
     method = get_method(signature_method)
     _check_placement(request, placement)
     timestamp_text = _check_value("timestamp", str(timestamp))
+    if not (timestamp_text.isascii() and timestamp_text.isdigit()):
+        raise InvalidOptionError(
+            f"the timestamp must be a whole number of seconds since 1970-01-01 UTC (RFC 5849 "
+            f"3.3), got {timestamp_text!r}",
+            option="timestamp",
+        )
     nonce_text = _check_value("nonce", nonce)
     protocol: list[tuple[str, str]] = [("oauth_consumer_key", credentials.consumer_key)]
     if credentials.token is not None:

@@ -87,6 +87,13 @@ def _host(parts: SplitResult, url: str) -> str:
         host = netloc[1:end]
     else:
         host = netloc.rpartition(":")[0] if ":" in netloc else netloc
+    if any(char.isspace() or ord(char) < 0x20 for char in host):
+        raise InvalidURLError(
+            f"the host of URL {url!r} contains a space or a control character; a host name is "
+            "letters, digits, '-' and '.' (or an IP address)",
+            url=url,
+            component="host",
+        )
     if not host:
         raise InvalidURLError(
             f"URL {url!r} has no host; an OAuth signature covers the host, so give an absolute "

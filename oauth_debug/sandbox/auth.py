@@ -15,7 +15,7 @@ import binascii
 import heapq
 import hmac
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import BodyHashMismatch, InvalidRequestError, OAuthDebugError, SignatureMismatch
@@ -219,7 +219,7 @@ def _timestamp_problem(raw: str, now: float, window: float) -> str | None:
 class IssuedToken:
     """An access token as the token endpoint answers it."""
 
-    access_token: str
+    access_token: str = field(repr=False)  # a bearer token is a credential
     expires_in: int
 
 

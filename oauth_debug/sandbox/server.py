@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import socketserver
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,9 @@ DEFAULT_REQUEST_TIMEOUT = 30.0
 """Seconds a connection may sit idle while the request (line, headers or body) is read."""
 
 
+_SIGNATURE_IN_QUERY = re.compile(r"(oauth_signature=)[^&\s]*")
+
+
 class _QuietHandler(WSGIRequestHandler):
     """Access lines go to the logger (debug level), not to stderr for every request."""
 
@@ -33,7 +37,9 @@ class _QuietHandler(WSGIRequestHandler):
         self.connection.settimeout(getattr(self.server, "request_timeout", DEFAULT_REQUEST_TIMEOUT))
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s - %s", self.address_string(), format % args)
+        # The request line may carry a PLAINTEXT signature (the key itself) in its query.
+        line = _SIGNATURE_IN_QUERY.sub(r"\1****", format % args)
+        log.debug("%s - %s", self.address_string(), line)
 
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
