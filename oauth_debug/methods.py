@@ -60,10 +60,10 @@ def get_method(name: str) -> SignatureMethod:
     """Look a method up by its exact oauth_signature_method name (the names are case-sensitive)."""
     try:
         return METHODS[name]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: an unhashable value is no method name either
         hint = ""
         for known in METHODS:
-            if known.lower() == name.strip().lower():
+            if isinstance(name, str) and known.lower() == name.strip().lower():
                 hint = f" (did you mean {known!r}? method names are case-sensitive)"
         raise UnsupportedSignatureMethodError(
             f"unknown signature method {name!r}{hint}; use one of {', '.join(METHODS)}",

@@ -68,7 +68,14 @@ def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
     if headers is None:
         return ()
     items = headers.items() if isinstance(headers, Mapping) else headers
-    return tuple((_header_text(name), _header_text(value)) for name, value in items)
+    try:
+        return tuple((_header_text(name), _header_text(value)) for name, value in items)
+    except (TypeError, ValueError):
+        raise InvalidRequestError(
+            "the request headers must be a mapping or (name, value) pairs, not "
+            f"{type(headers).__name__} {headers!r:.60}",
+            part="headers",
+        ) from None
 
 
 def _header_text(value: object) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .encoding import percent_encode
-from .errors import InvalidOptionError
+from .errors import InvalidOptionError, InvalidRequestError
 from .methods import SignatureMethod, get_method, hmac_digest, rsa_sign
 from .methods import body_hash as compute_body_hash
 from .model import Credentials, HttpRequest, Param, Secret, Source
@@ -233,6 +233,25 @@ def sign_at(
     ``body_hash=None`` adds oauth_body_hash only for a body that is not form-encoded; ``realm`` goes
     into the Authorization header only (3.5.1), so it is ignored for the query and body placements.
     """
+    _check_types(
+        signature_method=signature_method,
+        nonce=nonce,
+        version=version,
+        realm=realm,
+        placement=placement,
+        callback=callback,
+        verifier=verifier,
+    )
+    check_inputs(request, credentials)
+    if body_hash is not None and not isinstance(body_hash, bool):
+        raise InvalidOptionError(
+            f"body_hash must be True, False or None, not {body_hash!r:.40}", option="body_hash"
+        )
+    if not isinstance(timestamp, (str, int)) or isinstance(timestamp, bool):
+        raise InvalidOptionError(
+            f"the timestamp must be whole seconds as int or str, not {type(timestamp).__name__}",
+            option="timestamp",
+        )
     method = get_method(signature_method)
     _check_placement(request, placement)
     timestamp_text = _check_value("timestamp", str(timestamp))
@@ -291,6 +310,29 @@ def _wants_body_hash(request: HttpRequest, forced: bool | None) -> bool:
     if forced is not None:
         return forced
     return bool(request.body) and not request.is_form
+
+
+def check_inputs(request: object, credentials: object) -> None:
+    """The request and credentials are of this package's types (a clear error, not a crash)."""
+    if not isinstance(request, HttpRequest):
+        raise InvalidRequestError(
+            f"expected an HttpRequest, not {type(request).__name__}", part="request"
+        )
+    if credentials is not None and not isinstance(credentials, Credentials):
+        raise InvalidRequestError(
+            f"expected Credentials, not {type(credentials).__name__}", part="credentials"
+        )
+
+
+def _check_types(**options: object) -> None:
+    """Options are text (or None where the signature allows it): say which one is not."""
+    optional = {"version", "realm", "callback", "verifier"}
+    for name, value in options.items():
+        if isinstance(value, str) or (value is None and name in optional):
+            continue
+        raise InvalidOptionError(
+            f"the {name} must be text, not {type(value).__name__} {value!r:.40}", option=name
+        )
 
 
 def _check_value(name: str, value: str) -> str:

@@ -10,12 +10,17 @@ import base64
 import binascii
 import hmac
 
-from .errors import BodyHashMismatch, MissingParameterError, SignatureMismatch
+from .errors import (
+    BodyHashMismatch,
+    InvalidRequestError,
+    MissingParameterError,
+    SignatureMismatch,
+)
 from .methods import body_hash, get_method, rsa_verify
 from .model import Credentials, HttpRequest, Secret
 from .params import authorization_params, body_params, query_params
 from .recipe import RFC, Recipe
-from .signer import assemble, compute, prepare
+from .signer import assemble, check_inputs, compute, prepare
 from .trace import SigningTrace
 
 
@@ -53,6 +58,9 @@ def verify(
     HMAC and PLAINTEXT signatures are recomputed and compared with :func:`hmac.compare_digest`;
     RSA signatures are checked with the public key (or certificate) in ``credentials.rsa_key``.
     """
+    check_inputs(request, credentials)
+    if credentials is None:
+        raise InvalidRequestError("verify needs the Credentials to check with", part="credentials")
     oauth, placement, realm = claimed_parameters(request)
     prepare(request, recipe)  # validates the request (and rejects duplicates) before anything else
     for required in ("oauth_signature", "oauth_signature_method"):

@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -240,3 +241,21 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["signature"] == RFC_SIGNATURE
+
+
+def test_data_from_a_file_drops_line_breaks_as_curl_does(tmp_path: Path) -> None:
+    form = tmp_path / "form.txt"
+    form.write_bytes(b"a=1&\r\nb=2\n")
+    code, out = run("sign", "POST", "https://h.example/x", "--consumer-key", "k",
+                    "--timestamp", "1", "--nonce", "n", "--data", f"@{form}",
+                    "--format", "json")  # fmt: skip
+    assert code == 0
+    body = [(p["name"], p["value"]) for p in json.loads(out)["parameters"] if p["source"] == "body"]
+    assert body == [("a", "1"), ("b", "2")]
+
+
+def test_a_body_byte_that_is_not_utf8_is_a_form_error_not_a_crash() -> None:
+    code, out = run("sign", "POST", "https://h.example/x", "--consumer-key", "k",
+                    "--data", "a=\udcff")  # fmt: skip
+    assert code == 2
+    assert "not UTF-8" in out and "Traceback" not in out

@@ -125,15 +125,19 @@ def parse_header(text: str) -> tuple[str, str]:
 
 
 def read_data(data: str | None) -> bytes | None:
-    """``--data BODY``, ``--data @file`` or ``--data @-`` (standard input) as bytes."""
+    """``--data BODY``, ``--data @file`` or ``--data @-`` (standard input) as bytes.
+
+    As curl does with ``-d @file``, line breaks in a file or standard input are dropped: the
+    newline an editor leaves at the end of a form would otherwise become part of the last value.
+    A byte on the command line that is not UTF-8 is kept as the byte it was (surrogateescape).
+    """
     if data is None:
         return None
     if not data.startswith("@"):
-        return data.encode("utf-8")
+        return data.encode("utf-8", "surrogateescape")
     source = data[1:]
     try:
-        if source == "-":
-            return sys.stdin.buffer.read()
-        return Path(source).read_bytes()
-    except OSError as error:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         raise InvalidOptionError(f"cannot read --data {data!r}: {error}") from None
+    return raw.replace(b"\r", b"").replace(b"\n", b"")

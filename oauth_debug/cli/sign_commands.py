@@ -79,7 +79,11 @@ PlacementOption = Annotated[
 Data = Annotated[
     str | None,
     typer.Option(
-        "--data", "-d", help="Request body, or @file, or @- for standard input.", show_default=False
+        "--data",
+        "-d",
+        help="Request body, @file, or @- for standard input (line breaks in a file are dropped, "
+        "and without a Content-Type header it is sent as a form: both as curl -d does).",
+        show_default=False,
     ),
 ]
 Callback = Annotated[

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import hmac
 
-from ..errors import InvalidRequestError, OAuthDebugError, UnsupportedSignatureMethodError
+from ..errors import (
+    InvalidOptionError,
+    InvalidRequestError,
+    OAuthDebugError,
+    UnsupportedSignatureMethodError,
+)
 from ..methods import get_method
 from ..model import Credentials, HttpRequest
-from ..signer import compute, prepare
+from ..signer import check_inputs, compute, prepare
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
@@ -28,7 +33,7 @@ def diagnose(
     credentials: Credentials | None = None,
     now: float | None = None,
     server_date: str | None = None,
-    response: str | ServerResponse | None = None,
+    response: str | bytes | ServerResponse | None = None,
     *,
     stale_after: float = STALE_AFTER,
 ) -> Diagnosis:
@@ -42,6 +47,21 @@ def diagnose(
     its Date header serves as ``server_date`` when none is given. Raises
     :class:`OAuthDebugError` only for input that is no request at all (e.g. a URL without host).
     """
+    check_inputs(request, credentials)
+    for name, value in (("now", now), ("stale_after", stale_after)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise InvalidOptionError(f"{name} must be seconds (a number), not {value!r:.40}")
+    if server_date is not None and not isinstance(server_date, str):
+        raise InvalidOptionError(
+            f"server_date must be an HTTP-date string, not {server_date!r:.40}"
+        )
+    if isinstance(response, bytes):
+        response = response.decode("utf-8", "replace")  # what curl -i saved, read as bytes
+    if response is not None and not isinstance(response, (str, ServerResponse)):
+        raise InvalidOptionError(
+            f"response must be the text of a saved answer or a ServerResponse, not "
+            f"{type(response).__name__}"
+        )
     server = read_response(response, request=request) if isinstance(response, str) else response
     if server_date is None and server is not None:
         server_date = server.date

@@ -1,0 +1,66 @@
+"""Wrongly typed arguments to the public API end in an OAuthDebugError that names them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from oauth_debug import (
+    Credentials,
+    HttpRequest,
+    InvalidOptionError,
+    InvalidRequestError,
+    diagnose,
+    sign_at,
+    verify,
+)
+
+REQUEST = HttpRequest("GET", "https://api.example.com/items")
+SIGNED = HttpRequest(
+    "GET", "https://api.example.com/items?oauth_signature=a&oauth_signature_method=HMAC-SHA1"
+)
+CREDENTIALS = Credentials("key", "secret")
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"nonce": 5}, "nonce"),
+        ({"version": 5}, "version"),
+        ({"signature_method": None}, "signature_method"),
+        ({"realm": b"r"}, "realm"),
+        ({"timestamp": None}, "timestamp"),
+        ({"timestamp": True}, "timestamp"),
+        ({"timestamp": "12:00"}, "timestamp"),
+        ({"body_hash": "yes"}, "body_hash"),
+    ],
+)
+def test_sign_at_names_the_wrong_option(options: dict[str, Any], named: str) -> None:
+    arguments: dict[str, Any] = {"timestamp": 1, "nonce": "n", **options}
+    with pytest.raises(InvalidOptionError) as raised:
+        sign_at(REQUEST, CREDENTIALS, **arguments)
+    assert named in str(raised.value)
+
+
+@pytest.mark.parametrize("headers", [5, [("only-a-name",)]])
+def test_headers_of_the_wrong_shape(headers: Any) -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        HttpRequest("GET", "https://api.example.com/", headers=headers)
+    assert raised.value.data["part"] == "headers"
+
+
+def test_request_and_credentials_of_the_wrong_type() -> None:
+    with pytest.raises(InvalidRequestError, match="expected an HttpRequest"):
+        sign_at("GET /", CREDENTIALS, timestamp=1, nonce="n")  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError, match="expected Credentials"):
+        verify(SIGNED, ("key", "secret"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError, match="expected an HttpRequest"):
+        diagnose(None)  # type: ignore[arg-type]
+
+
+def test_diagnose_checks_its_clock_and_reads_a_response_given_as_bytes() -> None:
+    with pytest.raises(InvalidOptionError, match="now must be seconds"):
+        diagnose(SIGNED, now="today")  # type: ignore[arg-type]
+    found = diagnose(SIGNED, response=b"HTTP/1.1 401 Unauthorized\r\n\r\nno")
+    assert found.response is not None and found.response.status == 401
