@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -92,6 +92,8 @@ class CaseResult:
     checks: tuple[Check, ...]
     error: str | None = None
     """For a failure without checks (crash, missing extra, unexpected or missing error)."""
+    missing_extra: str | None = None
+    """The extra this case needs and this installation lacks (e.g. "rsa"): not run, not passed."""
 
     @property
     def failures(self) -> tuple[Check, ...]:
@@ -202,7 +204,9 @@ def run_case(case: VectorCase) -> CaseResult:
     try:
         actual = runner(case)
     except MissingDependencyError as error:
-        return _failed(case, f"needs the '{error.extra}' extra: {error}")
+        return replace(
+            _failed(case, f"needs the '{error.extra}' extra: {error}"), missing_extra=error.extra
+        )
     except OAuthDebugError as error:
         return _invalid_outcome(case, error)
     except Exception as error:  # the runner must survive any case; report, do not crash

@@ -20,6 +20,7 @@ from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import trace_renderable
 from ..signer import Signer, random_nonce, sign_at, system_clock
 from ..trace import SigningTrace
+from ..vectors import CaseResult, run_all
 from .options import (
     ConsumerKey,
     ConsumerSecret,
@@ -288,6 +289,12 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
     return command
 
 
+def _outcome(result: CaseResult) -> str:
+    if result.missing_extra is not None:
+        return f"needs [{result.missing_extra}]"
+    return "pass" if result.passed else "FAIL"
+
+
 def register(app: typer.Typer) -> None:
     """Add `sign`, `explain` and `vectors`."""
     app.command("sign", epilog=SIGN_EPILOG)(
@@ -324,47 +331,54 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run every published and edge-case test vector shipped with the package and print a
         pass/fail table. Exit 1 when any case fails."""
-        from ..vectors import run_all
-
         results = run_all()
-        failed = [r for r in results if not r.passed]
-        if output_format is OutputFormat.json:
-            typer.echo(
-                json.dumps(
-                    [
-                        {
-                            "id": r.id,
-                            "file": r.file,
-                            "kind": r.kind,
-                            "result": r.result,
-                            "passed": r.passed,
-                        }
-                        for r in results
-                    ],
-                    indent=2,
-                )
+        skipped = [r for r in results if r.missing_extra is not None]
+        failed = [r for r in results if not r.passed and r.missing_extra is None]
+        passed = len(results) - len(failed) - len(skipped)
+        title = f"{passed} of {len(results)} vectors pass"
+        if skipped:
+            extras = sorted({str(r.missing_extra) for r in skipped})
+            title += (
+                f"; {len(skipped)} not run: they need pip install 'oauth-debug[{','.join(extras)}]'"
             )
+        if output_format is OutputFormat.json:
+            document = [
+                {
+                    "id": r.id,
+                    "file": r.file,
+                    "kind": r.kind,
+                    "result": r.result,
+                    "passed": r.passed,
+                    "missing_extra": r.missing_extra,
+                    "detail": r.detail,
+                }
+                for r in results
+            ]
+            typer.echo(json.dumps(document, indent=2))
         elif output_format is OutputFormat.markdown:
-            typer.echo(f"{len(results) - len(failed)} of {len(results)} vectors pass\n")
+            typer.echo(f"{title}\n")
             typer.echo("| file | case | kind | expected | outcome |")
             typer.echo("|---|---|---|---|---|")
             for r in results:
-                outcome = "pass" if r.passed else "**FAIL**"
-                typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {outcome} |")
+                typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {_outcome(r)} |")
         else:
+            from rich.markup import escape
             from rich.table import Table
 
-            table = Table(title=f"{len(results) - len(failed)} of {len(results)} vectors pass")
+            table = Table(title=escape(title))
             for column in ("file", "case", "kind", "expected", "outcome"):
                 table.add_column(column, overflow="fold")
+            styles = {"pass": "green", "FAIL": "red"}
             for r in results:
+                outcome = _outcome(r)
+                style = styles.get(outcome, "yellow")
                 table.add_row(
-                    r.file,
-                    r.id,
-                    r.kind,
-                    r.result,
-                    "[green]pass[/green]" if r.passed else "[red]FAIL[/red]",
+                    r.file, r.id, r.kind, r.result, f"[{style}]{escape(outcome)}[/{style}]"
                 )
             Console().print(table)
+            for r in failed:
+                Console(stderr=True, highlight=False).print(
+                    f"FAIL {r.id}: {r.detail}", markup=False
+                )
         if failed:
             raise typer.Exit(1)
