@@ -764,6 +764,17 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
         ),
     ),
     FindingExample(
+        "twitter-error",
+        "Any other Twitter-style error code, reported with its code and message.",
+        lambda: _f_signed(),
+        response=_f_response(
+            "403 Forbidden",
+            "Content-Type: application/json",
+            '{"errors":[{"code":453,"message":"You currently have access to a subset of '
+            'endpoints only."}]}',
+        ),
+    ),
+    FindingExample(
         "expected-base-string",
         "The server's answer contains the base string it expected; the diagnosis compares it "
         "with the correct one.",
