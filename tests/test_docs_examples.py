@@ -88,7 +88,8 @@ def doc_blocks(page: Path) -> Iterator[Block]:
 
 def pages() -> list[Path]:
     # The README is the first page people read: its examples run too.
-    return [DOCS.parent / "README.md", *sorted(DOCS.glob("*.md"))]
+    root = DOCS.parent
+    return [root / "README.md", root / "vectors" / "README.md", *sorted(DOCS.glob("*.md"))]
 
 
 def split_session(text: str) -> list[tuple[str, list[str]]]:
