@@ -259,3 +259,20 @@ def test_a_body_byte_that_is_not_utf8_is_a_form_error_not_a_crash() -> None:
                     "--data", "a=\udcff")  # fmt: skip
     assert code == 2
     assert "not UTF-8" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sign", "GET"], "Missing argument 'url'. (see oauth-debug sign --help)"),
+        (["diagnose", "--url", "http://a.example/", "--now", "abc"], "Invalid value for '--now'"),
+        (["sign", "GET", "http://a.example/", "--placement", "foo"], "'--placement'"),
+        (["nosuch"], "No such command 'nosuch'."),
+    ],
+)
+def test_usage_errors_are_one_line_too(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert result.output.startswith("error: ")
+    assert result.output.strip().count("\n") == 0

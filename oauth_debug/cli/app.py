@@ -18,9 +18,16 @@ from . import (
     sign_commands,
 )
 
+# typer exports BadParameter but not its base class, the usage error every mistyped option,
+# missing argument or unknown command raises; take it from the public class's ancestry.
+_UsageError: type[Exception] = next(
+    cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError"
+)
+
 
 class GuardedGroup(typer.core.TyperGroup):
-    """Turns any OAuthDebugError into one line on stderr and exit code 2 (no traceback).
+    """Turns any OAuthDebugError, and any usage error in a command's options, into one line on
+    stderr and exit code 2 (no traceback, no box).
 
     Done at the group so that typer's CliRunner in the tests sees exactly what a person sees.
     """
@@ -31,6 +38,13 @@ class GuardedGroup(typer.core.TyperGroup):
             return super().invoke(ctx)
         except OAuthDebugError as error:
             typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+        except _UsageError as error:
+            failed = getattr(error, "ctx", None)
+            command = getattr(failed, "command_path", None) or "oauth-debug"
+            format_message = getattr(error, "format_message", None)
+            message = format_message() if callable(format_message) else str(error)
+            typer.echo(f"error: {message} (see {command} --help)", err=True)
             raise typer.Exit(2) from None
 
 
