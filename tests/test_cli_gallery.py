@@ -117,6 +117,23 @@ def test_wrong_secret_shows_the_diagnosis_and_never_the_secret(
     assert "wrong-secret-value" not in result.output + result.stderr
 
 
+def test_a_refusal_says_where_else_to_look_and_is_json_for_scripts(
+    gallery: tuple[Any, dict[str, str]],
+) -> None:
+    env = {**gallery[1], "ALTERYX_API_SECRET": "wrong-secret-value"}
+    text = " ".join(invoke(env, "workflows").stderr.split())
+    assert "the server holds another secret for this key" in text
+    assert "sandbox-diagnosis" in text and "verdict unexplained" in text
+    result = invoke(env, "workflows", "--format", "json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["status"] == 401
+    assert document["server"]["exceptionName"] == "UnauthorizedException"
+    assert document["server"]["diagnosis"]["verdict"] == "unexplained"  # the sandbox's view
+    assert document["diagnosis"]["verdict"] == "valid"  # ours: right for the secret we were given
+    assert "wrong-secret-value" not in result.stdout + result.stderr
+
+
 def test_missing_settings_are_named() -> None:
     result = CliRunner(env={"ALTERYX_GALLERY_URL": None}).invoke(app, ["gallery", "jobs", SALES])
     assert result.exit_code == 2 and "--base-url" in result.stderr

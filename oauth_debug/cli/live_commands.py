@@ -204,10 +204,28 @@ def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
     try:
         yield client
     except GalleryAuthError as error:
-        show_failure(error.request, error.response, client.credentials, errors)
+        if options.json:
+            # Scripts get the refusal as JSON on stdout too, not only prose on stderr.
+            diagnosis = diagnosis_of(error.request, error.response, client.credentials)
+            document = {
+                "error": str(error),
+                "status": error.response.status,
+                "server": _json_body(error.response.text),
+                "diagnosis": None if diagnosis is None else diagnosis.to_dict(),
+            }
+            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        else:
+            show_failure(error.request, error.response, client.credentials, errors)
         raise
     finally:
         client.close()
+
+
+def _json_body(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text[:2000]
 
 
 # -- diagnosis of a refused request ---------------------------------------------------------------
@@ -256,6 +274,18 @@ def show_failure(
         # The body is the server's text: a "[/...]" in it must not be read as rich markup.
         console.print(f"[red]HTTP {response.status}[/red]: {escape(response.text[:500])}")
         return None
+    if diagnosis.verdict == "valid":
+        # We diagnose our own request with the secret we were given: it always agrees with itself.
+        # What that tells the person is where else to look.
+        console.print(
+            f"[red]HTTP {response.status}[/red]: the server refused a request whose signature is "
+            "correct for exactly what was sent, with the secret given here. So the server holds "
+            "another secret for this key (a typo, a trailing space, a key that was regenerated), "
+            "or it sees another URL than the one signed (a proxy rewriting the scheme, host or "
+            "port), or it refuses the timestamp or nonce. What the server said is among the "
+            "findings below.",
+            highlight=False,
+        )
     console.print(diagnosis_renderable(diagnosis))
     return diagnosis
 

@@ -210,8 +210,5 @@ def _comparison_texts(comparisons: tuple[SideBySide, ...]) -> list[RenderableTyp
 
 def _server_diff_text(diff: BaseStringDiff) -> str:
     if diff.identical:
-        return (
-            "the server expects exactly the correct base string computed here, so the difference "
-            "lies in how the sent signature was made"
-        )
+        return "the server expects exactly the base string computed here: they agree"
     return f"{diff.first_difference}\n{diff.summary}"
