@@ -7,6 +7,7 @@ with WSGI middleware and a tiny TCP proxy, all on 127.0.0.1, all bounded.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import zipfile
@@ -510,3 +511,14 @@ def test_an_unwritable_destination_is_a_download_failure(
         client.download_package(SALES, blocker / "sales.yxzp")
     assert caught.value.destination == str(blocker / "sales.yxzp")
     assert "nothing was written" in str(caught.value) and blocker.read_bytes() == b"a file"
+
+
+def test_a_download_gets_the_mode_of_any_new_file(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        write_atomically(iter([b"a,b\n"]), target, expected_size=4)
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -8,7 +8,7 @@ one file system and is atomic, POSIX rename(2)), are flushed and fsync'ed, and o
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,9 +27,10 @@ def write_atomically(
     destination = Path(destination)
     directory = destination.parent
     directory.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=".part", dir=directory
-    )
+    # Not mkstemp: its files are private (0600), and os.replace would keep that mode. Opened
+    # exclusively under a random name, the file gets the mode any new file gets (the umask's).
+    temporary = directory / f".{destination.name}.{secrets.token_hex(8)}.part"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     written = 0
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -51,3 +52,4 @@ def write_atomically(
         Path(temporary).unlink(missing_ok=True)
         raise
     return written
+
