@@ -522,3 +522,28 @@ def test_a_download_gets_the_mode_of_any_new_file(tmp_path: Path) -> None:
         os.umask(previous)
     assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_an_unknown_job_is_not_blamed_on_oauth1_being_gone(client: GalleryClient) -> None:
+    with pytest.raises(ServerError) as raised:
+        client.job("no-such-job")
+    assert "No job with id 'no-such-job'" in str(raised.value)
+    assert "2022.1" not in str(raised.value)  # the Gallery answered: its API is there
+
+
+def test_a_bare_404_under_api_suggests_oauth2(clock: FakeClock) -> None:
+    def bare_404(app: Any) -> Any:
+        # A web server in front of Server 2022.1+: a plain page, no Gallery JSON.
+        def middleware(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            start_response("404 Not Found", [("Content-Type", "text/html")])
+            return [b"<html>Not Found</html>"]
+
+        return middleware
+
+    with (
+        sandbox(clock, wrap=bare_404) as (_, server),
+        make_client(server.base_url, clock, auth="oauth1") as gallery,
+        pytest.raises(ServerError) as raised,
+    ):
+        gallery.workflows()
+    assert "Server 2022.1 or later, OAuth 1 is gone" in str(raised.value)

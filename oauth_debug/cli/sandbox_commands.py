@@ -93,7 +93,8 @@ def sandbox(
     )
     if api_key == DEMO_API_KEY and api_secret == DEMO_API_SECRET:
         lines.append("  The demo keys are public, documented values: not secrets.")
-    lines.append(f"  Try: oauth-debug gallery workflows --base-url {where.base_url}")
+    auth = "" if oauth1 else " --auth oauth2"  # without OAuth 1 the default would get a 404
+    lines.append(f"  Try: oauth-debug gallery workflows --base-url {where.base_url}{auth}")
     lines.append("Press Ctrl-C to stop.")
     # Before the first line: whoever reads it may stop the server at once.
     signal.signal(signal.SIGTERM, _stop)

@@ -52,4 +52,3 @@ def write_atomically(
         Path(temporary).unlink(missing_ok=True)
         raise
     return written
-

@@ -9,6 +9,7 @@ the request never left this machine, so no job runs twice because of a retry.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -510,10 +511,12 @@ class GalleryClient:
                 skew=skew,
             )
         hint = ""
-        if response.status_code == 404 and self.auth_mode == "oauth1":
+        # A Gallery answers an unknown id with its JSON error: the API is there. A bare 404 page
+        # under /api/ is what Server 2022.1 and later give, where the OAuth 1 API is gone.
+        if response.status_code == 404 and self.auth_mode == "oauth1" and not _gallery_json(answer):
             hint = (
-                "; if this is Alteryx Server 2022.1 or later, OAuth 1 is gone: use --auth oauth2 "
-                "(or auto)"
+                "; if this is Alteryx Server 2022.1 or later, OAuth 1 is gone: use OAuth 2 "
+                "(auth='oauth2' or 'auto'; --auth on the command line)"
             )
         raise ServerError(
             f"{sent.method} {sent.url.split('?', 1)[0]} answered HTTP {response.status_code}: "
@@ -522,3 +525,13 @@ class GalleryClient:
             response=answer,
             trace=trace,
         )
+
+
+def _gallery_json(answer: ServerResponse) -> bool:
+    """Whether an answer is one of the Gallery API's own JSON errors ({"message": ...}, with
+    exceptionName on some), rather than a web server's page for a path it does not have."""
+    try:
+        document = json.loads(answer.text)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and bool({"message", "exceptionName"} & set(document))
