@@ -512,8 +512,9 @@ class GalleryClient:
             )
         hint = ""
         # A Gallery answers an unknown id with its JSON error: the API is there. A bare 404 page
-        # under /api/ is what Server 2022.1 and later give, where the OAuth 1 API is gone.
-        if response.status_code == 404 and self.auth_mode == "oauth1" and not _gallery_json(answer):
+        # under /api/, or one pointing to /webapi/, is what Server 2022.1 and later give.
+        gone = not _gallery_json(answer) or "/webapi/" in (message or "")
+        if response.status_code == 404 and self.auth_mode == "oauth1" and gone:
             hint = (
                 "; if this is Alteryx Server 2022.1 or later, OAuth 1 is gone: use OAuth 2 "
                 "(auth='oauth2' or 'auto'; --auth on the command line)"
