@@ -517,7 +517,7 @@ class GalleryClient:
         if response.status_code == 404 and self.auth_mode == "oauth1" and gone:
             hint = (
                 "; if this is Alteryx Server 2022.1 or later, OAuth 1 is gone: use OAuth 2 "
-                "(auth='oauth2' or 'auto'; --auth on the command line)"
+                "(auth='oauth2' or 'auto'; on the command line --auth oauth2)"
             )
         raise ServerError(
             f"{sent.method} {sent.url.split('?', 1)[0]} answered HTTP {response.status_code}: "
