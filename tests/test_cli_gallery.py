@@ -77,8 +77,9 @@ def test_run_wait_download_then_job_jobs_and_output(
     assert job["disposition"] == "Success" and job["status"] == "Completed"
     stored = served.state.jobs.get(job["id"]).result.outputs[0]
     assert Path(job["downloaded"][0]).read_bytes() == stored.data
-    status = invoke(env, "job", job["id"], "--format", "json")
-    assert json.loads(status.stdout)["outputs"][0]["fileName"] == stored.name
+    status = json.loads(invoke(env, "job", job["id"], "--format", "json").stdout)
+    assert status["outputs"][0]["fileName"] == stored.name
+    assert {"appId", "workerTag", "createDate", "messages"} <= set(status)  # the API's object
     listed = invoke(env, "jobs", SALES, "--format", "json")
     assert [j["id"] for j in json.loads(listed.stdout)] == [job["id"]]
     target = tmp_path / "again.csv"

@@ -298,20 +298,9 @@ def emit_json(data: Any) -> None:
 
 
 def job_dict(job: Job) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "status": job.status,
-        "disposition": job.disposition,
-        "createDate": job.create_date,
-        "priority": job.priority,
-        "outputs": [
-            {"id": o.id, "name": o.name, "formats": list(o.formats), "fileName": o.file_name}
-            for o in job.outputs
-        ],
-        "messages": [
-            {"status": m.status, "text": m.text, "toolId": m.tool_id} for m in job.messages
-        ],
-    }
+    """A job for --format json: the server's own object (appId, workerTag... included), as the
+    other list commands print their items."""
+    return dict(job.raw)
 
 
 def workflows_table(workflows: Sequence[Workflow]) -> Table:
