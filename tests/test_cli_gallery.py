@@ -159,3 +159,23 @@ def test_auto_says_which_authentication_it_chose() -> None:
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
     assert "OAuth 2 client credentials" in result.stderr
     assert oauth1.exit_code == 2 and "--auth oauth2" in oauth1.stderr
+
+
+def test_the_progress_display_shows_each_status_while_waiting() -> None:
+    import io
+
+    from rich.console import Console
+
+    from oauth_debug.cli.live_commands import progress_display
+    from oauth_debug.live.results import Job
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=80)
+    with progress_display(True, console) as update:
+        for status in ("Queued", "Running"):
+            update(Job.from_json({"id": "j1", "status": status, "disposition": "None"}), 1.0)
+    assert "job j1: Queued" in screen.getvalue()
+    assert "job j1: Running" in screen.getvalue()
+    with progress_display(False, console) as quiet:
+        quiet(Job.from_json({"id": "j2", "status": "Queued"}), 0.0)
+    assert "j2" not in screen.getvalue()

@@ -51,8 +51,8 @@ DIAGNOSE_EPILOG = (
     "--server-date 'Wed, 17 Oct 2018 13:58:43 GMT' --format markdown\n\n"
     "Without --consumer-secret the checks that need no secret still run (verdict 'unchecked'). "
     "--response takes what `curl -i` saved (status line, headers, body). Exit code: 0 the "
-    "signature is valid and nothing would make a server refuse it, 1 a problem was found, 2 "
-    "bad input."
+    "signature is valid and nothing would make a server refuse it, 1 a problem was found (or, "
+    "without the secret, the signature could not be checked), 2 bad input."
 )
 
 Now = Annotated[

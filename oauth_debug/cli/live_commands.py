@@ -343,8 +343,11 @@ def print_job(job: Job, console: Console) -> None:
 
 
 @contextmanager
-def progress_display(enabled: bool) -> Iterator[Callable[[Job, float], None]]:
-    """A rich spinner on stderr while a job runs; yields the client's on_progress callback."""
+def progress_display(
+    enabled: bool, console: Console | None = None
+) -> Iterator[Callable[[Job, float], None]]:
+    """A rich spinner (on stderr unless ``console`` is given) while a job runs; yields the
+    client's on_progress callback, which shows the job's status as it changes."""
     if not enabled:
         yield lambda job, elapsed: None
         return
@@ -352,13 +355,13 @@ def progress_display(enabled: bool) -> Iterator[Callable[[Job, float], None]]:
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=stderr_console(),
+        console=console or stderr_console(),
         transient=True,
     ) as progress:
         task = progress.add_task("waiting for the job", total=None)
 
         def update(job: Job, elapsed: float) -> None:
-            progress.update(task, description=f"job {job.id}: {job.status}")
+            progress.update(task, description=f"job {job.id}: {job.status}", refresh=True)
 
         yield update
 
