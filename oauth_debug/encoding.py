@@ -9,7 +9,6 @@ standard library does the byte work and this module pins the policy.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import quote
 
 from .errors import EncodingError
@@ -38,17 +37,14 @@ def _encode_ascii(text: str) -> str:
     return text
 
 
-_encode_short = lru_cache(maxsize=2048)(_encode_ascii)
-
-
 def percent_encode(value: str | bytes) -> str:
     """Encode ``value`` per RFC 5849 3.6 (UTF-8, upper-case hex, only unreserved left alone)."""
     if isinstance(value, bytes):
         return quote(value, safe="")
     if value.isascii():
-        # Signing encodes the same short names and values again and again (every oauth_* name,
-        # the keys, the method); a bounded cache makes those nearly free.
-        return _encode_short(value) if len(value) <= 64 else _encode_ascii(value)
+        # No cache here: secrets pass through this function (the signing key, 3.4.2), and a
+        # cache would keep them. Parameters are cached one level up (params._encode_pair).
+        return _encode_ascii(value)
     try:
         return quote(value, safe="")
     except UnicodeEncodeError as error:

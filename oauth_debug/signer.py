@@ -69,8 +69,9 @@ def recipe_base_string_uri(url: str, recipe: Recipe = RFC) -> str:
     )
 
 
-# The same URLs are signed again and again (a client polling a job); the rule is pure.
+# The same URLs are signed again and again (a client polling a job); both rules are pure.
 _rfc_base_string_uri = lru_cache(maxsize=256)(base_string_uri)
+_rfc_encoded_uri = lru_cache(maxsize=256)(percent_encode)
 
 
 def parameters_component(normalized: str, recipe: Recipe = RFC) -> str:
@@ -93,6 +94,8 @@ def method_component(method: str, recipe: Recipe = RFC) -> str:
 
 def uri_component(uri: str, recipe: Recipe = RFC) -> str:
     """3.4.1.1 item 3: the base string URI, percent-encoded (3.6)."""
+    if recipe is RFC:
+        return _rfc_encoded_uri(uri)
     if recipe.uri_encoding == "none":
         return uri
     return recipe.encoder("/" if recipe.uri_encoding == "keep-slashes" else "")(uri)
@@ -233,49 +236,24 @@ def sign_at(
     ``body_hash=None`` adds oauth_body_hash only for a body that is not form-encoded; ``realm`` goes
     into the Authorization header only (3.5.1), so it is ignored for the query and body placements.
     """
-    _check_types(
-        signature_method=signature_method,
-        nonce=nonce,
-        version=version,
-        realm=realm,
-        placement=placement,
-        callback=callback,
-        verifier=verifier,
-    )
-    check_inputs(request, credentials)
-    if body_hash is not None and not isinstance(body_hash, bool):
-        raise InvalidOptionError(
-            f"body_hash must be True, False or None, not {body_hash!r:.40}", option="body_hash"
-        )
-    if not isinstance(timestamp, (str, int)) or isinstance(timestamp, bool):
-        raise InvalidOptionError(
-            f"the timestamp must be whole seconds as int or str, not {type(timestamp).__name__}",
-            option="timestamp",
-        )
-    method = get_method(signature_method)
-    _check_placement(request, placement)
-    timestamp_text = _check_value("timestamp", str(timestamp))
-    if not (timestamp_text.isascii() and timestamp_text.isdigit()):
-        raise InvalidOptionError(
-            f"the timestamp must be a whole number of seconds since 1970-01-01 UTC (RFC 5849 "
-            f"3.3), got {timestamp_text!r}",
-            option="timestamp",
-        )
-    nonce_text = _check_value("nonce", nonce)
+    method, timestamp_text = _checked_options(
+        request, credentials, timestamp, nonce, signature_method, placement, body_hash,
+        version=version, realm=realm, callback=callback, verifier=verifier,
+    )  # fmt: skip
     protocol: list[tuple[str, str]] = [("oauth_consumer_key", credentials.consumer_key)]
     if credentials.token is not None:
         protocol.append(("oauth_token", credentials.token))
     protocol += [
         ("oauth_signature_method", signature_method),
         ("oauth_timestamp", timestamp_text),
-        ("oauth_nonce", nonce_text),
+        ("oauth_nonce", nonce),
     ]
-    if version is not None:
-        protocol.append(("oauth_version", version))
-    if callback is not None:
-        protocol.append(("oauth_callback", callback))
-    if verifier is not None:
-        protocol.append(("oauth_verifier", verifier))
+    optional = (
+        ("oauth_version", version),
+        ("oauth_callback", callback),
+        ("oauth_verifier", verifier),
+    )
+    protocol += [(name, value) for name, value in optional if value is not None]
     if _wants_body_hash(request, body_hash):
         protocol.append(("oauth_body_hash", compute_body_hash(method, request.body)))
     header_realm = realm if placement == "header" else None
@@ -322,6 +300,45 @@ def check_inputs(request: object, credentials: object) -> None:
         raise InvalidRequestError(
             f"expected Credentials, not {type(credentials).__name__}", part="credentials"
         )
+
+
+def _checked_options(
+    request: object,
+    credentials: object,
+    timestamp: object,
+    nonce: object,
+    signature_method: object,
+    placement: object,
+    body_hash: object,
+    **optional_text: object,
+) -> tuple[SignatureMethod, str]:
+    """Refuse what cannot be signed, naming the option; return the method and the timestamp."""
+    check_inputs(request, credentials)
+    _check_types(
+        signature_method=signature_method, nonce=nonce, placement=placement, **optional_text
+    )
+    if body_hash is not None and not isinstance(body_hash, bool):
+        raise InvalidOptionError(
+            f"body_hash must be True, False or None, not {body_hash!r:.40}", option="body_hash"
+        )
+    if not isinstance(timestamp, (str, int)) or isinstance(timestamp, bool):
+        raise InvalidOptionError(
+            f"the timestamp must be whole seconds as int or str, not {type(timestamp).__name__}",
+            option="timestamp",
+        )
+    assert isinstance(request, HttpRequest) and isinstance(signature_method, str)
+    assert isinstance(nonce, str) and isinstance(placement, str)
+    method = get_method(signature_method)
+    _check_placement(request, placement)
+    timestamp_text = _check_value("timestamp", str(timestamp))
+    if not (timestamp_text.isascii() and timestamp_text.isdigit()):
+        raise InvalidOptionError(
+            f"the timestamp must be a whole number of seconds since 1970-01-01 UTC (RFC 5849 "
+            f"3.3), got {timestamp_text!r}",
+            option="timestamp",
+        )
+    _check_value("nonce", nonce)
+    return method, timestamp_text
 
 
 def _check_types(**options: object) -> None:
