@@ -47,6 +47,7 @@ def test_the_sandbox_401_is_read_with_its_own_diagnosis() -> None:
     assert finding.severity == "error"
     assert "verdict explained, mistakes: plus-for-space" in finding.message
     assert finding.data["mistakes"] == ["plus-for-space"]
+    assert response.expected_base_string is None  # the sandbox's diagnosis already says it
 
 
 def test_other_alteryx_exception_is_not_called_unauthorized() -> None:
