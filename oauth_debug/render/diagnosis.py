@@ -204,7 +204,11 @@ def _comparison_texts(comparisons: tuple[SideBySide, ...]) -> list[RenderableTyp
         line.append(right, style="green")
         texts.append(line)
         if caret:
-            texts.append(Text("         " + caret + " first difference", style="bold yellow"))
+            # The indent is a segment of its own: an SVG export would collapse leading spaces
+            # inside a styled segment and put the caret at the margin.
+            mark = Text(" " * (9 + len(caret) - 1))
+            mark.append("^ first difference", style="bold yellow")
+            texts.append(mark)
     return texts
 
 
