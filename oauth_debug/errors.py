@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 class OAuthDebugError(Exception):
     """Base class: the only exception type that leaves the public API."""
 
+    exit_code = 2
+    """The command line's exit code for this error: 2, bad input (a subclass may say otherwise)."""
+
     def __init__(self, message: str, **data: Any) -> None:
         super().__init__(message)
         self.message = message

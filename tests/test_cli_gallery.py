@@ -108,7 +108,7 @@ def test_wrong_secret_shows_the_diagnosis_and_never_the_secret(
 ) -> None:
     env = {**gallery[1], "ALTERYX_API_SECRET": "wrong-secret-value"}
     result = invoke(env, "workflows", "--trace")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "error: the server refused the request (HTTP 401" in result.stderr
     # The diagnosis of what went out: right for the secret given, so the server's secret differs.
     assert "the signature is correct for this request, but the server will still" in " ".join(
@@ -126,7 +126,7 @@ def test_a_refusal_says_where_else_to_look_and_is_json_for_scripts(
     assert "the server holds another secret for this key" in text
     assert "sandbox-diagnosis" in text and "verdict unexplained" in text
     result = invoke(env, "workflows", "--format", "json")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["status"] == 401
     assert document["server"]["exceptionName"] == "UnauthorizedException"
@@ -143,7 +143,7 @@ def test_missing_settings_are_named() -> None:
 def test_skew_is_reported_and_adjust_clock_fixes_it() -> None:
     with sandbox(clock=lambda: time.time() + 3600) as (_, env):
         refused = invoke(env, "workflows")
-        assert refused.exit_code == 2
+        assert refused.exit_code == 1
         assert "behind the server" in refused.stderr and "--adjust-clock" in refused.stderr
         adjusted = invoke(env, "workflows", "--adjust-clock", "-f", "json")
         assert adjusted.exit_code == 0, adjusted.output
@@ -158,7 +158,7 @@ def test_auto_says_which_authentication_it_chose() -> None:
         oauth1 = invoke(env, "workflows", "--auth", "oauth1")
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
     assert "OAuth 2 client credentials" in result.stderr
-    assert oauth1.exit_code == 2 and "--auth oauth2" in oauth1.stderr
+    assert oauth1.exit_code == 1 and "--auth oauth2" in oauth1.stderr
 
 
 def test_the_progress_display_shows_each_status_while_waiting() -> None:
@@ -179,3 +179,21 @@ def test_the_progress_display_shows_each_status_while_waiting() -> None:
     with progress_display(False, console) as quiet:
         quiet(Job.from_json({"id": "j2", "status": "Queued"}), 0.0)
     assert "j2" not in screen.getvalue()
+
+
+def test_every_failure_is_json_for_scripts_and_exits_1(
+    gallery: tuple[Any, dict[str, str]],
+) -> None:
+    missing = invoke(gallery[1], "job", "no-such-job", "--format", "json")
+    assert missing.exit_code == 1  # the server answered: a problem found, not bad input
+    document = json.loads(missing.stdout)
+    assert document["kind"] == "ServerError" and document["status"] == 404
+    assert "No job with id" in document["server"]["message"]
+    unreachable = invoke(
+        {**gallery[1], "ALTERYX_GALLERY_URL": "http://127.0.0.1:9/gallery"},
+        "workflows",
+        "-f",
+        "json",
+    )
+    assert unreachable.exit_code == 1
+    assert json.loads(unreachable.stdout)["kind"] == "ConnectionFailed"

@@ -77,4 +77,4 @@ def test_unreachable_server_is_a_one_line_error() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = request("GET", f"http://127.0.0.1:{port}/x", "--timeout", "2")
-    assert result.exit_code == 2 and result.stderr.startswith("error: GET http://127.0.0.1")
+    assert result.exit_code == 1 and result.stderr.startswith("error: GET http://127.0.0.1")

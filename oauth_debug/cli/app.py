@@ -38,7 +38,7 @@ class GuardedGroup(typer.core.TyperGroup):
             return super().invoke(ctx)
         except OAuthDebugError as error:
             typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(error.exit_code) from None
         except _UsageError as error:
             failed = getattr(error, "ctx", None)
             command = getattr(failed, "command_path", None) or "oauth-debug"

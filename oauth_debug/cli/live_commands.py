@@ -25,7 +25,7 @@ from rich.table import Table
 from ..diagnosis import Diagnosis, diagnose
 from ..errors import InvalidOptionError, OAuthDebugError
 from ..live.auth import OAuth1Auth
-from ..live.errors import GalleryAuthError, LiveError
+from ..live.errors import GalleryAuthError, JobWaitTimeout, LiveError, ServerError
 from ..live.gallery import GalleryClient
 from ..live.response import ServerResponse
 from ..live.results import Job, Question, Workflow
@@ -137,7 +137,9 @@ gallery_app = typer.Typer(
         "ALTERYX_API_SECRET=demo-secret\n\n"
         "oauth-debug gallery workflows\n\n"
         f"{GALLERY_ENV} A refused request (401) is followed by the diagnosis of exactly what "
-        "was sent; --auth oauth2 talks to Server 2022.1 and later."
+        "was sent; --auth oauth2 talks to Server 2022.1 and later. The settings (--base-url, "
+        "--auth, --format...) go after the subcommand. Exit codes: 0 done, 1 the server refused "
+        "or failed, was unreachable, or the job failed, 2 bad input."
     ),
     no_args_is_help=True,
 )
@@ -203,22 +205,31 @@ def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
     )
     try:
         yield client
-    except GalleryAuthError as error:
+    except LiveError as error:
         if options.json:
-            # Scripts get the refusal as JSON on stdout too, not only prose on stderr.
-            diagnosis = diagnosis_of(error.request, error.response, client.credentials)
-            document = {
-                "error": str(error),
-                "status": error.response.status,
-                "server": _json_body(error.response.text),
-                "diagnosis": None if diagnosis is None else diagnosis.to_dict(),
-            }
-            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
-        else:
+            # Scripts get every failure as JSON on stdout too, not only prose on stderr.
+            typer.echo(json.dumps(failure_document(error, client), indent=2, ensure_ascii=False))
+        elif isinstance(error, GalleryAuthError):
             show_failure(error.request, error.response, client.credentials, errors)
         raise
     finally:
         client.close()
+
+
+def failure_document(error: LiveError, client: GalleryClient) -> dict[str, Any]:
+    """A failure for --format json: what went wrong, with the server's answer, the job as last
+    seen, and (for a 401) the diagnosis of the request exactly as it went out."""
+    document: dict[str, Any] = {"error": str(error), "kind": type(error).__name__}
+    document.update({k: v for k, v in error.data.items() if isinstance(v, (str, int, float))})
+    if isinstance(error, ServerError):
+        document["status"] = error.response.status
+        document["server"] = _json_body(error.response.text)
+    if isinstance(error, GalleryAuthError):
+        diagnosis = diagnosis_of(error.request, error.response, client.credentials)
+        document["diagnosis"] = None if diagnosis is None else diagnosis.to_dict()
+    if isinstance(error, JobWaitTimeout):
+        document["job"] = dict(error.job.raw)
+    return document
 
 
 def _json_body(text: str) -> object:
@@ -668,8 +679,8 @@ def request_command(
 ) -> None:
     """Sign and send any request to an OAuth 1 API, curl-like; a 4xx gets a diagnosis.
 
-    The response body goes to stdout. Exits 1 when the server answers 400 or above, 2 on bad
-    input or when the server cannot be reached.
+    The response body goes to stdout. Exits 1 when the server answers 400 or above or cannot be
+    reached, 2 on bad input.
     """
     if not consumer_key:
         raise InvalidOptionError("missing --consumer-key (or OAUTH_CONSUMER_KEY)")

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 class LiveError(OAuthDebugError):
     """Base class for errors talking to a live server."""
 
+    exit_code = 1
+    """A refusal, an unreachable server or a job that failed is a problem found, not bad input."""
+
 
 class ServerError(LiveError):
     """The server answered with an error status (other than a 401, see GalleryAuthError)."""
