@@ -60,7 +60,23 @@ def test_request_and_credentials_of_the_wrong_type() -> None:
 
 
 def test_diagnose_checks_its_clock_and_reads_a_response_given_as_bytes() -> None:
-    with pytest.raises(InvalidOptionError, match="now must be seconds"):
+    with pytest.raises(InvalidOptionError, match="now must be a finite number"):
         diagnose(SIGNED, now="today")  # type: ignore[arg-type]
     found = diagnose(SIGNED, response=b"HTTP/1.1 401 Unauthorized\r\n\r\nno")
     assert found.response is not None and found.response.status == 401
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"now": float("inf")}, "now must be a finite number"),
+        ({"now": float("nan")}, "now must be a finite number"),
+        ({"stale_after": float("nan")}, "stale_after must be a finite number"),
+        ({"stale_after": 0}, "stale_after must be more than 0"),
+        ({"server_date": "yesterday"}, "is not an HTTP date"),
+    ],
+)
+def test_diagnose_refuses_clocks_it_cannot_use(options: dict[str, Any], message: str) -> None:
+    # SIGNED carries no oauth_timestamp: the server date is checked all the same.
+    with pytest.raises(InvalidOptionError, match=message):
+        diagnose(SIGNED, **options)

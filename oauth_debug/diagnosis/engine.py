@@ -8,6 +8,7 @@ the clock is the ``now`` argument (the CLI passes the current time).
 from __future__ import annotations
 
 import hmac
+from math import isfinite
 
 from ..errors import (
     InvalidOptionError,
@@ -22,7 +23,7 @@ from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
 from .explain import explain
-from .findings import STALE_AFTER, Finding, check_request
+from .findings import STALE_AFTER, Finding, check_request, parse_http_date
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
 from .response import ServerResponse, read_response
 from .search import search
@@ -49,12 +50,20 @@ def diagnose(
     """
     check_inputs(request, credentials)
     for name, value in (("now", now), ("stale_after", stale_after)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise InvalidOptionError(f"{name} must be seconds (a number), not {value!r:.40}")
-    if server_date is not None and not isinstance(server_date, str):
-        raise InvalidOptionError(
-            f"server_date must be an HTTP-date string, not {server_date!r:.40}"
-        )
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isfinite(value):
+            raise InvalidOptionError(
+                f"{name} must be a finite number of seconds, not {value!r:.40}"
+            )
+    if stale_after <= 0:
+        raise InvalidOptionError(f"stale_after must be more than 0 seconds, not {stale_after!r}")
+    if server_date is not None:
+        if not isinstance(server_date, str):
+            raise InvalidOptionError(
+                f"server_date must be an HTTP-date string, not {server_date!r:.40}"
+            )
+        parse_http_date(server_date)  # a malformed date is bad input, timestamp or not
     if isinstance(response, bytes):
         response = response.decode("utf-8", "replace")  # what curl -i saved, read as bytes
     if response is not None and not isinstance(response, (str, ServerResponse)):
