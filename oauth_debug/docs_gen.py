@@ -518,17 +518,19 @@ def _mistake_section(mistake: Any) -> list[str]:
             "",
             *_fence(diagnosis_text(found), "text"),
         ]
-    lines += [
-        "The fix:",
-        "",
-        "| language | |",
-        "|---|---|",
-        f"| Python | {_code(mistake.fix_python)} |",
-        f"| JavaScript | {_code(mistake.fix_javascript)} |",
+    return [*lines, *_fix_table(mistake.fix_python, mistake.fix_javascript, mistake.fix_vba)]
+
+
+FIX_LANGUAGES = ("Python", "JavaScript", "VBA")
+"""The languages of every fix table in the atlas, in order (tests check each section has all)."""
+
+
+def _fix_table(*fixes: str) -> list[str]:
+    """One table for mistakes and findings alike, so both always show the three languages."""
+    rows = [
+        f"| {language} | {_code(fix)} |" for language, fix in zip(FIX_LANGUAGES, fixes, strict=True)
     ]
-    if mistake.fix_vba:
-        lines.append(f"| VBA | {_code(mistake.fix_vba)} |")
-    return [*lines, ""]
+    return ["The fix:", "", "| language | the fix |", "|---|---|", *rows, ""]
 
 
 _F_CRED = Credentials("demo-key", "demo secret!")
@@ -576,6 +578,29 @@ _TIME_FIX = (
     "Math.floor(Date.now() / 1000).toString()",
     'CStr(DateDiff("s", #1/1/1970#, UtcNow()))  \' UtcNow: the clock in UTC, not local time',
 )
+_SERVER_CLOCK_FIX = (
+    "ts = str(int(email.utils.parsedate_to_datetime(response.headers['Date']).timestamp()))  "
+    "# sign again with the server's clock",
+    "const ts = String(Math.floor(Date.parse(res.headers.get('date')) / 1000));  "
+    "// sign again with the server's clock",
+    'lngTs = DateDiff("s", #1/1/1970#, CDate(Mid(objHttp.getResponseHeader("Date"), 6, 20)))  '
+    "' the server's clock (English month names)",
+)
+"""For a refused timestamp: sign again with the server's clock, read from its Date header."""
+_SIGNATURE_REFUSED_FIX = (
+    "requests.get(url, auth=OAuth1Auth(credentials))  # from oauth_debug.live; or run "
+    "oauth-debug diagnose with --consumer-secret",
+    "console.log(baseString);  // and compare it with the one oauth-debug explain prints",
+    "Debug.Print strBaseString  ' and compare it with the one oauth-debug explain prints for "
+    "the same request",
+)
+"""For a server that refuses the signature without saying why: find the mistake, step by step."""
+_READ_ANSWER_FIX = (
+    "print(response.status_code, response.text)  # its message names what to change",
+    "console.log(res.status, await res.text());  // its message names what to change",
+    "Debug.Print objHttp.Status, objHttp.responseText  ' its message names what to change",
+)
+"""For an answer about the call rather than the signature: read what it says and change that."""
 
 
 @dataclass(frozen=True)
@@ -585,9 +610,11 @@ class FindingExample:
     id: str
     situation: str
     make: Callable[[], HttpRequest]
+    fix: tuple[str, str, str]
+    """What to change in code, in Python, JavaScript and VBA (the atlas promises all three); for a
+    server's answer, what to do about it."""
     now: float = _F_NOW
     response: str | None = None
-    fix: tuple[str, str, str] | None = None
 
 
 _ALTERYX_401 = (
@@ -649,6 +676,12 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
                 ("oauth_signature", "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"),
             ]
         ),
+        fix=(
+            "base64.b64encode(mac.digest()).decode()  # 28 characters, not mac.hexdigest()",
+            "crypto.createHmac('sha1', key).update(base).digest('base64')  // not 'hex'",
+            "strSig = Base64Encode(objHmac.ComputeHash_2(bytBase))  ' helper: MSXML2 element, "
+            '.DataType = "bin.base64"; not Hex() of each byte',
+        ),
     ),
     FindingExample(
         "missing-parameter",
@@ -661,11 +694,23 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
                 ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM="),
             ]
         ),
+        fix=(
+            "oauth['oauth_nonce'] = secrets.token_hex(16)  # a new one for every request",
+            "oauth.oauth_nonce = crypto.randomBytes(16).toString('hex');  // new for every request",
+            "strNonce = Hex(Int(Rnd * &H7FFFFFFF)) & Hex(Int(Rnd * &H7FFFFFFF))  ' after "
+            "Randomize; sign and send it with the other oauth_* pairs",
+        ),
     ),
     FindingExample(
         "unsupported-version",
         "oauth_version is something other than 1.0.",
         lambda: _f_signed(version="2.0"),
+        fix=(
+            "oauth['oauth_version'] = '1.0'  # or leave it out; OAuth 1.0a is still '1.0'",
+            "oauth.oauth_version = '1.0';  // or leave it out",
+            '"%26oauth_version%3D1.0"  \' exactly 1.0 (or leave it out of both the base string and '
+            "the request)",
+        ),
     ),
     FindingExample(
         "unsupported-signature-method",
@@ -679,11 +724,25 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
                 ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM="),
             ]
         ),
+        fix=(
+            "oauth['oauth_signature_method'] = 'HMAC-SHA1'  # with hmac.new(..., hashlib.sha1)",
+            "oauth.oauth_signature_method = 'HMAC-SHA1';  // createHmac('sha1', key)",
+            '"%26oauth_signature_method%3DHMAC-SHA1"  \' spelled exactly so, with '
+            'CreateObject("System.Security.Cryptography.HMACSHA1")',
+        ),
     ),
     FindingExample(
         "duplicate-oauth-parameter",
         "A protocol parameter is sent twice (here oauth_nonce in the header and in the query).",
         lambda: _f_signed().replace(url=_F_URL + "?oauth_nonce=f2"),
+        fix=(
+            "url = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in parse_qsl("
+            "parts.query) if not k.startswith('oauth_')])))  # the auth adds them once",
+            "for (const k of [...u.searchParams.keys()]) if (k.startsWith('oauth_')) "
+            "u.searchParams.delete(k);",
+            "send the oauth_* pairs in one place: the Authorization header "
+            "(objHttp.setRequestHeader) or strUrl, not both",
+        ),
     ),
     FindingExample(
         "empty-token",
@@ -697,12 +756,18 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             ).signed_request
             or HttpRequest("GET", _F_URL)
         ),
+        fix=(
+            "Credentials(key, secret)  # no token=: oauth_token is left out, signed and sent",
+            "if (token) oauth.oauth_token = token;",
+            'If strToken <> "" Then add "oauth_token=" & strToken to the pairs you sign and send',
+        ),
     ),
     FindingExample(
         "alteryx-unauthorized",
         "An Alteryx Gallery answered 401 with its UnauthorizedException.",
         lambda: _f_signed(),
         response=_f_response("401 Unauthorized", "Content-Type: application/json", _ALTERYX_401),
+        fix=_SIGNATURE_REFUSED_FIX,
     ),
     FindingExample(
         "sandbox-diagnosis",
@@ -713,6 +778,12 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             "Content-Type: application/json",
             _ALTERYX_401[:-1]
             + ',"diagnosis":{"verdict":"explained","mistakes":["uri-slashes-not-encoded"]}}',
+        ),
+        fix=(
+            "print(response.json()['diagnosis'])  # apply the fix of each mistake it names (above)",
+            "console.log((await res.json()).diagnosis);  // apply the fix of each mistake it names",
+            "Debug.Print objHttp.responseText  ' its diagnosis names the mistakes: their fixes "
+            "are above",
         ),
     ),
     FindingExample(
@@ -725,6 +796,7 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             '{"data":null,"exceptionName":"ArgumentException","innerExceptionMessage":"",'
             '"message":"Invalid workflow id"}',
         ),
+        fix=_READ_ANSWER_FIX,
     ),
     FindingExample(
         "alteryx-oauth2-only",
@@ -732,6 +804,16 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
         "OAuth 1 API any more.",
         lambda: _f_signed(),
         response=_f_response("404 Not Found", "Content-Type: text/html", "Not Found"),
+        fix=(
+            "requests.post(host + '/webapi/oauth2/token', data={'grant_type': "
+            "'client_credentials', 'client_id': key, 'client_secret': secret})  # then "
+            "'Authorization: Bearer <access_token>' under /webapi/",
+            "fetch(host + '/webapi/oauth2/token', { method: 'POST', body: new URLSearchParams({ "
+            "grant_type: 'client_credentials', client_id: key, client_secret: secret }) })",
+            'objHttp.Open "POST", strHost & "/webapi/oauth2/token", False: objHttp.Send '
+            '"grant_type=client_credentials&client_id=" & strKey & "&client_secret=" & strSecret  '
+            '\' then "Bearer " & the access_token',
+        ),
     ),
     FindingExample(
         "oauth-problem",
@@ -742,6 +824,7 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             "Content-Type: application/x-www-form-urlencoded",
             "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1699999000-1700001000",
         ),
+        fix=_SERVER_CLOCK_FIX,
     ),
     FindingExample(
         "twitter-error-32",
@@ -752,6 +835,7 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             "Content-Type: application/json",
             '{"errors":[{"code":32,"message":"Could not authenticate you."}]}',
         ),
+        fix=_SIGNATURE_REFUSED_FIX,
     ),
     FindingExample(
         "twitter-error-135",
@@ -762,6 +846,7 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             "Content-Type: application/json",
             '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}',
         ),
+        fix=_SERVER_CLOCK_FIX,
     ),
     FindingExample(
         "twitter-error",
@@ -773,6 +858,7 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             '{"errors":[{"code":453,"message":"You currently have access to a subset of '
             'endpoints only."}]}',
         ),
+        fix=_READ_ANSWER_FIX,
     ),
     FindingExample(
         "expected-base-string",
@@ -786,18 +872,25 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
             "example.com%2Fgallery%2Fapi%2Fv1%2Fworkflows%2Fsubscription&oauth_consumer_key"
             "%3Ddemo-key",
         ),
+        fix=(
+            "print(base_string)  # then: oauth-debug diff '<expected>' '<yours>'",
+            "console.log(baseString);  // then: oauth-debug diff '<expected>' '<yours>'",
+            'Debug.Print strBaseString  \' then: oauth-debug diff "<expected>" "<yours>"',
+        ),
     ),
     FindingExample(
         "http-error",
         "Any other refusal: the status alone is reported, with what it usually means.",
         lambda: _f_signed(),
         response=_f_response("403 Forbidden", "Content-Type: text/plain", "Forbidden"),
+        fix=_SIGNATURE_REFUSED_FIX,
     ),
     FindingExample(
         "response-date-unreadable",
         "The answer's Date header is not an HTTP-date, so it cannot serve to check the clock.",
         lambda: _f_signed(),
         response=_f_response("401 Unauthorized", "Date: yesterday", "no"),
+        fix=_TIME_FIX,
     ),
 )
 
@@ -824,17 +917,8 @@ def _finding_section(example: FindingExample) -> list[str]:
         "",
         *_fence(diagnosis_text(found), "text"),
     ]
-    if example.fix is not None:
-        python, javascript, vba = example.fix
-        lines += [
-            "| language | the fix |",
-            "|---|---|",
-            f"| Python | {_code(python)} |",
-            f"| JavaScript | {_code(javascript)} |",
-            f"| VBA | {_code(vba)} |",
-            "",
-        ]
-    return lines
+    python, javascript, vba = example.fix
+    return [*lines, *_fix_table(python, javascript, vba)]
 
 
 def atlas_markdown() -> str:
@@ -858,8 +942,11 @@ def atlas_markdown() -> str:
         "`demo-token` and token secret `demo token secret` (made-up values with a space and a "
         "`!`, so that encoding mistakes reach the key too), timestamp "
         f"`{ATLAS_TIMESTAMP}`; the diagnosis runs at now = `{int(ATLAS_NOW)}`. Keys are shown "
-        "only as outlines. The VBA fix is given where the catalog has one (mostly the steps the "
-        "forum's VBA code does by hand).",
+        "only as outlines. Every section ends with the fix in Python, JavaScript and VBA. The VBA "
+        "signs by hand, as the forum's code does: `WorksheetFunction.EncodeURL` is Excel's "
+        "encoder (Excel 2013 and later; Access needs an encoding function of its own), "
+        "`objHttp` is an `MSXML2.XMLHTTP`, and a helper VBA lacks is named as one. For a "
+        "finding about the server's answer, the fix is what to do about it in code.",
         "",
         "## Mistakes (the signature is wrong)",
         "",

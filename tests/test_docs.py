@@ -115,3 +115,27 @@ def test_each_finding_example_really_produces_its_finding(
     example: docs_gen.FindingExample,
 ) -> None:
     assert example.id in {f.id for f in docs_gen.finding_diagnosis(example).findings}
+
+
+def _atlas_sections() -> dict[str, str]:
+    """Each '### id' section of the committed atlas (mistakes and findings), by id."""
+    atlas = (ROOT / "docs" / "atlas.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### (\S+)\n", atlas, flags=re.MULTILINE)
+    return dict(zip(sections[1::2], sections[2::2], strict=True))
+
+
+def test_every_atlas_section_gives_the_fix_in_python_javascript_and_vba() -> None:
+    # Issue 5 promises every mistake and every finding "the fix in Python, JavaScript and VBA
+    # terms"; a row with an empty cell would keep the promise only in form.
+    from oauth_debug.diagnosis.catalog import CATALOG
+
+    sections = _atlas_sections()
+    expected = {m.id for m in CATALOG} | {e.id for e in docs_gen.FINDING_EXAMPLES}
+    assert set(sections) == expected
+    incomplete = {
+        section_id: language
+        for section_id, text in sections.items()
+        for language in ("Python", "JavaScript", "VBA")
+        if not re.search(rf"^\| {language} \| `[^`]+` \|$", text, flags=re.MULTILINE)
+    }
+    assert not incomplete, f"atlas sections without a fix in some language: {incomplete}"

@@ -141,9 +141,10 @@ class Mistake:
     rfc_section: str
     fix_python: str
     fix_javascript: str
+    fix_vba: str
+    """Required, like the other two: the atlas promises every mistake's fix in all three."""
     variants_of: Variants
     applies: Applies = field(default=lambda context: True)
-    fix_vba: str | None = None
 
     def variants(self, context: Context) -> tuple[Variant, ...]:
         """The variants worth trying for this request (none when the mistake cannot apply)."""
@@ -252,6 +253,7 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="Sign with the same method you pass to requests: "
         "requests.request(method, url, auth=auth) signs what it sends.",
         fix_javascript="Use one variable for both: sign(method, url) and fetch(url, { method }).",
+        fix_vba="objHttp.Open strMethod, strUrl, False  ' the same strMethod you signed with",
         variants_of=_other_methods,
     ),
     Mistake(
@@ -277,6 +279,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.1, 3.6",
         fix_python="quote(base_uri, safe='')  # not quote(base_uri)",
         fix_javascript="encodeURIComponent(baseUri)  // not encodeURI(baseUri)",
+        fix_vba="WorksheetFunction.EncodeURL(strUrl)  ' every '/' as %2F; not only "
+        'Replace(strUrl, ":", "%3A")',
         variants_of=fixed(variant("slashes kept", uri_encoding="keep-slashes")),
     ),
     Mistake(
@@ -288,6 +292,7 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.2",
         fix_python="base_uri = url.split('?', 1)[0]",
         fix_javascript="const baseUri = url.split('?')[0];",
+        fix_vba='strBaseUri = Split(strUrl, "?")(0)',
         variants_of=fixed(variant("query kept", keep_query=True)),
         applies=_has_query,
     ),
@@ -303,6 +308,8 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="drop ':80' for http and ':443' for https before encoding the URI",
         fix_javascript="new URL(url) drops the default port: `${u.protocol}//${u.host}"
         "${u.pathname}`",
+        fix_vba='If Left(strUrl, 7) = "http://" Then strUrl = Replace(strUrl, ":80/", "/", 1, 1)  '
+        '\' ":443/" for https://',
         variants_of=fixed(variant("port kept", port="always")),
         applies=_default_port_applies,
     ),
@@ -316,6 +323,8 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="keep 'host:port' from urlsplit(url).netloc (lower-cased) when the port is "
         "not 80/443",
         fix_javascript="use u.host (which keeps a non-default port), not u.hostname",
+        fix_vba='strBaseUri = "http://" & strHost & ":" & lngPort & strPath  \' keep a port other '
+        "than 80/443",
         variants_of=fixed(variant("port dropped", port="never")),
         applies=_explicit_non_default_port,
     ),
@@ -329,6 +338,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.2",
         fix_python="sign the exact URL the server sees, e.g. 'https://' behind an SSL proxy",
         fix_javascript="sign the exact URL the server sees (its scheme included)",
+        fix_vba='strBaseUri = "https://" & strHost & strPath  \' the scheme the server sees, '
+        "behind its proxy",
         variants_of=fixed(variant("scheme flipped", flip_scheme=True)),
         applies=lambda context: context.scheme.lower() in DEFAULT_PORTS,
     ),
@@ -342,6 +353,8 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="parts = urlsplit(url); base = f'{parts.scheme.lower()}://"
         "{parts.netloc.lower()}{parts.path}'",
         fix_javascript="new URL(url) lower-cases scheme and host for you",
+        fix_vba='strBaseUri = LCase(strScheme & "://" & strHost) & strPath  \' the path keeps its '
+        "case",
         variants_of=fixed(variant("case kept", keep_host_case=True)),
         applies=lambda context: (
             (context.scheme + context.host) != (context.scheme + context.host).lower()
@@ -357,6 +370,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.2",
         fix_python="sign the same URL string you send (one variable for both)",
         fix_javascript="sign the same URL string you send (one variable for both)",
+        fix_vba="objHttp.Open strMethod, strUrl, False  ' the strUrl you signed, trailing '/' and "
+        "all",
         variants_of=fixed(variant("slash toggled", toggle_trailing_slash=True)),
         applies=lambda context: context.path not in ("", "/"),
     ),
@@ -384,6 +399,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.2",
         fix_python="decode query values first (parse_qsl), then quote(v, safe='') once",
         fix_javascript="decode with URLSearchParams, then encode once",
+        fix_vba="WorksheetFunction.EncodeURL(strValue)  ' once, on the value as typed, not on one "
+        "already holding %20",
         variants_of=fixed(variant("encoded twice", param_encoding="twice")),
         applies=lambda context: any(
             _needs_encoding(p.name) or _needs_encoding(p.value) for p in context.parameters
@@ -399,6 +416,8 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="'&'.join(f'{quote(k, safe=\"\")}={quote(v, safe=\"\")}' for k, v in "
         "sorted_pairs)",
         fix_javascript="pairs.map(([k, v]) => enc(k) + '=' + enc(v)).join('&')",
+        fix_vba='strPair = WorksheetFunction.EncodeURL(strName) & "=" & '
+        "WorksheetFunction.EncodeURL(strValue)",
         variants_of=fixed(variant("not encoded", param_encoding="none")),
         applies=lambda context: any(
             _needs_encoding(p.name) or _needs_encoding(p.value) for p in context.parameters
@@ -415,6 +434,8 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="pairs.sort()  # on the encoded (name, value) tuples",
         fix_javascript="pairs.sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : "
         "x > y ? 1 : 0)",
+        fix_vba="SortPairs arrNames, arrValues  ' helper (VBA has no sort): by encoded name, then "
+        "value, with StrComp(a, b, vbBinaryCompare)",
         variants_of=fixed(variant("request order", sort="none")),
         applies=_unsorted_differs,
     ),
@@ -428,6 +449,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.2",
         fix_python="pairs.sort()  # sort (name, value) tuples, then join",
         fix_javascript="sort [name, value] pairs by name, then value; join afterwards",
+        fix_vba="If StrComp(n1, n2, vbBinaryCompare) = 0 Then compare v1, v2  ' not StrComp(n1 & "
+        '"=" & v1, n2 & "=" & v2)',
         variants_of=fixed(variant("joined strings sorted", sort="joined")),
         applies=_joined_sort_differs,
     ),
@@ -441,6 +464,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.6",
         fix_python=_PY_ENCODE + "  # not quote_plus() or urlencode()",
         fix_javascript=_JS_ENCODE,
+        fix_vba="WorksheetFunction.EncodeURL(strValue)  ' a space as %20; not Replace(strValue, \" "
+        '", "+")',
         variants_of=fixed(variant("space as +", space_as_plus=True)),
         applies=lambda context: context.any_text(lambda text: " " in text),
     ),
@@ -453,6 +478,7 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.6",
         fix_python=_PY_ENCODE,
         fix_javascript=_JS_ENCODE,
+        fix_vba='"%" & Right("0" & Hex(b), 2)  \' VBA\'s Hex() is upper case; not LCase(Hex(b))',
         variants_of=fixed(variant("lower-case hex", lowercase_hex=True)),
     ),
     Mistake(
@@ -465,6 +491,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.6",
         fix_python=_PY_ENCODE,
         fix_javascript=_JS_ENCODE,
+        fix_vba='Percent3986(s)  \' helper: keep only A-Z a-z 0-9 - . _ ~ of each UTF-8 byte, "%" '
+        '& Right("0" & Hex(b), 2) for the rest',
         variants_of=fixed(variant("!*'() kept", keep_reserved=True)),
         applies=lambda context: context.any_text(
             lambda text: bool(RESERVED_KEPT_BY_JS.intersection(text))
@@ -479,6 +507,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.1",
         fix_python="params = parse_qsl(urlsplit(url).query, keep_blank_values=True) + oauth",
         fix_javascript="[...new URL(url).searchParams, ...oauthPairs]",
+        fix_vba="add every query pair of strUrl (e.g. limit=5) to the oauth_* pairs you sort and "
+        "sign",
         variants_of=fixed(variant("query left out", include_query=False)),
         applies=_has_query,
     ),
@@ -491,6 +521,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.1",
         fix_python="params += parse_qsl(body, keep_blank_values=True)",
         fix_javascript="[...oauthPairs, ...new URLSearchParams(body)]",
+        fix_vba="add every name=value of the form strBody you .Send to the oauth_* pairs you sort "
+        "and sign",
         variants_of=fixed(variant("body left out", include_body=False)),
         applies=_has_body_params,
     ),
@@ -504,6 +536,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.1",
         fix_python="params = [(k, v) for k, v in params if k != 'oauth_signature']",
         fix_javascript="pairs.filter(([k]) => k !== 'oauth_signature')",
+        fix_vba='strUrl = strUrl & "&oauth_signature=" & WorksheetFunction.EncodeURL(strSig)  \' '
+        "only after signing; never in strBaseString",
         variants_of=fixed(variant("empty signature included", include_empty_signature=True)),
     ),
     Mistake(
@@ -515,6 +549,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.1",
         fix_python="leave realm out of the parameter list; it only goes into the header",
         fix_javascript="leave realm out of the parameter list; it only goes into the header",
+        fix_vba='objHttp.setRequestHeader "Authorization", "OAuth realm=""Gallery"", ..."  \' '
+        "realm here only, not in strBaseString",
         variants_of=fixed(variant("realm signed", include_realm=True)),
         applies=lambda context: context.has_realm,
     ),
@@ -528,6 +564,7 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.2",
         fix_python="parse_qsl(query, keep_blank_values=True)",
         fix_javascript="keep entries whose value is '' when building the pairs",
+        fix_vba='strPair = strName & "=" & strValue  \' also when strValue = "": do not skip it',
         variants_of=fixed(variant("empty dropped", drop_empty=True)),
         applies=lambda context: any(p.value == "" for p in context.parameters),
     ),
@@ -541,6 +578,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.1",
         fix_python="build one dict of oauth_* parameters and use it both to sign and to send",
         fix_javascript="build one object of oauth_* parameters and use it both to sign and send",
+        fix_vba='sign and send the same oauth_* pairs: "%26oauth_version%3D1.0" in strBaseString '
+        "means oauth_version=1.0 in the request",
         variants_of=fixed(variant("version toggled", toggle_version=True)),
     ),
     Mistake(
@@ -553,6 +592,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.1.3.1",
         fix_python="sign only the query and oauth_* parameters when the body is JSON",
         fix_javascript="sign only the query and oauth_* parameters when the body is JSON",
+        fix_vba="sign only the query and oauth_* pairs when objHttp.Send gets JSON (Content-Type: "
+        "application/json)",
         variants_of=fixed(variant("body parsed as form", body_as_form=True)),
         applies=_json_like_body,
     ),
@@ -581,6 +622,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.2",
         fix_python="key = quote(consumer_secret, safe='') + '&' + quote(token_secret, safe='')",
         fix_javascript="const key = enc(consumerSecret) + '&' + enc(tokenSecret);",
+        fix_vba='strKey = WorksheetFunction.EncodeURL(strSecret) & "&" & '
+        'WorksheetFunction.EncodeURL(strTokenSecret)  \' just "&" with no token',
         variants_of=fixed(variant("secrets raw", key_encoded=False)),
         applies=lambda context: _needs_encoding(context.secret_text),
     ),
@@ -608,6 +651,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.2",
         fix_python="hmac.new(key.encode(), base.encode(), hashlib.sha1)  # for HMAC-SHA1",
         fix_javascript="crypto.createHmac('sha1', key).update(base).digest('base64')",
+        fix_vba='Set objHmac = CreateObject("System.Security.Cryptography.HMACSHA1")  \' for '
+        "HMAC-SHA1; not HMACSHA256",
         variants_of=_other_hashes,
         applies=_is_hmac,
     ),
@@ -620,6 +665,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.2",
         fix_python="base64.b64encode(mac.digest()).decode()  # not mac.hexdigest()",
         fix_javascript="hmac.digest('base64')  // not digest('hex')",
+        fix_vba="strSig = Base64Encode(objHmac.ComputeHash_2(bytBase))  ' helper: MSXML2 element, "
+        '.DataType = "bin.base64"; not Hex() of each byte',
         variants_of=fixed(variant("hex", digest_encoding="hex")),
         applies=_is_hmac,
     ),
@@ -633,6 +680,7 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.2, 3.6",
         fix_python="base64.b64encode(digest)  # not urlsafe_b64encode",
         fix_javascript="digest('base64')  // not 'base64url'",
+        fix_vba='keep \'+\' and \'/\': no Replace(strSig, "+", "-") or Replace(strSig, "/", "_")',
         variants_of=fixed(variant("urlsafe", digest_encoding="urlsafe")),
         applies=_is_hmac,
     ),
@@ -645,6 +693,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.4.2",
         fix_python="keep the '='; quote(signature, safe='') encodes it as %3D",
         fix_javascript="keep the '='; enc(signature) encodes it as %3D",
+        fix_vba='keep the \'=\': no Replace(strSig, "=", ""); WorksheetFunction.EncodeURL(strSig) '
+        "sends it as %3D",
         variants_of=fixed(variant("unpadded", digest_encoding="unpadded")),
         applies=_is_hmac,
     ),
@@ -658,6 +708,8 @@ CATALOG: tuple[Mistake, ...] = (
         rfc_section="3.5, 3.6",
         fix_python="params={'oauth_signature': signature}  # let requests encode it",
         fix_javascript="url.searchParams.set('oauth_signature', signature)",
+        fix_vba='strUrl & "&oauth_signature=" & WorksheetFunction.EncodeURL(strSig)  '
+        "' a '+' must arrive as %2B",
         variants_of=fixed(variant("raw", transport="not-encoded")),
         applies=_transported_in_form,
     ),
@@ -672,6 +724,8 @@ CATALOG: tuple[Mistake, ...] = (
         fix_python="pass the raw signature to requests (params= or the header builder); do not "
         "quote() it first",
         fix_javascript="pass the raw signature to URLSearchParams; do not encode it first",
+        fix_vba='"&oauth_signature=" & WorksheetFunction.EncodeURL(strSig)  \' once: not '
+        "EncodeURL(EncodeURL(strSig))",
         variants_of=fixed(variant("twice", transport="double-encoded")),
     ),
 )
