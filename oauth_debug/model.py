@@ -81,9 +81,18 @@ def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
 def _header_text(value: object) -> str:
     # requests keeps some header values as bytes (requests-oauthlib's Authorization is one); str()
     # would turn them into "b'OAuth ...'". HTTP header bytes are ISO-8859-1 (RFC 7230 3.2.4).
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("latin-1")
-    return str(value)
+    text = bytes(value).decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+    _require_one_line(text)
+    return text
+
+
+def _require_one_line(text: str) -> None:
+    # A CR or LF inside a header would end it and start another (header injection, RFC 7230 3.2).
+    if "\r" in text or "\n" in text:
+        raise InvalidRequestError(
+            f"a header name or value contains a line break: {text!r:.60}; a header is one line",
+            part="headers",
+        )
 
 
 @dataclass(frozen=True, init=False)
@@ -175,6 +184,8 @@ class HttpRequest:
         """A copy with header ``name`` set to ``value`` (replacing any of that name)."""
         _require_text("header name", name)
         _require_text("header value", value)
+        _require_one_line(name)
+        _require_one_line(value)
         wanted = name.lower()
         kept = tuple((k, v) for k, v in self.headers if k.lower() != wanted)
         # Every part is already checked: skip __init__'s checks (the signer calls this per request).

@@ -338,6 +338,13 @@ def _checked_options(
             option="timestamp",
         )
     _check_value("nonce", nonce)
+    realm = optional_text.get("realm")
+    if isinstance(realm, str) and any(ord(char) < 0x20 or char == "\x7f" for char in realm):
+        raise InvalidOptionError(
+            f"the realm {realm!r:.40} contains a control character; it goes into the "
+            "Authorization header as a quoted string (RFC 5849 3.5.1), which is one line",
+            option="realm",
+        )
     return method, timestamp_text
 
 

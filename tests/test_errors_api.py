@@ -98,7 +98,9 @@ def requests_(draw: st.DrawFn) -> HttpRequest:
     if content_type is not None:
         headers.append(("Content-Type", content_type))
     if draw(st.booleans()):
-        headers.append(("Authorization", draw(header_values)))
+        # One line: a header with a line break is refused by HttpRequest itself (tested below).
+        value = draw(header_values.filter(lambda v: "\r" not in v and "\n" not in v))
+        headers.append(("Authorization", value))
     # The constructor's own garbage handling is tested below; here a request must exist.
     method = draw(methods.filter(lambda m: m.isascii() and m.isalnum()))
     return HttpRequest(method, draw(urls), headers, draw(bodies))

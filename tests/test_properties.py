@@ -124,7 +124,8 @@ def test_header_render_then_parse_round_trip(
     nonces,
     st.sampled_from(["HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT"]),
     st.sampled_from(["header", "query", "body"]),
-    st.one_of(st.none(), texts),
+    # A realm is one line of header text: control characters are refused (tested elsewhere).
+    st.one_of(st.none(), st.text(st.characters(min_codepoint=0x20, exclude_characters="\x7f"))),
 )
 @FAST
 def test_sign_then_verify_for_every_keyed_method(

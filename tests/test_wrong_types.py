@@ -80,3 +80,12 @@ def test_diagnose_refuses_clocks_it_cannot_use(options: dict[str, Any], message:
     # SIGNED carries no oauth_timestamp: the server date is checked all the same.
     with pytest.raises(InvalidOptionError, match=message):
         diagnose(SIGNED, **options)
+
+
+def test_no_line_break_can_enter_a_header() -> None:
+    with pytest.raises(InvalidRequestError, match="line break"):
+        HttpRequest("GET", "https://api.example.com/", headers={"X": "a\r\nInjected: 1"})
+    with pytest.raises(InvalidRequestError, match="line break"):
+        REQUEST.with_header("X", "a\nb")
+    with pytest.raises(InvalidOptionError, match="control character"):
+        sign_at(REQUEST, CREDENTIALS, timestamp=1, nonce="n", realm="x\r\nInjected: 1")
