@@ -197,3 +197,15 @@ def test_every_failure_is_json_for_scripts_and_exits_1(
     )
     assert unreachable.exit_code == 1
     assert json.loads(unreachable.stdout)["kind"] == "ConnectionFailed"
+
+
+def test_ids_in_tables_are_never_broken_over_two_lines(
+    gallery: tuple[Any, dict[str, str]],
+) -> None:
+    # At 80 columns (a pipe, a small terminal) an id must still be copyable in one piece.
+    narrow = {**gallery[1], "COLUMNS": "80"}
+    listed = invoke(narrow, "workflows")
+    assert SALES in listed.stdout
+    run = invoke(narrow, "run", SALES, *ANSWERS, "--wait")
+    job_id = json.loads(invoke(gallery[1], "jobs", SALES, "-f", "json").stdout)[0]["id"]
+    assert job_id in run.stdout

@@ -316,7 +316,10 @@ def job_dict(job: Job) -> dict[str, Any]:
 
 def workflows_table(workflows: Sequence[Workflow]) -> Table:
     table = Table(title=f"{len(workflows)} workflow(s)")
-    for column in ("id", "name", "file", "runs", "description"):
+    # Ids are copied into the next command: never broken over two lines.
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    for column in ("file", "runs", "description"):
         table.add_column(column, overflow="fold")
     for w in workflows:
         table.add_row(w.id, w.name, w.file_name, str(w.run_count), w.description)
@@ -325,7 +328,8 @@ def workflows_table(workflows: Sequence[Workflow]) -> Table:
 
 def questions_table(questions: Sequence[Question]) -> Table:
     table = Table(title=f"{len(questions)} question(s)")
-    for column in ("name", "type", "choices (label=value)", "description"):
+    table.add_column("name", no_wrap=True)  # typed back as --answer NAME=VALUE
+    for column in ("type", "choices (label=value)", "description"):
         table.add_column(column, overflow="fold")
     for q in questions:
         choices = ", ".join(f"{i.key}={i.value}" for i in q.items)
@@ -337,16 +341,25 @@ def questions_table(questions: Sequence[Question]) -> Table:
 
 def job_table(jobs: Sequence[Job]) -> Table:
     table = Table(title=f"{len(jobs)} job(s)")
-    for column in ("id", "status", "disposition", "created", "outputs"):
-        table.add_column(column, overflow="fold")
+    # Job ids are copied into `job` and `output`: never broken over two lines. Output ids are
+    # listed under the table (print_job; `job JOB` for one of many), where a narrow terminal
+    # cannot squeeze them.
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("disposition", no_wrap=True)
+    table.add_column("created", no_wrap=True)
     for j in jobs:
-        outputs = ", ".join(f"{o.id} ({o.file_name or o.name})" for o in j.outputs)
-        table.add_row(j.id, j.status, j.disposition, j.create_date, outputs)
+        created = j.create_date[:19].replace("T", " ")  # to the second; the JSON has it all
+        table.add_row(j.id, j.status, j.disposition, created)
     return table
 
 
 def print_job(job: Job, console: Console) -> None:
     console.print(job_table([job]))
+    for output in job.outputs:
+        formats = ", ".join(output.formats)
+        line = f"  output {output.id}: {output.file_name or output.name} ({formats})"
+        console.print(escape(line), highlight=False, soft_wrap=True)
     for message in job.messages:
         style = "red" if message.status == 3 else "dim"
         text = escape(f"tool {message.tool_id}: {message.text}")

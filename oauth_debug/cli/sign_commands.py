@@ -366,8 +366,11 @@ def register(app: typer.Typer) -> None:
             from rich.table import Table
 
             table = Table(title=escape(title))
-            for column in ("file", "case", "kind", "expected", "outcome"):
-                table.add_column(column, overflow="fold")
+            table.add_column("file", overflow="fold")
+            table.add_column("case", no_wrap=True)  # an id to look up in the vector files
+            table.add_column("kind", overflow="fold")
+            table.add_column("expected", no_wrap=True)
+            table.add_column("outcome", no_wrap=True)
             styles = {"pass": "green", "FAIL": "red"}
             for r in results:
                 outcome = _outcome(r)
