@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from oauth_debug import InvalidOptionError, InvalidURLError
 from oauth_debug.live import (
     Backoff,
     ConnectionFailed,
@@ -547,3 +548,20 @@ def test_a_bare_404_under_api_suggests_oauth2(clock: FakeClock) -> None:
     ):
         gallery.workflows()
     assert "Server 2022.1 or later, OAuth 1 is gone" in str(raised.value)
+
+
+def test_settings_that_cannot_work_are_refused_before_any_request() -> None:
+    with pytest.raises(InvalidURLError):
+        GalleryClient("gallery.example.com/gallery", "k", "s")
+    for timeout in (0, -1, (5, 0)):
+        with pytest.raises(InvalidOptionError, match="timeout"):
+            GalleryClient("https://h.example/gallery", "k", "s", timeout=timeout)
+
+
+def test_a_base_url_pasted_with_api_v1_is_the_gallery_base(
+    served: tuple[Any, Any], clock: FakeClock
+) -> None:
+    _, server = served
+    with make_client(f"{server.base_url}/api/v1/", clock) as gallery:
+        assert gallery.base_url == server.base_url
+        assert len(gallery.workflows()) == 3

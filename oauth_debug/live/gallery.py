@@ -23,6 +23,7 @@ from ..errors import InvalidOptionError
 from ..model import Credentials, Secret
 from ..signer import Signer, random_nonce
 from ..trace import SigningTrace
+from ..uri import split_url
 from .auth import OAuth1Auth, to_http_request
 from .download import write_atomically
 from .errors import (
@@ -129,7 +130,8 @@ class GalleryClient:
             raise InvalidOptionError(
                 f"auth must be one of {', '.join(AUTH_MODES)}, got {auth!r}", option="auth"
             )
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _gallery_base(base_url)
+        _check_timeout(timeout)
         parts = urlsplit(self.base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.webapi_url = (webapi_url or f"{self.origin}/webapi").rstrip("/")
@@ -526,6 +528,30 @@ class GalleryClient:
             response=answer,
             trace=trace,
         )
+
+
+def _gallery_base(base_url: str) -> str:
+    """The Gallery's base address: absolute, without a trailing "/", and without the "/api/v1"
+    that is easy to paste from the API docs (the client adds it to every path)."""
+    if not isinstance(base_url, str):
+        raise InvalidOptionError(f"base_url must be text, not {type(base_url).__name__}")
+    split_url(base_url)  # an InvalidURLError naming what is missing, before any request
+    base = base_url.rstrip("/")
+    for suffix in ("/api/v1", "/api"):
+        if base.lower().endswith(suffix):
+            return base[: -len(suffix)]
+    return base
+
+
+def _check_timeout(timeout: object) -> None:
+    values = timeout if isinstance(timeout, tuple) else (timeout,)
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise InvalidOptionError(
+                f"timeout must be seconds greater than 0 (or a (connect, read) pair), not "
+                f"{timeout!r}",
+                option="timeout",
+            )
 
 
 def _gallery_json(answer: ServerResponse) -> bool:
