@@ -666,3 +666,25 @@ def test_a_client_that_never_sends_its_announced_body_does_not_keep_a_thread(
     assert answer.startswith(b"HTTP/1.0 400 Bad Request")
     assert b"did not arrive in full" in answer
     assert app.state.statuses == {400: 1} and app.state.jobs.all() == []
+
+
+def test_the_diagnosis_says_which_check_refused_and_what_it_means(
+    server: RunningServer, clock: Clock
+) -> None:
+    wrong_secret = assert_refused(
+        send(signed(server, clock, credentials=Credentials(DEMO_API_KEY, "typo"))), ""
+    )["diagnosis"]["refused_because"]
+    assert wrong_secret["check"] == "signature"
+    assert "signed with another secret" in wrong_secret["meaning"]
+
+    unknown = assert_refused(
+        send(signed(server, clock, credentials=Credentials("who-is-this", "x"))), ""
+    )["diagnosis"]["refused_because"]
+    assert "knows no client with this consumer key" in unknown["meaning"]
+
+    request = signed(server, clock, nonce="once-only")
+    assert send(request).status_code == 200
+    replayed = assert_refused(send(request), "")["diagnosis"]
+    assert replayed["verdict"] == "valid"  # the signature is right ...
+    assert replayed["refused_because"]["check"] == "nonce"  # ... the nonce was used
+    assert replayed["refused_because"]["meaning"].startswith("the signature is right")

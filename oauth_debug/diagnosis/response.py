@@ -311,11 +311,15 @@ def _alteryx(document: object) -> Finding | None:
         # The oauth-debug sandbox adds its own diagnosis of the request to Alteryx's 401 body.
         mistakes = sandbox.get("mistakes") or []
         named = ", ".join(str(m) for m in mistakes) if isinstance(mistakes, list) else ""
+        refused = sandbox.get("refused_because")
+        meaning = refused.get("meaning") if isinstance(refused, dict) else None
         return Finding(
             "sandbox-diagnosis",
             "error",
-            f"the oauth-debug sandbox refused the signature{said_text} and says why: verdict "
-            f"{sandbox.get('verdict')!s}" + (f", mistakes: {named}" if named else ""),
+            f"the oauth-debug sandbox refused the request{said_text} and says why: verdict "
+            f"{sandbox.get('verdict')!s}"
+            + (f", mistakes: {named}" if named else "")
+            + (f"; {meaning}" if isinstance(meaning, str) else ""),
             {"verdict": sandbox.get("verdict"), "mistakes": mistakes},
         )
     if name == "UnauthorizedException":

@@ -172,7 +172,7 @@ class SandboxApp:
         credentials = self.config.credentials if failure.known_client else None
         body = _unauthorized_body(failure.message)
         body["diagnosis"] = diagnosis_for(
-            call.request, credentials, call.now, self.config.window_seconds
+            call.request, credentials, call.now, self.config.window_seconds, failure
         )
         return json_response(401, body)
 
