@@ -211,6 +211,7 @@ def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> 
             "--show-secrets",
             style="dim",
             highlight=False,
+            soft_wrap=True,
         )
 
 

@@ -189,13 +189,17 @@ def _duplicates(params: Sequence[RawOAuthParam]) -> list[Finding]:
     for name, where in places.items():
         if len(where) < 2:
             continue
-        spots = ", ".join(_PLACE_NAMES[p] for p in where)
+        counts = {place: where.count(place) for place in dict.fromkeys(where)}
+        spots = ", ".join(
+            _PLACE_NAMES[place] + (f" ({count} times)" if count > 1 else "")
+            for place, count in counts.items()
+        )
         findings.append(
             Finding(
                 "duplicate-oauth-parameter",
                 "error",
-                f"{name} appears {len(where)} times ({spots}); each oauth_* parameter must be sent "
-                "once, in one place (RFC 5849 3.1, 3.5): remove the copies, usually those a "
+                f"{name} appears {len(where)} times, in {spots}; each oauth_* parameter must be "
+                "sent once, in one place (RFC 5849 3.1, 3.5): remove the copies, usually those a "
                 "library added when the URL already carried them",
                 {"name": name, "places": where},
             )
