@@ -209,3 +209,17 @@ def test_ids_in_tables_are_never_broken_over_two_lines(
     run = invoke(narrow, "run", SALES, *ANSWERS, "--wait")
     job_id = json.loads(invoke(gallery[1], "jobs", SALES, "-f", "json").stdout)[0]["id"]
     assert job_id in run.stdout
+
+
+def test_oauth2_and_priority_from_the_command_line() -> None:
+    with sandbox(oauth1_enabled=False) as (served, env):
+        listed = invoke(env, "workflows", "--auth", "oauth2", "-f", "json")
+        assert listed.exit_code == 0, listed.stderr
+        assert len(json.loads(listed.stdout)) == 3
+        run = invoke(
+            env, "run", SALES, *ANSWERS, "--priority", "high", "--auth", "oauth2", "-f", "json"
+        )
+        assert run.exit_code == 0, run.stderr
+        job = json.loads(run.stdout)
+        assert served.state.jobs.get(job["id"]) is not None
+        assert str(job["priority"]) == "2"  # high: "0".."3" for low..critical
