@@ -165,18 +165,35 @@ def compute(
 ) -> SigningTrace:
     """Run the whole pipeline over a request that already carries its oauth_* parameters."""
     method = get_method(signature_method)
-    prepared = prepare(request, recipe)
-    key = (
-        credentials.rsa_key or Secret("")
-        if method.family == "RSA"
-        else signing_key(credentials, recipe)
+    return compute_prepared(
+        request, prepare(request, recipe), credentials, method, recipe, placement, realm
     )
+
+
+def compute_prepared(
+    request: HttpRequest,
+    prepared: Prepared,
+    credentials: Credentials,
+    method: SignatureMethod,
+    recipe: Recipe,
+    placement: str,
+    realm: str | None,
+) -> SigningTrace:
+    """:func:`compute` from 3.4.2 on, for a caller that has already prepared the request."""
+    key = method_key(method, credentials, recipe)
     digest, signature = digest_and_signature(
         method, key, prepared.parts.joined(), credentials, recipe
     )
     return assemble(
-        request, prepared, signature_method, key, digest, signature, placement, realm, recipe
+        request, prepared, method.name, key, digest, signature, placement, realm, recipe
     )
+
+
+def method_key(method: SignatureMethod, credentials: Credentials, recipe: Recipe = RFC) -> Secret:
+    """The key the method signs with: the RSA private key (3.4.3), else the 3.4.2 key."""
+    if method.family == "RSA":
+        return credentials.rsa_key or Secret("")
+    return signing_key(credentials, recipe)
 
 
 def assemble(
@@ -264,7 +281,7 @@ def sign_at(
     if placement == "header" and request.header("Authorization") is not None:
         unsigned = request.without_header("Authorization")  # the new header replaces it
     prepared = prepare(unsigned, RFC, tuple(Param(n, v, source) for n, v in protocol))
-    key = credentials.rsa_key or Secret("") if method.family == "RSA" else signing_key(credentials)
+    key = method_key(method, credentials)
     digest, signature = digest_and_signature(method, key, prepared.parts.joined(), credentials)
     signed_pairs = (*protocol, ("oauth_signature", signature))
     return assemble(

@@ -16,11 +16,11 @@ from .errors import (
     MissingParameterError,
     SignatureMismatch,
 )
-from .methods import body_hash, get_method, rsa_verify
-from .model import Credentials, HttpRequest, Secret
+from .methods import SignatureMethod, body_hash, get_method, rsa_verify
+from .model import Credentials, HttpRequest
 from .params import authorization_params, body_params, query_params
 from .recipe import RFC, Recipe
-from .signer import assemble, check_inputs, compute, prepare
+from .signer import Prepared, assemble, check_inputs, compute_prepared, method_key, prepare
 from .trace import SigningTrace
 
 
@@ -62,7 +62,7 @@ def verify(
     if credentials is None:
         raise InvalidRequestError("verify needs the Credentials to check with", part="credentials")
     oauth, placement, realm = claimed_parameters(request)
-    prepare(request, recipe)  # validates the request (and rejects duplicates) before anything else
+    prepared = prepare(request, recipe)  # validates the request (and rejects duplicates) first
     for required in ("oauth_signature", "oauth_signature_method"):
         if required not in oauth:
             raise MissingParameterError(
@@ -73,8 +73,8 @@ def verify(
     claimed = oauth["oauth_signature"]
     method = get_method(oauth["oauth_signature_method"])
     if method.family == "RSA":
-        return _verify_rsa(request, credentials, claimed, placement, realm, recipe)
-    trace = compute(request, credentials, method.name, recipe, placement=placement, realm=realm)
+        return _verify_rsa(request, credentials, method, oauth, prepared, placement, realm, recipe)
+    trace = compute_prepared(request, prepared, credentials, method, recipe, placement, realm)
     if not hmac.compare_digest(trace.signature.encode("utf-8"), claimed.encode("utf-8")):
         if method.family == "PLAINTEXT":
             # The PLAINTEXT signature is the key (3.4.4): a message must not print either one.
@@ -114,20 +114,21 @@ def _check_body_hash(
 def _verify_rsa(
     request: HttpRequest,
     credentials: Credentials,
-    claimed: str,
+    method: SignatureMethod,
+    oauth: dict[str, str],
+    prepared: Prepared,
     placement: str,
     realm: str | None,
     recipe: Recipe,
 ) -> SigningTrace:
     """RSA cannot be recomputed without the private key: check the claim with the public key."""
-    method = get_method(claimed_parameters(request)[0]["oauth_signature_method"])
-    prepared = prepare(request, recipe)
+    claimed = oauth["oauth_signature"]
     try:
         digest = base64.b64decode(claimed, validate=True)
     except (binascii.Error, ValueError):
         digest = b""
     valid = bool(digest) and rsa_verify(method, credentials, prepared.parts.joined(), digest)
-    key = credentials.rsa_key or Secret("")
+    key = method_key(method, credentials, recipe)
     trace = assemble(
         request,
         prepared,
@@ -146,5 +147,5 @@ def _verify_rsa(
             trace=trace,
             claimed=claimed,
         )
-    _check_body_hash(request, claimed_parameters(request)[0], trace, claimed)
+    _check_body_hash(request, oauth, trace, claimed)
     return trace
