@@ -25,7 +25,7 @@ from itertools import combinations, product
 
 from ..encoding import percent_decode
 from ..errors import OAuthDebugError
-from ..methods import get_method
+from ..methods import SignatureMethod, get_method
 from ..model import Credentials, HttpRequest, Secret
 from ..params import collect, normalize
 from ..recipe import Recipe
@@ -40,7 +40,7 @@ from ..signer import (
     uri_component,
 )
 from ..trace import BaseStringParts
-from .catalog import CATALOG, Context, Mistake, Variant, context_of, recipe_of
+from .catalog import CATALOG, Mistake, Variant, context_of, recipe_of
 
 MAX_MISTAKES = 3
 
@@ -149,7 +149,7 @@ def search(
     inner = [(m, vs) for m, vs in applicable if not _touches_output(vs)]
     outer = [(m, vs) for m, vs in applicable if _touches_output(vs)]
     index = _claimed_index(claimed, outer, method.family, max_mistakes)
-    stages = _Stages(request, credentials, method.name, inner, context)
+    stages = _Stages(request, credentials, method, inner)
     lengths = {len(digest) for digest in index}
     found: list[Explanation] = []
     tried = 0
@@ -260,14 +260,12 @@ class _Stages:
         self,
         request: HttpRequest,
         credentials: Credentials,
-        signature_method: str,
+        method: SignatureMethod,
         inner: Sequence[tuple[Mistake, tuple[Variant, ...]]],
-        context: Context,
     ) -> None:
         self.request = request
         self.credentials = credentials
-        self.method = get_method(signature_method)
-        self.context = context
+        self.method = method
         self.options: list[_Option] = []
         self.mistake_options: list[tuple[int, ...]] = []
         for mistake, variants in inner:
