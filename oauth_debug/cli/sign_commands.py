@@ -15,10 +15,11 @@ from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
 from ..render.secrets import scrub
+from ..render.steps import transport_value
 from ..render.trace_json import trace_to_dict
 from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import trace_renderable
-from ..signer import Signer, random_nonce, sign_at, system_clock
+from ..signer import random_nonce, sign_at, system_clock
 from ..trace import SigningTrace
 from ..vectors import CaseResult, run_all
 from .options import (
@@ -160,12 +161,11 @@ def _sign(
     request = HttpRequest(method.upper(), url, headers, body)
     credentials = credentials_from(consumer_key, consumer_secret, token, token_secret, rsa_key)
     # The edge supplies time and randomness; the signer itself stays pure.
-    signer = Signer(clock=system_clock, nonces=random_nonce)
     return sign_at(
         request,
         credentials,
-        timestamp=timestamp if timestamp is not None else str(int(signer.clock())),
-        nonce=nonce if nonce is not None else signer.nonces(),
+        timestamp=timestamp if timestamp is not None else str(int(system_clock())),
+        nonce=nonce if nonce is not None else random_nonce(),
         signature_method=signature_method,
         version=None if no_version else "1.0",
         realm=realm,
@@ -190,19 +190,7 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
 
 
 def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> None:
-    signed = trace.signed_request
-    assert signed is not None
-    if trace.placement == "header":
-        console.print(
-            f"Authorization: {scrub(trace.authorization_header, trace, show_secrets)}",
-            soft_wrap=True,
-            highlight=False,
-        )
-    elif trace.placement == "query":
-        console.print(scrub(signed.url, trace, show_secrets), soft_wrap=True, highlight=False)
-    else:
-        body = (signed.body or b"").decode("utf-8", "replace")
-        console.print(scrub(body, trace, show_secrets), soft_wrap=True, highlight=False)
+    console.print(transport_value(trace, show_secrets), soft_wrap=True, highlight=False)
     console.print()
     console.print(curl_command(trace, show_secrets), soft_wrap=True, highlight=False)
     if trace.signature_method == "PLAINTEXT" and not show_secrets:

@@ -117,7 +117,7 @@ def trace_steps(trace: SigningTrace, show_secrets: bool = False) -> tuple[Step, 
             "oauth_signature is percent-encoded once more on the wire ("
             + (scrub(trace.transport_signature, trace, show_secrets) or "")
             + "); a server decodes it before comparing.",
-            value=_transport_value(trace, show_secrets),
+            value=transport_value(trace, show_secrets),
         )
     )
     return tuple(steps)
@@ -164,7 +164,8 @@ def _key_explanation(trace: SigningTrace) -> str:
     )
 
 
-def _transport_value(trace: SigningTrace, show_secrets: bool) -> str:
+def transport_value(trace: SigningTrace, show_secrets: bool) -> str:
+    """What travels: the Authorization header line, the signed URL or the signed form body."""
     if trace.signed_request is None:
         return ""
     if trace.placement == "header":
