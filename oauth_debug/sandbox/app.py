@@ -44,16 +44,9 @@ from .auth import (
 )
 from .config import SandboxConfig
 from .diagnosis import diagnosis_for
-from .jobs import JobStore, PriorityError, job_to_json, parse_priority
+from .jobs import JobStore, PriorityError, job_to_json, parse_priority, status_at
 from .workflows import WORKFLOWS, Workflow
-from .wsgi import (
-    JSON,
-    Response,
-    json_response,
-    message_response,
-    request_from_environ,
-    wire_headers,
-)
+from .wsgi import Response, json_response, message_response, request_from_environ, wire_headers
 
 log = logging.getLogger("oauth_debug.sandbox")
 
@@ -136,10 +129,11 @@ class SandboxApp:
             return message_response(
                 400, "The request body did not arrive in full (fewer bytes than Content-Length)."
             ), None
-        path = "/" + urlsplit(request.url).path.strip("/")
+        url = urlsplit(request.url)
+        path = "/" + url.path.strip("/")
         query = {
             name: value
-            for name, value in parse_qsl(urlsplit(request.url).query, keep_blank_values=True)
+            for name, value in parse_qsl(url.query, keep_blank_values=True)
             if not name.startswith("oauth_")
         }
         api = f"{self.config.base_path}/api"
@@ -288,7 +282,10 @@ class SandboxApp:
             return window
         offset, limit = window
         chosen = found[offset : offset + limit if limit is not None else None]
-        return json_response(200, [w.to_json(self.state.jobs.count_for(w.id)) for w in chosen])
+        runs = Counter(
+            job.app_id for job in self.state.jobs.all()
+        )  # one pass, not one per workflow
+        return json_response(200, [w.to_json(runs[w.id]) for w in chosen])
 
     def _questions(self, call: Call) -> Response:
         workflow = self._workflow(call.segments[2])
@@ -350,7 +347,7 @@ class SandboxApp:
         job = self.state.jobs.get(job_id)
         if job is None:
             return message_response(404, f"No job with id {job_id!r}.")
-        if job_to_json(job, call.now, self.config.job_seconds)["status"] != "Completed":
+        if status_at(job, call.now, self.config.job_seconds) != "Completed":
             return message_response(404, f"Job {job_id} has not completed yet; it has no outputs.")
         index = job.output(output_id)
         if index is None:
@@ -432,4 +429,4 @@ def _oauth1_removed(path: str) -> Response:
     )
 
 
-__all__ = ["JSON", "SandboxApp", "SandboxState"]
+__all__ = ["SandboxApp", "SandboxState"]

@@ -139,6 +139,3 @@ class JobStore:
     def for_workflow(self, app_id: str) -> list[Job]:
         """The jobs of one workflow, oldest first."""
         return [job for job in self.all() if job.app_id == app_id]
-
-    def count_for(self, app_id: str) -> int:
-        return len(self.for_workflow(app_id))
