@@ -1,12 +1,12 @@
-"""A Diagnosis as rich text (for a terminal), Markdown (to paste into a forum question) and JSON.
+"""A Diagnosis as rich text (for a terminal) and Markdown (to paste into a forum question); its
+JSON is :meth:`Diagnosis.to_dict`, which the CLI prints.
 
-All three read the same frozen Diagnosis; none holds a secret (keys appear only as outlines), so
+Both read the same frozen Diagnosis; none holds a secret (keys appear only as outlines), so
 the Markdown is always safe to share. Rich is imported only by :func:`diagnosis_renderable`.
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ..diagnosis.basediff import BaseStringDiff
@@ -23,11 +23,6 @@ VERDICT_STYLE = {
     "unchecked": "bold yellow",
 }
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def diagnosis_to_json(diagnosis: Diagnosis) -> str:
-    """The JSON object of ``diagnose --format json`` (Diagnosis.to_dict, indented)."""
-    return json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False)
 
 
 def marked(comparison: SideBySide, width: int = 36) -> tuple[str, str, str]:
