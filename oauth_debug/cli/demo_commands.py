@@ -49,6 +49,8 @@ EXPECTED_MISTAKE = "uri-slashes-not-encoded"
 class DemoFailed(OAuthDebugError):
     """One step of the demo did not do what it should; ``step`` names it."""
 
+    exit_code = 1  # a step that failed is a problem found, not bad input
+
     def __init__(self, step: str, message: str) -> None:
         super().__init__(f"demo failed at step '{step}': {message}", step=step)
         self.step = step
@@ -212,13 +214,9 @@ def register(app: typer.Typer) -> None:
                 raise InvalidOptionError(
                     f"cannot create --output-dir {str(output_dir)!r}: {error.strerror or error}"
                 ) from None
-        try:
-            if output_dir is not None:
-                run_demo(output_dir, console)
-            else:
-                with tempfile.TemporaryDirectory(prefix="oauth-debug-demo-") as temporary:
-                    run_demo(Path(temporary), console)
-        except DemoFailed as failure:
-            typer.echo(f"error: {failure}", err=True)
-            raise typer.Exit(1) from None
+        if output_dir is not None:
+            run_demo(output_dir, console)
+        else:
+            with tempfile.TemporaryDirectory(prefix="oauth-debug-demo-") as temporary:
+                run_demo(Path(temporary), console)
         console.print(Rule("[bold green]demo complete: every step worked[/bold green]"))
