@@ -37,6 +37,7 @@ from .options import (
     ConsumerKey,
     ConsumerSecret,
     Headers,
+    Placement,
     RsaKeyFile,
     ShowSecrets,
     Token,
@@ -56,12 +57,6 @@ class AuthChoice(str, Enum):
 class ResultFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-class Placement(str, Enum):
-    header = "header"
-    query = "query"
-    body = "body"
 
 
 BaseUrl = Annotated[
@@ -428,21 +423,8 @@ def parse_answers(answers: Sequence[str] | None) -> list[tuple[str, str]]:
 # -- gallery commands -----------------------------------------------------------------------------
 
 
-def _options(
-    base_url: str,
-    api_key: str,
-    api_secret: str,
-    auth: AuthChoice,
-    adjust_clock: bool,
-    trace: bool,
-    fmt: ResultFormat,
-    timeout: float,
-) -> GalleryOptions:
-    return GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
-
-
 @gallery_app.command(
-    "workflows", epilog=gallery_epilog(*("workflows --search Sales", "workflows --format json"))
+    "workflows", epilog=gallery_epilog("workflows --search Sales", "workflows --format json")
 )
 def workflows_command(
     search: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
@@ -458,7 +440,7 @@ def workflows_command(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """List the workflows your key may run."""
-    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
     with gallery_client(options) as client:
         found = client.workflows(search=search, limit=limit, offset=offset)
     if options.json:
@@ -467,7 +449,7 @@ def workflows_command(
         stdout_console().print(workflows_table(found))
 
 
-@gallery_app.command("questions", epilog=gallery_epilog(*("questions APP_ID",)))
+@gallery_app.command("questions", epilog=gallery_epilog("questions APP_ID"))
 def questions_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     base_url: BaseUrl = "",
@@ -480,7 +462,7 @@ def questions_command(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """The questions a workflow asks (answer them with `gallery run APP --answer NAME=VALUE`)."""
-    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
     with gallery_client(options) as client:
         found = client.questions(app_id)
     if options.json:
@@ -492,7 +474,7 @@ def questions_command(
 @gallery_app.command(
     "run",
     epilog=gallery_epilog(
-        *("run APP_ID --answer region=N --answer start=2024-01-01 --wait --output-dir out",)
+        "run APP_ID --answer region=N --answer start=2024-01-01 --wait --output-dir out"
     ),
 )
 def run_command(
@@ -530,7 +512,7 @@ def run_command(
 
     Exits 1 when the job completes with a disposition other than Success.
     """
-    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
     answers = parse_answers(answer)
     out = stdout_console()
     note = stderr_console()
@@ -554,7 +536,7 @@ def run_command(
         raise typer.Exit(1)
 
 
-@gallery_app.command("job", epilog=gallery_epilog(*("job JOB_ID --format json",)))
+@gallery_app.command("job", epilog=gallery_epilog("job JOB_ID --format json"))
 def job_command(
     job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
     base_url: BaseUrl = "",
@@ -567,7 +549,7 @@ def job_command(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """A job's status, disposition, messages and outputs."""
-    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
     with gallery_client(options) as client:
         job = client.job(job_id)
     if options.json:
@@ -576,7 +558,7 @@ def job_command(
         print_job(job, stdout_console())
 
 
-@gallery_app.command("jobs", epilog=gallery_epilog(*("jobs APP_ID",)))
+@gallery_app.command("jobs", epilog=gallery_epilog("jobs APP_ID"))
 def jobs_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     base_url: BaseUrl = "",
@@ -589,7 +571,7 @@ def jobs_command(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """The jobs of a workflow."""
-    options = _options(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
     with gallery_client(options) as client:
         found = client.jobs(app_id)
     if options.json:
@@ -599,7 +581,7 @@ def jobs_command(
 
 
 @gallery_app.command(
-    "output", epilog=gallery_epilog(*("output JOB_ID OUTPUT_ID --format Csv -o results.csv",))
+    "output", epilog=gallery_epilog("output JOB_ID OUTPUT_ID --format Csv -o results.csv")
 )
 def output_command(
     job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
@@ -622,7 +604,7 @@ def output_command(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """Download one output of a job (written atomically: all of it, or nothing)."""
-    options = _options(
+    options = GalleryOptions(
         base_url, api_key, api_secret, auth, adjust_clock, trace, ResultFormat.text, timeout
     )
     with gallery_client(options) as client:
@@ -630,7 +612,7 @@ def output_command(
     typer.echo(str(path))
 
 
-@gallery_app.command("package", epilog=gallery_epilog(*("package APP_ID -o workflow.yxzp",)))
+@gallery_app.command("package", epilog=gallery_epilog("package APP_ID -o workflow.yxzp"))
 def package_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     output: Annotated[
@@ -648,7 +630,7 @@ def package_command(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """Download a workflow's package (.yxzp)."""
-    options = _options(
+    options = GalleryOptions(
         base_url, api_key, api_secret, auth, adjust_clock, trace, ResultFormat.text, timeout
     )
     with gallery_client(options) as client:

@@ -24,6 +24,14 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
+class Placement(str, Enum):
+    """Where the OAuth parameters travel (RFC 5849 3.5)."""
+
+    header = "header"
+    query = "query"
+    body = "body"
+
+
 ConsumerKey = Annotated[
     str,
     typer.Option(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Callable
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -28,6 +27,7 @@ from .options import (
     Format,
     Headers,
     OutputFormat,
+    Placement,
     RsaKeyFile,
     ShowSecrets,
     Token,
@@ -36,13 +36,6 @@ from .options import (
     parse_header,
     read_data,
 )
-
-
-class Placement(str, Enum):
-    header = "header"
-    query = "query"
-    body = "body"
-
 
 Method = Annotated[str, typer.Argument(help="HTTP method, e.g. GET or POST.", show_default=False)]
 Url = Annotated[
