@@ -272,7 +272,7 @@ def diff_base_strings(a: str, b: str) -> BaseStringDiff:
         rows=rows,
         uri_differences=uri_differences,
         order_differs=order_a != order_b,
-        first_offset=_first_offset(left.raw, right.raw),
+        first_offset=first_offset(left.raw, right.raw),
         first_difference=sentence,
         first_part=first_part,
         notes=notes,
@@ -283,7 +283,8 @@ def _side(note: Finding, side: str) -> Finding:
     return Finding(note.id, note.severity, f"{side}: {note.message}", {"side": side})
 
 
-def _first_offset(a: str, b: str) -> int | None:
+def first_offset(a: str, b: str) -> int | None:
+    """Index of the first character where ``a`` and ``b`` differ (None when they are equal)."""
     if a == b:
         return None
     for index, (x, y) in enumerate(zip(a, b, strict=False)):

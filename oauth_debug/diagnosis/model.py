@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..trace import SigningTrace
+from .basediff import BaseStringDiff, first_offset
 from .findings import Finding
 
 if TYPE_CHECKING:
-    from .basediff import BaseStringDiff
     from .response import ServerResponse
 
 Verdict = Literal["valid", "explained", "unexplained", "unsigned", "unchecked"]
@@ -40,12 +40,7 @@ class SideBySide:
     @property
     def first_difference(self) -> int | None:
         """Index of the first differing character (None when equal)."""
-        for index, (a, b) in enumerate(zip(self.wrong, self.right, strict=False)):
-            if a != b:
-                return index
-        if len(self.wrong) == len(self.right):
-            return None
-        return min(len(self.wrong), len(self.right))
+        return first_offset(self.wrong, self.right)
 
     def to_dict(self) -> dict[str, Any]:
         return {
