@@ -282,9 +282,8 @@ class SandboxApp:
             return window
         offset, limit = window
         chosen = found[offset : offset + limit if limit is not None else None]
-        runs = Counter(
-            job.app_id for job in self.state.jobs.all()
-        )  # one pass, not one per workflow
+        # One pass over the jobs for every run count, not one per workflow.
+        runs = Counter(job.app_id for job in self.state.jobs.all())
         return json_response(200, [w.to_json(runs[w.id]) for w in chosen])
 
     def _questions(self, call: Call) -> Response:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import HttpRequest
+from ..uri import DEFAULT_PORTS
 
 # The CORS headers the real Gallery sends on every answer (research notes, "Errors and headers").
 CORS_HEADERS: tuple[tuple[str, str], ...] = (
@@ -90,7 +91,7 @@ def request_url(environ: Mapping[str, Any]) -> str:
     if not host:
         host = str(environ.get("SERVER_NAME", "localhost"))
         port = str(environ.get("SERVER_PORT", ""))
-        if port and port != {"http": "80", "https": "443"}.get(scheme):
+        if port and port != str(DEFAULT_PORTS.get(scheme)):
             host = f"{host}:{port}"
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw and str(raw).startswith("/"):
