@@ -276,3 +276,13 @@ def test_usage_errors_are_one_line_too(args: list[str], message: str) -> None:
     assert message in result.output
     assert result.output.startswith("error: ")
     assert result.output.strip().count("\n") == 0
+
+
+def test_a_malformed_header_is_not_echoed_whole() -> None:
+    # It may be an Authorization header carrying a PLAINTEXT signature: the key itself.
+    result = runner.invoke(
+        app, ["sign", "GET", "http://h.example/", "--consumer-key", "k",
+              "-H", 'Authorization OAuth oauth_signature="my-secret%26"']
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "Name: value" in result.output and "my-secret" not in result.output

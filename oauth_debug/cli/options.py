@@ -125,8 +125,11 @@ def parse_header(text: str) -> tuple[str, str]:
     """``'Name: value'`` -> (name, value), or a one-line error naming the expected shape."""
     name, colon, value = text.partition(":")
     if not colon or not name.strip() or name != name.strip() or " " in name:
+        # Only the start is echoed: a mistyped Authorization header may carry a PLAINTEXT
+        # signature, which is the key itself.
+        shown = text if len(text) <= 20 else text[:20] + "..."
         raise InvalidOptionError(
-            f"header {text!r} is not of the form 'Name: value' (for example "
+            f"header {shown!r} is not of the form 'Name: value' (for example "
             "-H 'Content-Type: application/json')"
         )
     return name, value.strip()
