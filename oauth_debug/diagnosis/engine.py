@@ -18,6 +18,7 @@ from ..errors import (
 )
 from ..methods import get_method
 from ..model import Credentials, HttpRequest
+from ..render.secrets import REDACTED
 from ..signer import check_inputs, compute, prepare
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
@@ -225,7 +226,7 @@ def _check(
 def _shown_claim(claimed: str | None, method_name: str | None) -> str | None:
     # A PLAINTEXT signature is the key (RFC 5849 3.4.4): never echo it.
     if claimed is not None and method_name == "PLAINTEXT":
-        return "****"
+        return REDACTED
     return claimed
 
 
