@@ -19,10 +19,9 @@ from requests.structures import CaseInsensitiveDict
 
 from ..errors import InvalidOptionError
 from ..model import Credentials, HttpRequest
-from ..signer import Signer
+from ..signer import PLACEMENTS, Signer
 from ..trace import SigningTrace
 
-PLACEMENTS = ("header", "query", "body")
 MAX_REDIRECTS = 10
 _BODY_HEADERS = ("content-type", "content-length", "transfer-encoding")
 
