@@ -11,12 +11,12 @@ import re
 
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, query_params
+from ..signer import FORM
 from ..uri import split_url
 from .result import InputError
 
 # RFC 9110 5.6.2: token = 1*tchar; methods and field names are tokens.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-FORM = "application/x-www-form-urlencoded"
 
 
 def is_token(text: str) -> bool:

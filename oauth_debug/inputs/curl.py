@@ -14,8 +14,8 @@ from pathlib import PurePath
 
 from ..encoding import percent_encode
 from ..model import HttpRequest
+from ..signer import FORM
 from .checks import (
-    FORM,
     body_notes,
     check_method,
     is_token,

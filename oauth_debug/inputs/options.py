@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from .checks import FORM, check_method, parse_header_line
+from ..signer import FORM
+from .checks import check_method, parse_header_line
 from .curl import from_curl
 from .direct import from_parts, from_url
 from .raw_http import from_http
