@@ -9,7 +9,6 @@ the request never left this machine, so no job runs twice because of a retry.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -557,8 +556,5 @@ def _check_timeout(timeout: object) -> None:
 def _gallery_json(answer: ServerResponse) -> bool:
     """Whether an answer is one of the Gallery API's own JSON errors ({"message": ...}, with
     exceptionName on some), rather than a web server's page for a path it does not have."""
-    try:
-        document = json.loads(answer.text)
-    except ValueError:
-        return False
+    document = answer.json()
     return isinstance(document, dict) and bool({"message", "exceptionName"} & set(document))
