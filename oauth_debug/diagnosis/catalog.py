@@ -179,6 +179,10 @@ def _needs_encoding(text: str) -> bool:
     return percent_encode(text) != text
 
 
+def _parameters_need_encoding(context: Context) -> bool:
+    return any(_needs_encoding(p.name) or _needs_encoding(p.value) for p in context.parameters)
+
+
 def _has_query(context: Context) -> bool:
     return any(p.source == "query" and not p.name.startswith("oauth_") for p in context.parameters)
 
@@ -402,9 +406,7 @@ CATALOG: tuple[Mistake, ...] = (
         fix_vba="WorksheetFunction.EncodeURL(strValue)  ' once, on the value as typed, not on one "
         "already holding %20",
         variants_of=fixed(variant("encoded twice", param_encoding="twice")),
-        applies=lambda context: any(
-            _needs_encoding(p.name) or _needs_encoding(p.value) for p in context.parameters
-        ),
+        applies=_parameters_need_encoding,
     ),
     Mistake(
         id="params-unencoded",
@@ -419,9 +421,7 @@ CATALOG: tuple[Mistake, ...] = (
         fix_vba='strPair = WorksheetFunction.EncodeURL(strName) & "=" & '
         "WorksheetFunction.EncodeURL(strValue)",
         variants_of=fixed(variant("not encoded", param_encoding="none")),
-        applies=lambda context: any(
-            _needs_encoding(p.name) or _needs_encoding(p.value) for p in context.parameters
-        ),
+        applies=_parameters_need_encoding,
     ),
     Mistake(
         id="params-unsorted",
