@@ -137,7 +137,6 @@ class GalleryClient:
         self.session = session or requests.Session()
         self._owns_session = session is None
         self.timeout = timeout
-        self.requested_auth: AuthMode = auth
         self.auth_mode: Literal["oauth1", "oauth2"] | None = None if auth == "auto" else auth
         self.adjust_clock = adjust_clock
         self.retry = retry
