@@ -105,8 +105,7 @@ class ServerResponse:
 
     def header(self, name: str) -> str | None:
         """The first header called ``name`` (case-insensitive), or None."""
-        wanted = name.lower()
-        return next((v for k, v in self.headers if k.lower() == wanted), None)
+        return _first_header(self.headers, name)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready summary (the body is left out: it may be large)."""
@@ -118,6 +117,11 @@ class ServerResponse:
             "expected_base_string": self.expected_base_string,
             "findings": [finding.to_dict() for finding in self.findings],
         }
+
+
+def _first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    wanted = name.lower()
+    return next((v for k, v in headers if k.lower() == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -223,8 +227,7 @@ def _interpret(
     findings: list[Finding] = []
     kinds: list[str] = []
     headers = block.headers
-    date_header = next((v for k, v in headers if k.lower() == "date"), None)
-    date = _checked_date(date_header, findings)
+    date = _checked_date(_first_header(headers, "Date"), findings)
     document = _json(block.body)
 
     alteryx = _alteryx(document)
@@ -502,7 +505,7 @@ def _expected_base_string(body: str, document: object) -> str | None:
 
 
 def _unexplained(block: _Block) -> Finding:
-    www = next((v for k, v in block.headers if k.lower() == "www-authenticate"), None)
+    www = _first_header(block.headers, "WWW-Authenticate")
     hint = f" (WWW-Authenticate: {www})" if www else ""
     return Finding(
         "http-error",
