@@ -437,6 +437,19 @@ def test_oauth2_fetches_renews_and_retries_a_refused_token(clock: FakeClock) -> 
         assert gallery.tokens.fetches == 3
 
 
+def test_an_oauth2_error_carries_the_request_without_the_bearer_token(clock: FakeClock) -> None:
+    tokens = {"token_source": lambda: "live-token-1", **OAUTH2_ONLY}
+    with (
+        sandbox(clock, **tokens) as (_, server),
+        make_client(server.base_url, clock, auth="oauth2") as gallery,
+        pytest.raises(ServerError) as caught,
+    ):
+        gallery.job("000000000000000000000000")
+    assert caught.value.status == 404 and caught.value.request is not None
+    assert caught.value.request.header("Authorization") == "Bearer ****"
+    assert "live-token-1" not in repr(caught.value.request)
+
+
 def test_auto_moves_to_oauth2_when_oauth1_is_gone(clock: FakeClock) -> None:
     notices: list[str] = []
     with sandbox(clock, **OAUTH2_ONLY) as (app, server):

@@ -498,6 +498,10 @@ class GalleryClient:
     def _raise_for(self, response: requests.Response) -> None:
         answer = ServerResponse.from_requests(response)
         sent = to_http_request(response.request)
+        if self.auth_mode == "oauth2":
+            # The bearer token is as good as the secret while it lives (oauth2.AccessToken): the
+            # request an error carries keeps the scheme, which is all its readers look at.
+            sent = sent.with_header("Authorization", "Bearer ****")
         trace = self.oauth1.last_trace if self.auth_mode == "oauth1" else None
         message = _server_message(answer)
         if response.status_code == 401:
