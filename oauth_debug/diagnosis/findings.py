@@ -109,6 +109,14 @@ def _first(params: Sequence[RawOAuthParam], name: str) -> RawOAuthParam | None:
     return next((p for p in params if p.name == name), None)
 
 
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number when it is ASCII digits only, else None.
+
+    isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    """
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def parse_http_date(text: str) -> float:
     """An RFC 7231 HTTP-date ("Wed, 17 Oct 2018 13:58:43 GMT") as epoch seconds."""
     try:
@@ -335,7 +343,8 @@ def _length_hint(actual: int, signature: str) -> str:
 def _timestamp(
     value: str, now: float | None, server_date: str | None, window: float
 ) -> list[Finding]:
-    if not value.isascii() or not value.isdigit():
+    timestamp = whole_number(value)
+    if timestamp is None:
         return [
             Finding(
                 "timestamp-malformed",
@@ -345,7 +354,6 @@ def _timestamp(
                 {"value": value},
             )
         ]
-    timestamp = int(value)
     if timestamp >= _MILLISECOND_FLOOR:
         scale, unit = (1000, "milliseconds") if len(value) <= 14 else (1_000_000, "microseconds")
         return [
@@ -435,9 +443,9 @@ def _copied(
     # clock that is off, which timestamp-stale already says without claiming a copy.
     if signature is None or signature.place != "query" or now is None:
         return []
-    if not (timestamp_text.isascii() and timestamp_text.isdigit()):
+    timestamp = whole_number(timestamp_text)
+    if timestamp is None:
         return []
-    timestamp = int(timestamp_text)
     age = now - timestamp
     if timestamp >= _MILLISECOND_FLOOR or age <= window:
         return []

@@ -30,7 +30,7 @@ from ..encoding import percent_decode
 from ..errors import EncodingError, OAuthDebugError
 from ..model import HttpRequest
 from ..uri import split_url
-from .findings import Finding, Severity, oauth_params_of, parse_http_date
+from .findings import Finding, Severity, oauth_params_of, parse_http_date, whole_number
 
 # RFC 9112 2.1 / RFC 9113 8.3.2 as curl -i prints it: "HTTP/1.1 401 Unauthorized", "HTTP/2 401".
 _STATUS_LINE = re.compile(r"HTTP/(\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?")
@@ -414,14 +414,10 @@ def _oauth_problem(block: _Block, request: HttpRequest | None) -> Finding | None
 
 
 def _timestamp_window(window: str, request: HttpRequest | None, data: dict[str, object]) -> str:
-    low_text, dash, high_text = window.partition("-")
-    low_text, high_text = low_text.strip(), high_text.strip()
-    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
-    if not (dash and low_text.isascii() and low_text.isdigit()):
+    low_text, _, high_text = window.partition("-")
+    low, high = whole_number(low_text.strip()), whole_number(high_text.strip())
+    if low is None or high is None:  # no "-" leaves high_text empty, which is no number
         return f"; acceptable timestamps: {window}"
-    if not (high_text.isascii() and high_text.isdigit()):
-        return f"; acceptable timestamps: {window}"
-    low, high = int(low_text), int(high_text)
     text = f"; the server accepts timestamps from {low} to {high}"
     sent = _request_timestamp(request)
     if sent is None:
@@ -447,7 +443,7 @@ def _request_timestamp(request: HttpRequest | None) -> int | None:
     except OAuthDebugError:
         return None
     value = next((p.value for p in params if p.name == "oauth_timestamp"), None)
-    return int(value) if value is not None and value.isascii() and value.isdigit() else None
+    return None if value is None else whole_number(value)
 
 
 def _alteryx_oauth2_only(
