@@ -77,12 +77,8 @@ def _prepare_bash(text: str) -> str:
     i = 0
     while i < len(text):
         char = text[i]
-        if char == "'":
-            end = _closing(text, i, "'")
-            out.append(text[i : end + 1])
-            i = end + 1
-        elif char == '"':
-            end = _closing(text, i, '"')
+        if char in "'\"":
+            end = _closing(text, i, char)
             out.append(text[i : end + 1])
             i = end + 1
         elif char == "$" and text.startswith("$'", i):
