@@ -654,3 +654,16 @@ def test_scheme_outside_http_is_noted_and_bad_header_option_rejected() -> None:
     assert parsed.notes[-1] == "--scheme only applies to --http; ignored"
     with pytest.raises(InputError, match="-H/--header: expected a header 'Name: value'"):
         request_from_options(url="https://h/", headers=["no colon"])
+
+
+def test_a_malformed_header_is_echoed_only_by_its_start() -> None:
+    # It may be an Authorization header holding a PLAINTEXT signature: the key itself.
+    line = 'Authorization OAuth oauth_signature="my-key%26"'
+    for reader, text in (
+        (from_curl, f"curl https://h.example/ -H '{line}'"),
+        (from_http, f"GET / HTTP/1.1\nHost: h.example\n{line}\n\n"),
+    ):
+        with pytest.raises(InputError) as raised:
+            reader(text)
+        assert "my-key" not in str(raised.value)
+        assert "'Name: value'" in str(raised.value)

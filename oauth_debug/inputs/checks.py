@@ -77,12 +77,18 @@ def check_url(url: str, kind: str) -> str:
     return url
 
 
+def start_of(text: str, length: int = 20) -> str:
+    """The start of a malformed header for an error message. Only the start: the header may be
+    an Authorization header holding a PLAINTEXT signature, which is the key itself."""
+    return repr(text) if len(text) <= length else repr(text[:length]) + "..."
+
+
 def parse_header_line(line: str, kind: str, where: str) -> tuple[str, str]:
     """``Name: value`` -> (name, value with surrounding whitespace removed)."""
     name, colon, value = line.partition(":")
     if not colon or not is_token(name):
         raise InputError(
-            f"{where}: expected a header 'Name: value', got {line[:60]!r}",
+            f"{where}: expected a header 'Name: value', got {start_of(line)}",
             kind=kind,
             text=line,
         )

@@ -21,6 +21,7 @@ from .checks import (
     is_token,
     method_notes,
     signature_notes,
+    start_of,
 )
 from .direct import clean_url
 from .result import InputError, ParsedInput
@@ -261,7 +262,7 @@ def _header(option: str, value: str, command: _Command, reader: Reader | None) -
         return
     if not colon or not is_token(name):
         raise InputError(
-            f"curl {option} {value[:60]!r}: expected a header 'Name: value'",
+            f"curl {option} {start_of(value)}: expected a header 'Name: value'",
             kind="curl",
             text=value,
         )
