@@ -12,10 +12,10 @@ from oauth_debug.diagnosis.findings import (
     check_request,
     human_duration,
     oauth_params_of,
-    parse_http_date,
     sign_command,
     unsigned_url,
 )
+from oauth_debug.httpdate import parse_http_date
 
 NOW = 1_795_867_200.0  # Sat, 28 Nov 2026 12:00:00 GMT
 FRESH = int(NOW) - 10

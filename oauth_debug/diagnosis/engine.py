@@ -16,6 +16,7 @@ from ..errors import (
     OAuthDebugError,
     UnsupportedSignatureMethodError,
 )
+from ..httpdate import parse_http_date
 from ..methods import get_method
 from ..model import Credentials, HttpRequest
 from ..render.secrets import REDACTED
@@ -24,7 +25,7 @@ from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
 from .explain import explain
-from .findings import STALE_AFTER, Finding, check_request, parse_http_date
+from .findings import STALE_AFTER, Finding, check_request
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
 from .response import ServerResponse, read_response
 from .search import search

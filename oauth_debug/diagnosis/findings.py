@@ -16,10 +16,9 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Literal
 
-from ..errors import InvalidOptionError
+from ..httpdate import parse_http_date
 from ..methods import METHODS
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, parse_pairs
@@ -115,21 +114,6 @@ def whole_number(text: str) -> int | None:
     isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
     """
     return int(text) if text.isascii() and text.isdigit() else None
-
-
-def parse_http_date(text: str) -> float:
-    """An RFC 7231 HTTP-date ("Wed, 17 Oct 2018 13:58:43 GMT") as epoch seconds."""
-    try:
-        moment = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError, IndexError):
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise InvalidOptionError(
-            f"{text!r} is not an HTTP date; copy the server's Date header, e.g. "
-            "'Wed, 17 Oct 2018 13:58:43 GMT'",
-            text=text,
-        )
-    return moment.timestamp()
 
 
 def human_duration(seconds: float) -> str:

@@ -28,9 +28,10 @@ from http import HTTPStatus
 
 from ..encoding import percent_decode
 from ..errors import EncodingError, OAuthDebugError
+from ..httpdate import parse_http_date
 from ..model import HttpRequest
 from ..uri import split_url
-from .findings import Finding, Severity, oauth_params_of, parse_http_date, whole_number
+from .findings import Finding, Severity, oauth_params_of, whole_number
 
 # RFC 9112 2.1 / RFC 9113 8.3.2 as curl -i prints it: "HTTP/1.1 401 Unauthorized", "HTTP/2 401".
 _STATUS_LINE = re.compile(r"HTTP/(\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?")

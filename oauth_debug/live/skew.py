@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+
+from ..httpdate import http_date_or_none
 
 DEFAULT_WINDOW = 600.0
 
 
 def server_time(date_header: str | None) -> float | None:
     """The server's clock as epoch seconds from a Date header, or None when absent or unreadable."""
-    if not date_header:
-        return None
-    try:
-        return parsedate_to_datetime(date_header).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
+    return http_date_or_none(date_header)
 
 
 @dataclass(frozen=True)
