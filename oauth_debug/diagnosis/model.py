@@ -64,7 +64,7 @@ class MistakeExplanation:
     rfc_section: str
     fix_python: str
     fix_javascript: str
-    fix_vba: str | None
+    fix_vba: str
     comparisons: tuple[SideBySide, ...]
     """What this mistake alone changes, wrong beside right."""
 

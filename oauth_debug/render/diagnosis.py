@@ -98,8 +98,7 @@ def _mistake_markdown(mistake: MistakeExplanation) -> list[str]:
         f"- **Fix (Python):** `{mistake.fix_python}`",
         f"- **Fix (JavaScript):** `{mistake.fix_javascript}`",
     ]
-    if mistake.fix_vba:
-        lines.append(f"- **Fix (VBA):** `{mistake.fix_vba}`")
+    lines.append(f"- **Fix (VBA):** `{mistake.fix_vba}`")
     lines.append("")
     return lines + _comparisons_markdown(mistake.comparisons)
 
@@ -179,8 +178,7 @@ def _mistake_panel(mistake: MistakeExplanation) -> RenderableType:
         Text.assemble(("Fix (Python):     ", "bold green"), mistake.fix_python),
         Text.assemble(("Fix (JavaScript): ", "bold green"), mistake.fix_javascript),
     ]
-    if mistake.fix_vba:
-        body.append(Text.assemble(("Fix (VBA):        ", "bold green"), mistake.fix_vba))
+    body.append(Text.assemble(("Fix (VBA):        ", "bold green"), mistake.fix_vba))
     title = f"[bold red]{mistake.id}[/bold red]: {mistake.title} [dim]({mistake.variant})[/dim]"
     return Panel(Group(*body), title=title, title_align="left")
 
