@@ -224,7 +224,7 @@ def test_explain_markdown_is_secret_free_even_with_show_secrets() -> None:
     ],
 )
 def test_bad_input_gives_one_line_and_exit_2(args: list[str], message: str) -> None:
-    result = runner.invoke(app, ["sign", *args, "--consumer-key", "k"])
+    result = runner.invoke(app, ["sign", *args, "--consumer-key", "k", "--consumer-secret", "s"])
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
@@ -247,8 +247,8 @@ def test_data_from_a_file_drops_line_breaks_as_curl_does(tmp_path: Path) -> None
     form = tmp_path / "form.txt"
     form.write_bytes(b"a=1&\r\nb=2\n")
     code, out = run("sign", "POST", "https://h.example/x", "--consumer-key", "k",
-                    "--timestamp", "1", "--nonce", "n", "--data", f"@{form}",
-                    "--format", "json")  # fmt: skip
+                    "--consumer-secret", "s", "--timestamp", "1", "--nonce", "n",
+                    "--data", f"@{form}", "--format", "json")  # fmt: skip
     assert code == 0
     body = [(p["name"], p["value"]) for p in json.loads(out)["parameters"] if p["source"] == "body"]
     assert body == [("a", "1"), ("b", "2")]
@@ -256,7 +256,7 @@ def test_data_from_a_file_drops_line_breaks_as_curl_does(tmp_path: Path) -> None
 
 def test_a_body_byte_that_is_not_utf8_is_a_form_error_not_a_crash() -> None:
     code, out = run("sign", "POST", "https://h.example/x", "--consumer-key", "k",
-                    "--data", "a=\udcff")  # fmt: skip
+                    "--consumer-secret", "s", "--data", "a=\udcff")  # fmt: skip
     assert code == 2
     assert "not UTF-8" in out and "Traceback" not in out
 
@@ -286,3 +286,25 @@ def test_a_malformed_header_is_not_echoed_whole() -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "Name: value" in result.output and "my-secret" not in result.output
+
+
+@pytest.mark.parametrize("command", ["sign", "explain"])
+def test_no_consumer_secret_at_all_is_an_error_not_the_key_ampersand(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OAUTH_CONSUMER_SECRET", raising=False)
+    code, out = run(command, "GET", "https://h.example/x", "--consumer-key", "k")
+    assert code == 2
+    assert "--consumer-secret" in out and "OAUTH_CONSUMER_SECRET" in out
+    assert "oauth_signature" not in out
+
+
+def test_an_empty_consumer_secret_given_on_purpose_still_signs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OAUTH_CONSUMER_SECRET", raising=False)
+    code, out = run("sign", "GET", "https://h.example/x", "--consumer-key", "k",
+                    "--consumer-secret", "", "--timestamp", "1", "--nonce", "n",
+                    "--format", "json")  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["signing_key"] == "&"

@@ -35,11 +35,11 @@ from ..render.secrets import scrub
 from ..trace import SigningTrace
 from .options import (
     ConsumerKey,
-    ConsumerSecret,
     Headers,
     Placement,
     RsaKeyFile,
     ShowSecrets,
+    SigningConsumerSecret,
     Token,
     TokenSecret,
     credentials_from,
@@ -665,7 +665,7 @@ def request_command(
     ] = False,
     trace: TraceOption = False,
     consumer_key: ConsumerKey = "",
-    consumer_secret: ConsumerSecret = "",
+    consumer_secret: SigningConsumerSecret = None,
     token: Token = None,
     token_secret: TokenSecret = "",
     rsa_key: RsaKeyFile = None,
@@ -679,7 +679,14 @@ def request_command(
     """
     if not consumer_key:
         raise InvalidOptionError("missing --consumer-key (or OAUTH_CONSUMER_KEY)")
-    credentials = credentials_from(consumer_key, consumer_secret, token, token_secret, rsa_key)
+    credentials = credentials_from(
+        consumer_key,
+        consumer_secret,
+        token,
+        token_secret,
+        rsa_key,
+        signature_method=signature_method,
+    )
     headers = dict(parse_header(h) for h in header or [])
     body = read_data(data)
     auth = OAuth1Auth(credentials, signature_method, placement=placement.value, realm=realm)

@@ -50,6 +50,18 @@ ConsumerSecret = Annotated[
         show_default=False,
     ),
 ]
+SigningConsumerSecret = Annotated[
+    str | None,
+    typer.Option(
+        "--consumer-secret",
+        envvar="OAUTH_CONSUMER_SECRET",
+        help="Client (consumer) secret; required for HMAC and PLAINTEXT ('' signs with an empty "
+        "secret on purpose). Never printed unless --show-secrets.",
+        show_default=False,
+    ),
+]
+"""For the commands that sign: unlike :data:`ConsumerSecret`, *not given* (None) differs from
+the empty secret, so that a forgotten secret is an error instead of a signature keyed ``&``."""
 Token = Annotated[
     str | None,
     typer.Option(
@@ -106,15 +118,29 @@ def read_rsa_key(path: Path | None) -> str | None:
 
 def credentials_from(
     consumer_key: str,
-    consumer_secret: str,
+    consumer_secret: str | None,
     token: str | None,
     token_secret: str,
     rsa_key: Path | None = None,
+    *,
+    signature_method: str = "HMAC-SHA1",
 ) -> Credentials:
-    """Build :class:`Credentials` from the shared options (secrets wrapped at once)."""
+    """Build :class:`Credentials` from the shared options (secrets wrapped at once).
+
+    A secret that was not given at all is an error, not the empty secret: signing with the key
+    ``&`` "works" and only fails at the server, as a 401 nothing can explain. RSA methods sign with
+    the private key instead (RFC 5849 3.4.3) and need ``--rsa-key``, which the signer checks.
+    """
+    # RSA methods sign with the private key (RFC 5849 3.4.3); the signer says when it is missing.
+    if consumer_secret is None and not signature_method.upper().startswith("RSA-"):
+        raise InvalidOptionError(
+            "no consumer secret: give --consumer-secret SECRET or set OAUTH_CONSUMER_SECRET "
+            "(--consumer-secret '' signs with an empty secret on purpose)",
+            option="consumer-secret",
+        )
     return Credentials(
         consumer_key,
-        consumer_secret,
+        consumer_secret or "",
         token=token or None,
         token_secret=token_secret,
         rsa_key=read_rsa_key(rsa_key),

@@ -23,13 +23,13 @@ from ..trace import SigningTrace
 from ..vectors import CaseResult, run_all
 from .options import (
     ConsumerKey,
-    ConsumerSecret,
     Format,
     Headers,
     OutputFormat,
     Placement,
     RsaKeyFile,
     ShowSecrets,
+    SigningConsumerSecret,
     Token,
     TokenSecret,
     credentials_from,
@@ -122,7 +122,7 @@ def _sign(
     method: str,
     url: str,
     consumer_key: str,
-    consumer_secret: str,
+    consumer_secret: str | None,
     token: str | None,
     token_secret: str,
     signature_method: str,
@@ -152,7 +152,14 @@ def _sign(
         # As curl does with -d: a body without a declared type is sent as a form.
         headers.append(("Content-Type", "application/x-www-form-urlencoded"))
     request = HttpRequest(method.upper(), url, headers, body)
-    credentials = credentials_from(consumer_key, consumer_secret, token, token_secret, rsa_key)
+    credentials = credentials_from(
+        consumer_key,
+        consumer_secret,
+        token,
+        token_secret,
+        rsa_key,
+        signature_method=signature_method,
+    )
     # The edge supplies time and randomness; the signer itself stays pure.
     return sign_at(
         request,
@@ -227,7 +234,7 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
         method: Method,
         url: Url,
         consumer_key: ConsumerKey = "",
-        consumer_secret: ConsumerSecret = "",
+        consumer_secret: SigningConsumerSecret = None,
         token: Token = None,
         token_secret: TokenSecret = "",
         signature_method: SignatureMethodOption = "HMAC-SHA1",
