@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 import typer.core
 
+from .. import __version__
 from ..errors import OAuthDebugError
 from . import (
     check_commands,
@@ -17,6 +18,7 @@ from . import (
     sandbox_commands,
     sign_commands,
 )
+from .help_format import HelpGroup, use_whole_command_help
 
 # typer exports BadParameter but not its base class, the usage error every mistyped option,
 # missing argument or unknown command raises; take it from the public class's ancestry.
@@ -25,7 +27,7 @@ _UsageError: type[Exception] = next(
 )
 
 
-class GuardedGroup(typer.core.TyperGroup):
+class GuardedGroup(HelpGroup):
     """Turns any OAuthDebugError, and any usage error in a command's options, into one line on
     stderr and exit code 2 (no traceback, no box).
 
@@ -53,15 +55,42 @@ app = typer.Typer(
     name="oauth-debug",
     help=(
         "Make OAuth 1.0a signatures visible, checkable and fixable.\n\n"
-        "Start with `oauth-debug explain GET https://api.example.com/path --consumer-key K "
-        "--consumer-secret S` to see every step of a signature, or `oauth-debug diagnose --url "
-        "'<the signed URL that got a 401>' --consumer-secret S` to have the mistake named."
+        "See every step of a signature:\n\n"
+        "oauth-debug explain GET https://api.example.com/path --consumer-key K "
+        "--consumer-secret S\n\n"
+        "Have the mistake behind a 401 named:\n\n"
+        "oauth-debug diagnose --url '<the signed URL that got a 401>' --consumer-secret S\n\n"
+        "Every command takes -h / --help, with examples."
     ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    # click's plain help: typer's rich panels cut option names at narrow widths (help_format).
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"oauth-debug {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options of oauth-debug itself (the commands have their own)."""
+
 
 sign_commands.register(app)
 check_commands.register(app)
@@ -70,3 +99,4 @@ diff_commands.register(app)
 live_commands.register(app)
 sandbox_commands.register(app)
 demo_commands.register(app)
+use_whole_command_help(app)

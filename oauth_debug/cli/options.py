@@ -36,6 +36,7 @@ ConsumerKey = Annotated[
     str,
     typer.Option(
         "--consumer-key",
+        metavar="KEY",
         envvar="OAUTH_CONSUMER_KEY",
         help="Client (consumer) key.",
         show_default=False,
@@ -45,6 +46,7 @@ ConsumerSecret = Annotated[
     str,
     typer.Option(
         "--consumer-secret",
+        metavar="SECRET",
         envvar="OAUTH_CONSUMER_SECRET",
         help="Client (consumer) secret. Never printed unless --show-secrets.",
         show_default=False,
@@ -54,6 +56,7 @@ SigningConsumerSecret = Annotated[
     str | None,
     typer.Option(
         "--consumer-secret",
+        metavar="SECRET",
         envvar="OAUTH_CONSUMER_SECRET",
         help="Client (consumer) secret; required for HMAC and PLAINTEXT ('' signs with an empty "
         "secret on purpose). Never printed unless --show-secrets.",
@@ -65,13 +68,18 @@ the empty secret, so that a forgotten secret is an error instead of a signature 
 Token = Annotated[
     str | None,
     typer.Option(
-        "--token", envvar="OAUTH_TOKEN", help="Token (three-legged flows).", show_default=False
+        "--token",
+        metavar="TOKEN",
+        envvar="OAUTH_TOKEN",
+        help="Token (three-legged flows).",
+        show_default=False,
     ),
 ]
 TokenSecret = Annotated[
     str,
     typer.Option(
         "--token-secret",
+        metavar="SECRET",
         envvar="OAUTH_TOKEN_SECRET",
         help="Token secret. Never printed unless --show-secrets.",
         show_default=False,
@@ -81,6 +89,7 @@ RsaKeyFile = Annotated[
     Path | None,
     typer.Option(
         "--rsa-key",
+        metavar="FILE",
         help="PEM file: a private key to sign with RSA-*, a public key or certificate to verify.",
         show_default=False,
     ),
@@ -101,7 +110,11 @@ ShowSecrets = Annotated[
 Headers = Annotated[
     list[str] | None,
     typer.Option(
-        "--header", "-H", help="A request header 'Name: value' (repeatable).", show_default=False
+        "--header",
+        "-H",
+        metavar="'NAME: VALUE'",
+        help="A request header (repeatable).",
+        show_default=False,
     ),
 ]
 

@@ -1,0 +1,103 @@
+"""Help that a person can read at any width: nothing cut, examples whole, -h and --version."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from oauth_debug import __version__
+from oauth_debug.cli.app import app
+
+runner = CliRunner()
+
+
+def _command_paths() -> list[tuple[str, ...]]:
+    """Every command and sub-command of the app, as the words that name it."""
+    root = typer.main.get_command(app)
+    paths: list[tuple[str, ...]] = []
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        children = getattr(command, "commands", None)
+        if children is None:
+            paths.append(path)
+            return
+        for name, child in children.items():
+            walk(child, (*path, name))
+
+    walk(root, ())
+    return paths
+
+
+def _options_of(path: tuple[str, ...]) -> list[tuple[list[str], str | None]]:
+    command = typer.main.get_command(app)
+    for word in path:
+        command = command.commands[word]  # type: ignore[attr-defined]
+    return [
+        (list(param.opts) + list(param.secondary_opts), getattr(param, "envvar", None))
+        for param in command.params
+        if param.param_type_name == "option"
+    ]
+
+
+COMMANDS = _command_paths()
+
+
+def test_the_walk_finds_the_commands_and_the_gallery_group() -> None:
+    assert ("sign",) in COMMANDS and ("diagnose",) in COMMANDS
+    assert ("gallery", "run") in COMMANDS
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p))
+def test_help_names_every_option_and_variable_whole(path: tuple[str, ...], columns: int) -> None:
+    # click's test runner forces 80 columns unless the context is given a width.
+    result = runner.invoke(
+        app, [*path, "--help"], terminal_width=columns, env={"COLUMNS": str(columns)}
+    )
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    words = set(re.findall(r"[\w-]+", result.output))
+    for names, envvar in _options_of(path):
+        for name in names:
+            assert name in words, f"{name} is cut or missing in {' '.join(path)} --help"
+        if isinstance(envvar, str):
+            assert envvar in words, f"{envvar} is cut in {' '.join(path)} --help"
+    for line in result.output.splitlines():
+        assert len(line) <= columns or line.lstrip().startswith("oauth-debug "), line
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p))
+def test_example_commands_in_help_are_never_broken_over_lines(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"], terminal_width=60)
+    lines = result.output.splitlines()
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("oauth-debug "):
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            # A broken example would continue on the next line; a whole one ends its paragraph.
+            assert not following.strip() or following.lstrip().startswith("oauth-debug "), (
+                f"{line!r} continues on {following!r}"
+            )
+
+
+def test_a_boolean_flag_shows_no_value_placeholder() -> None:
+    result = runner.invoke(app, ["sign", "--help"], terminal_width=80)
+    # The option's own line: two spaces of indent, the flag, then straight to its description.
+    flag_line = next(line for line in result.output.splitlines() if line.startswith("  --show-"))
+    assert "<bool>" not in result.output
+    assert re.match(r"  --show-secrets\s+Print secrets", flag_line), flag_line
+
+
+def test_dash_h_is_help_everywhere() -> None:
+    top = runner.invoke(app, ["-h"])
+    sub = runner.invoke(app, ["gallery", "run", "-h"])
+    assert top.exit_code == 0 and "Usage: oauth-debug" in top.output
+    assert sub.exit_code == 0 and "Usage: oauth-debug gallery run" in sub.output
+
+
+def test_version_prints_the_package_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"oauth-debug {__version__}"
