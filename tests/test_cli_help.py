@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from oauth_debug import __version__
-from oauth_debug.cli.app import app
+from oauth_debug.cli.app import COMMANDS, app, load_command
 
 runner = CliRunner()
 
 
 def _command_paths() -> list[tuple[str, ...]]:
     """Every command and sub-command of the app, as the words that name it."""
-    root = typer.main.get_command(app)
     paths: list[tuple[str, ...]] = []
 
     def walk(command: object, path: tuple[str, ...]) -> None:
@@ -27,14 +28,15 @@ def _command_paths() -> list[tuple[str, ...]]:
         for name, child in children.items():
             walk(child, (*path, name))
 
-    walk(root, ())
+    for name in COMMANDS:
+        walk(load_command(name), (name,))
     return paths
 
 
 def _options_of(path: tuple[str, ...]) -> list[tuple[list[str], str | None]]:
-    command = typer.main.get_command(app)
-    for word in path:
-        command = command.commands[word]  # type: ignore[attr-defined]
+    command = load_command(path[0])
+    for word in path[1:]:
+        command = command.commands[word]
     return [
         (list(param.opts) + list(param.secondary_opts), getattr(param, "envvar", None))
         for param in command.params
@@ -42,16 +44,42 @@ def _options_of(path: tuple[str, ...]) -> list[tuple[list[str], str | None]]:
     ]
 
 
-COMMANDS = _command_paths()
+COMMAND_PATHS = _command_paths()
+
+
+def test_every_listed_command_loads_from_its_module_and_every_registered_one_is_listed() -> None:
+    registered: set[str] = set()
+    for module in {entry.module for entry in COMMANDS.values()}:
+        holder = typer.Typer()
+        __import__(f"oauth_debug.cli.{module}", fromlist=["register"]).register(holder)
+        registered |= set(typer.main.get_group(holder).commands)
+    assert registered == set(COMMANDS)
+    assert all(load_command(name) is not None for name in COMMANDS)
+    assert load_command("no-such-command") is None
+
+
+def test_the_top_level_help_imports_no_command_module() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from oauth_debug.cli.app import app\n"
+        "out = CliRunner().invoke(app, ['--help']).output\n"
+        "assert 'diagnose' in out, out\n"
+        "loaded = sorted(m for m in sys.modules if m.endswith('_commands') or m == 'requests')\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_the_walk_finds_the_commands_and_the_gallery_group() -> None:
-    assert ("sign",) in COMMANDS and ("diagnose",) in COMMANDS
-    assert ("gallery", "run") in COMMANDS
+    assert ("sign",) in COMMAND_PATHS and ("diagnose",) in COMMAND_PATHS
+    assert ("gallery", "run") in COMMAND_PATHS
 
 
 @pytest.mark.parametrize("columns", [60, 80])
-@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p))
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p))
 def test_help_names_every_option_and_variable_whole(path: tuple[str, ...], columns: int) -> None:
     # click's test runner forces 80 columns unless the context is given a width.
     result = runner.invoke(
@@ -69,7 +97,7 @@ def test_help_names_every_option_and_variable_whole(path: tuple[str, ...], colum
         assert len(line) <= columns or line.lstrip().startswith("oauth-debug "), line
 
 
-@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p))
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p))
 def test_example_commands_in_help_are_never_broken_over_lines(path: tuple[str, ...]) -> None:
     result = runner.invoke(app, [*path, "--help"], terminal_width=60)
     lines = result.output.splitlines()

@@ -1,24 +1,63 @@
-"""The typer application; each command group lives in a module of its own and registers itself."""
+"""The typer application; each command group lives in a module of its own and registers itself.
+
+A command's module is imported only when that command runs (or its help is asked for): ``sign``
+needs neither requests nor the sandbox nor the diagnosis search, and a person waits for every
+module a command line imports. The top-level help lists the commands from :data:`COMMANDS`
+without importing any of them.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import importlib
+from typing import Annotated, Any, NamedTuple
 
 import typer
 import typer.core
+import typer.main
 
 from .. import __version__
 from ..errors import OAuthDebugError
-from . import (
-    check_commands,
-    demo_commands,
-    diagnose_commands,
-    diff_commands,
-    live_commands,
-    sandbox_commands,
-    sign_commands,
-)
 from .help_format import HelpGroup, use_whole_command_help
+
+
+class CommandEntry(NamedTuple):
+    """Where a command lives, and the one line the top-level help shows for it."""
+
+    module: str
+    summary: str
+
+
+COMMANDS: dict[str, CommandEntry] = {
+    "sign": CommandEntry("sign_commands", "Sign a request and print it ready to paste."),
+    "explain": CommandEntry("sign_commands", "Walk through every step of the signature."),
+    "vectors": CommandEntry("sign_commands", "Run the published and edge-case test vectors."),
+    "verify": CommandEntry("check_commands", "Recompute a request's signature and compare it."),
+    "diagnose": CommandEntry("diagnose_commands", "Name the mistake behind a refused signature."),
+    "diff": CommandEntry("diff_commands", "Compare two signature base strings."),
+    "request": CommandEntry("live_commands", "Sign and send any request, curl-like."),
+    "sandbox": CommandEntry(
+        "sandbox_commands", "Serve a local Alteryx Gallery that explains 401s."
+    ),
+    "demo": CommandEntry("demo_commands", "Run the whole story against a local sandbox."),
+    "gallery": CommandEntry(
+        "live_commands", "Talk to an Alteryx Gallery: workflows, jobs, outputs."
+    ),
+}
+"""Every command, in the order the help lists them. A test holds each against its module."""
+
+
+def load_command(name: str) -> Any:
+    """The click command ``name``, built from its module's ``register`` (None if unknown)."""
+    entry = COMMANDS.get(name)
+    if entry is None:
+        return None
+    module = importlib.import_module(f"{__package__}.{entry.module}")
+    # The module registers its commands on an app of its own, from which this one is taken.
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None)
+    module.register(holder)
+    use_whole_command_help(holder)
+    return typer.main.get_group(holder).commands.get(name)
+
 
 # typer exports BadParameter but not its base class, the usage error every mistyped option,
 # missing argument or unknown command raises; take it from the public class's ancestry.
@@ -48,6 +87,18 @@ class GuardedGroup(HelpGroup):
             message = format_message() if callable(format_message) else str(error)
             typer.echo(f"error: {message} (see {command} --help)", err=True)
             raise typer.Exit(2) from None
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        return load_command(cmd_name)
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        """The command list from :data:`COMMANDS`: listing them must not import them."""
+        rows = [(name, entry.summary) for name, entry in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 app = typer.Typer(
@@ -90,13 +141,3 @@ def _root(
     ] = False,
 ) -> None:
     """Options of oauth-debug itself (the commands have their own)."""
-
-
-sign_commands.register(app)
-check_commands.register(app)
-diagnose_commands.register(app)
-diff_commands.register(app)
-live_commands.register(app)
-sandbox_commands.register(app)
-demo_commands.register(app)
-use_whole_command_help(app)
