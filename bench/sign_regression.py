@@ -142,7 +142,9 @@ def write() -> None:
         f"with seed {SEED}: fuzzed inputs and the outputs that release gave for them",
         "cases": [{"input": case, "output": sign_case(case)} for case in cases],
     }
-    CORPUS.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    CORPUS.write_text(
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"wrote {len(cases)} cases to {CORPUS}")
 
 
