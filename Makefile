@@ -32,6 +32,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_sign.py
 	$(BIN)/python bench/bench_diagnose.py
+	$(BIN)/python bench/bench_cli_start.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
