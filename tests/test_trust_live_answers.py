@@ -242,3 +242,11 @@ def test_an_excerpt_is_one_bounded_line(text: str) -> None:
     short = excerpt(text, 50)
     assert "\n" not in short and len(short) <= 50
     assert short == " ".join(text.split()) or short.endswith("...")
+
+
+@pytest.mark.parametrize("status", [404, 410, 500, 503])
+def test_the_reader_does_not_send_a_404_or_5xx_to_the_signature(status: int) -> None:
+    (finding,) = read_response(f"HTTP/1.1 {status} X\r\n\r\n<html>page</html>").findings
+    assert finding.id == "http-error"
+    assert "says nothing about the signature" in finding.message
+    assert "oauth-debug diagnose" not in finding.message

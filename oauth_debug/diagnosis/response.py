@@ -541,6 +541,20 @@ def _expected_base_string(body: str, document: object) -> str | None:
 def _unexplained(block: _Block) -> Finding:
     www = _first_header(block.headers, "WWW-Authenticate")
     hint = f" (WWW-Authenticate: {www})" if www else ""
+    said = f"the server answered {block.status} {block.reason}{hint}"
+    if block.status in (404, 410) or block.status >= 500:
+        # Not a refusal (ServerResponse.refuses_oauth): checking the signature would not help.
+        meaning = (
+            "the URL does not exist there (check the host, path and base address)"
+            if block.status < 500
+            else "the server failed to answer (retry later, or ask its operators)"
+        )
+        return Finding(
+            "http-error",
+            "info",
+            f"{said}: {meaning}; this status says nothing about the signature",
+            {"status": block.status},
+        )
     return Finding(
         "http-error",
         "info",
