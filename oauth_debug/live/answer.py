@@ -115,7 +115,11 @@ def classify(
     if reading is not None and kind != "oauth-refusal":
         # A 404 under /gallery/api/, or an answer pointing to /webapi/: an Alteryx Server that
         # dropped OAuth 1. Worth saying as a hint; it is still no verdict on the signature.
-        hints = tuple(f.message for f in reading.findings if f.id == "alteryx-oauth2-only")
+        hints = tuple(
+            f"a guess from the path and the answer, not a verdict: {f.message}"
+            for f in reading.findings
+            if f.id == "alteryx-oauth2-only"
+        )
     shown = url or (request.url if request is not None else "") or response.url
     return FailedAnswer(
         kind=kind,
