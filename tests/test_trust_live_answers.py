@@ -250,3 +250,22 @@ def test_the_reader_does_not_send_a_404_or_5xx_to_the_signature(status: int) -> 
     assert finding.id == "http-error"
     assert "says nothing about the signature" in finding.message
     assert "oauth-debug diagnose" not in finding.message
+
+
+def test_host_port_fills_in_the_scheme_default() -> None:
+    from oauth_debug.live.transport import host_port
+
+    assert host_port("http://example.com/x") == "example.com:80"
+    assert host_port("https://example.com/x") == "example.com:443"
+    assert host_port("http://[::1]:8080/x") == "[::1]:8080"
+
+
+def test_a_name_that_does_not_resolve_is_said_so() -> None:
+    import requests
+
+    from oauth_debug.live.transport import transport_summary
+
+    error = requests.exceptions.ConnectionError(OSError("x"))
+    error.__cause__ = socket.gaierror(-2, "Name or service not known")
+    summary = transport_summary(error, "https://no-such-host.invalid/api")
+    assert summary.startswith("no-such-host.invalid:443: the host name could not be resolved")
