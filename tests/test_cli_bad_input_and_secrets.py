@@ -152,7 +152,8 @@ def test_a_server_body_with_markup_is_printed_as_text() -> None:
     answer = ServerResponse(401, (), b'{"message": "refused [/x] [bold]no[/bold]"}')
     assert show_failure(None, answer, None, console) is None
     output = console.file.getvalue()  # type: ignore[attr-defined]
-    assert 'refused [/x] [bold]no[/bold]"}' in output
+    # The headline quotes the JSON body's message (no longer the raw body), markup and all.
+    assert "HTTP 401 Unauthorized): refused [/x] [bold]no[/bold]" in output
 
 
 def test_job_messages_with_markup_are_printed_as_text() -> None:

@@ -1,13 +1,18 @@
 """`gallery` (the Alteryx Gallery Subscription API v1) and `request` (any OAuth 1 API, curl-like).
 
 Results go to stdout (a table, or JSON with --format json); notices, signing traces, progress and
-diagnoses go to stderr, so a script can pipe the JSON. A 401 is followed by the diagnosis of the
-request exactly as it went out. The API secret is never printed.
+diagnoses go to stderr, so a script can pipe the JSON. An OAuth refusal (a 401, or a 400/403 whose
+body is an OAuth error) is followed by the diagnosis of the request exactly as it went out; any
+other failure says what it is (cli/live_failures.py). The API secret is never printed. Every
+console comes from render.console.make_console: server text prints literally.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
+import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,21 +23,22 @@ from typing import Annotated, Any
 import requests
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from ..diagnosis import Diagnosis, diagnose
-from ..errors import InvalidOptionError, OAuthDebugError
+from ..errors import InvalidOptionError
+from ..live.answer import elide_signature, response_text
 from ..live.auth import OAuth1Auth
-from ..live.errors import GalleryAuthError, JobWaitTimeout, LiveError, ServerError
+from ..live.errors import GalleryAuthError, LiveError
 from ..live.gallery import GalleryClient
 from ..live.response import ServerResponse
 from ..live.results import Job, Question, Workflow
-from ..model import Credentials, HttpRequest
-from ..render.diagnosis import diagnosis_renderable
+from ..live.transport import transport_summary
+from ..render.console import make_console
 from ..render.secrets import scrub
 from ..trace import SigningTrace
+from .live_failures import diagnosis_of, failure_document, show_failure
 from .options import (
     ConsumerKey,
     Headers,
@@ -131,10 +137,12 @@ gallery_app = typer.Typer(
         "export ALTERYX_GALLERY_URL=http://127.0.0.1:8080/gallery ALTERYX_API_KEY=demo-key "
         "ALTERYX_API_SECRET=demo-secret\n\n"
         "oauth-debug gallery workflows\n\n"
-        f"{GALLERY_ENV} A refused request (401) is followed by the diagnosis of exactly what "
-        "was sent; --auth oauth2 talks to Server 2022.1 and later. The settings (--base-url, "
-        "--auth, --format...) go after the subcommand. Exit codes: 0 done, 1 the server refused "
-        "or failed, was unreachable, or the job failed, 2 bad input."
+        f"{GALLERY_ENV} A refused request (401, or a 400/403 with an OAuth error) is followed "
+        "by the diagnosis of exactly what was sent; other failures say what they are (not "
+        "found, the server failed); --auth oauth2 talks to Server 2022.1 and later. The "
+        "settings (--base-url, --auth, --format...) go after the subcommand. Exit codes: 0 "
+        "done, 1 the server refused or failed, was unreachable, or the job failed, 2 bad "
+        "input, 130 a wait interrupted (Ctrl-C; `gallery job JOB --wait` picks it up)."
     ),
     no_args_is_help=True,
 )
@@ -159,11 +167,23 @@ class GalleryOptions:
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return make_console(stderr=True)
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False)
+    return make_console()
+
+
+def _pause(seconds: float) -> None:
+    """The client's sleep between polls and retries: a module name, so a test can replace it
+    (to raise KeyboardInterrupt, as Ctrl-C does) without touching time.sleep for everyone."""
+    time.sleep(seconds)
+
+
+def _notice(console: Console, message: str) -> None:
+    line = Text("note: ", style="yellow")
+    line.append(message)
+    console.print(line)
 
 
 def show_trace(trace: SigningTrace, console: Console) -> None:
@@ -175,7 +195,8 @@ def show_trace(trace: SigningTrace, console: Console) -> None:
 
 @contextmanager
 def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
-    """A client from the options; a 401 inside the block prints its diagnosis before failing."""
+    """A client from the options; an OAuth refusal inside the block prints the refusal and its
+    diagnosis before failing (other failures are one line, from the error itself)."""
     missing = [
         flag
         for flag, value in (
@@ -196,7 +217,8 @@ def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
         auth=options.auth.value,
         adjust_clock=options.adjust_clock,
         on_trace=(lambda trace: show_trace(trace, errors)) if options.trace else None,
-        on_notice=lambda message: errors.print(f"[yellow]note:[/yellow] {escape(message)}"),
+        on_notice=lambda message: _notice(errors, message),
+        sleep=_pause,
     )
     try:
         yield client
@@ -209,91 +231,6 @@ def gallery_client(options: GalleryOptions) -> Iterator[GalleryClient]:
         raise
     finally:
         client.close()
-
-
-def failure_document(error: LiveError, client: GalleryClient) -> dict[str, Any]:
-    """A failure for --format json: what went wrong, with the server's answer, the job as last
-    seen, and (for a 401) the diagnosis of the request exactly as it went out."""
-    document: dict[str, Any] = {"error": str(error), "kind": type(error).__name__}
-    document.update({k: v for k, v in error.data.items() if isinstance(v, (str, int, float))})
-    if isinstance(error, ServerError):
-        document["status"] = error.response.status
-        document["server"] = _json_body(error.response.text)
-    if isinstance(error, GalleryAuthError):
-        diagnosis = diagnosis_of(error.request, error.response, client.credentials)
-        document["diagnosis"] = None if diagnosis is None else diagnosis.to_dict()
-    if isinstance(error, JobWaitTimeout):
-        document["job"] = dict(error.job.raw)
-    return document
-
-
-def _json_body(text: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text[:2000]
-
-
-# -- diagnosis of a refused request ---------------------------------------------------------------
-
-
-def diagnosis_of(
-    request: HttpRequest | None, response: ServerResponse, credentials: Credentials | None
-) -> Diagnosis | None:
-    """The diagnosis of the request exactly as it went out, read together with the answer.
-
-    With the secret known (the CLI has it) the mistake is named; None when there is no request
-    to diagnose, or the diagnosis cannot read it.
-    """
-    if request is None or _bearer(request):
-        return None
-    try:
-        return diagnose(request, credentials=credentials, response=response_text(response))
-    except OAuthDebugError:
-        return None
-
-
-def _bearer(request: HttpRequest) -> bool:
-    """An OAuth 2 request (``--auth oauth2``): an OAuth 1 diagnosis would only call it unsigned."""
-    return any(
-        name.lower() == "authorization" and value.strip().lower().startswith("bearer ")
-        for name, value in request.headers
-    )
-
-
-def response_text(response: ServerResponse) -> str:
-    """The answer as raw HTTP text (``curl -i``), the form the diagnosis reads responses in."""
-    lines = [f"HTTP/1.1 {response.status}"]
-    lines += [f"{name}: {value}" for name, value in response.headers]
-    return "\r\n".join(lines) + "\r\n\r\n" + response.text
-
-
-def show_failure(
-    request: HttpRequest | None,
-    response: ServerResponse,
-    credentials: Credentials | None,
-    console: Console,
-) -> Diagnosis | None:
-    """Print the diagnosis of a refused request (on ``console``) and return it."""
-    diagnosis = diagnosis_of(request, response, credentials)
-    if diagnosis is None:
-        # The body is the server's text: a "[/...]" in it must not be read as rich markup.
-        console.print(f"[red]HTTP {response.status}[/red]: {escape(response.text[:500])}")
-        return None
-    if diagnosis.verdict == "valid":
-        # We diagnose our own request with the secret we were given: it always agrees with itself.
-        # What that tells the person is where else to look.
-        console.print(
-            f"[red]HTTP {response.status}[/red]: the server refused a request whose signature is "
-            "correct for exactly what was sent, with the secret given here. So the server holds "
-            "another secret for this key (a typo, a trailing space, a key that was regenerated), "
-            "or it sees another URL than the one signed (a proxy rewriting the scheme, host or "
-            "port), or it refuses the timestamp or nonce. What the server said is among the "
-            "findings below.",
-            highlight=False,
-        )
-    console.print(diagnosis_renderable(diagnosis))
-    return diagnosis
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -354,11 +291,10 @@ def print_job(job: Job, console: Console) -> None:
     for output in job.outputs:
         formats = ", ".join(output.formats)
         line = f"  output {output.id}: {output.file_name or output.name} ({formats})"
-        console.print(escape(line), highlight=False, soft_wrap=True)
+        console.print(Text(line), soft_wrap=True)
     for message in job.messages:
         style = "red" if message.status == 3 else "dim"
-        text = escape(f"tool {message.tool_id}: {message.text}")
-        console.print(f"  [{style}]{text}[/]")
+        console.print(Text(f"  tool {message.tool_id}: {message.text}", style=style))
 
 
 @contextmanager
@@ -372,7 +308,8 @@ def progress_display(
         return
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        # The description holds the server's job id and status: never read as markup.
+        TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(),
         console=console or stderr_console(),
         transient=True,
@@ -418,6 +355,116 @@ def parse_answers(answers: Sequence[str] | None) -> list[tuple[str, str]]:
             )
         pairs.append((name, value))
     return pairs
+
+
+def check_output_dir(directory: Path) -> None:
+    """Refuse an --output-dir that cannot take the downloads, before the job is submitted.
+
+    Checked by doing it (create the folder, open a file in it): permission bits alone would miss
+    a read-only file system, and say nothing about a path that runs through a file.
+    """
+    shown = str(directory)
+    if directory.exists() and not directory.is_dir():
+        raise InvalidOptionError(
+            f"--output-dir {shown!r} is a file, not a folder; nothing was submitted",
+            option="output-dir",
+        )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        raise InvalidOptionError(
+            f"cannot write into --output-dir {shown!r}: {error.strerror or error}; nothing was "
+            "submitted",
+            option="output-dir",
+        ) from None
+
+
+def check_answer_names(
+    client: GalleryClient, app_id: str, answers: Sequence[tuple[str, str]]
+) -> None:
+    """Refuse an --answer that names no question of the workflow, before the job is submitted:
+    the Gallery would run the job without it (or fail it much later)."""
+    if not answers:
+        return
+    names = [question.name for question in client.questions(app_id)]
+    unknown = list(dict.fromkeys(name for name, _ in answers if name not in names))
+    if not unknown:
+        return
+    has = f"its questions are: {', '.join(names)}" if names else "it asks no questions"
+    raise InvalidOptionError(
+        f"--answer {', '.join(unknown)}: workflow {app_id} has no question by that name; {has} "
+        f"(see `oauth-debug gallery questions {app_id}`); nothing was submitted",
+        option="answer",
+    )
+
+
+def resume_command(job_id: str, output_dir: Path | None, output_format: str) -> str:
+    """The command that picks a job up again after an interrupted wait."""
+    words = ["oauth-debug", "gallery", "job", job_id, "--wait"]
+    if output_dir is not None:
+        words += ["--output-dir", str(output_dir)]
+        if output_format != "Raw":
+            words += ["--output-format", output_format]
+    return shlex.join(words)
+
+
+def wait_and_download(
+    client: GalleryClient,
+    job: Job,
+    options: GalleryOptions,
+    *,
+    deadline: float,
+    output_dir: Path | None,
+    output_format: str,
+) -> tuple[Job, list[Path]]:
+    """Wait for ``job`` (a spinner on stderr), then download its outputs when it succeeded.
+
+    Ctrl-C stops the waiting, not the job: it says so, with the job's last known status and the
+    command that picks it up again, and exits 130 (the shell's code for SIGINT).
+    """
+    last = [job]
+
+    try:
+        with progress_display(not options.json) as show:
+
+            def on_progress(seen: Job, elapsed: float) -> None:
+                last[0] = seen
+                show(seen, elapsed)
+
+            job = client.wait_for_job(job.id, deadline=deadline, on_progress=on_progress)
+            last[0] = job
+        downloaded = (
+            download_outputs(client, job, output_dir, output_format)
+            if output_dir is not None and job.succeeded
+            else []
+        )
+    except KeyboardInterrupt:
+        seen = last[0]
+        again = resume_command(seen.id, output_dir, output_format)
+        message = (
+            f"interrupted: job {seen.id} was {seen.status} when the wait stopped; it keeps "
+            f"running on the server. Pick it up again with: {again}"
+        )
+        if options.json:
+            emit_json({"error": message, "kind": "Interrupted", "job": job_dict(seen)})
+        stderr_console().print(Text(message, style="yellow"), soft_wrap=True)
+        raise typer.Exit(130) from None
+    return job, downloaded
+
+
+def report_job(job: Job, downloaded: Sequence[Path], options: GalleryOptions) -> None:
+    """Print a job (and what was downloaded); exit 1 when it completed without success."""
+    if options.json:
+        emit_json({**job_dict(job), "downloaded": [str(p) for p in downloaded]})
+    else:
+        out = stdout_console()
+        print_job(job, out)
+        for path in downloaded:
+            out.print(Text(f"downloaded {path}"), soft_wrap=True)
+    if job.done and not job.succeeded:
+        raise typer.Exit(1)
 
 
 # -- gallery commands -----------------------------------------------------------------------------
@@ -510,35 +557,55 @@ def run_command(
 ) -> None:
     """Run a workflow with answers; optionally wait for it and download its outputs.
 
-    Exits 1 when the job completes with a disposition other than Success.
+    Answers are checked against the workflow's questions, and --output-dir for being writable,
+    before the job is submitted. Exits 1 when the job completes with a disposition other than
+    Success; Ctrl-C while waiting prints the command that picks the job up again (exit 130).
     """
     options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
     answers = parse_answers(answer)
-    out = stdout_console()
-    note = stderr_console()
+    if output_dir is not None:
+        check_output_dir(output_dir)  # before the POST: a job must not run for nothing
     downloaded: list[Path] = []
     with gallery_client(options) as client:
+        check_answer_names(client, app_id, answers)
         job = client.run_job(app_id, answers, priority=priority)
         if not options.json:
-            note.print(f"job [bold]{escape(job.id)}[/bold] queued ({escape(job.status)})")
+            queued = Text("job ")
+            queued.append(job.id, style="bold")
+            queued.append(f" queued ({job.status})")
+            stderr_console().print(queued)
         if wait or output_dir is not None:
-            with progress_display(not options.json) as on_progress:
-                job = client.wait_for_job(job.id, deadline=deadline, on_progress=on_progress)
-            if output_dir is not None and job.succeeded:
-                downloaded = download_outputs(client, job, output_dir, output_format)
-    if options.json:
-        emit_json({**job_dict(job), "downloaded": [str(p) for p in downloaded]})
-    else:
-        print_job(job, out)
-        for path in downloaded:
-            out.print(f"downloaded {escape(str(path))}")
-    if job.done and not job.succeeded:
-        raise typer.Exit(1)
+            job, downloaded = wait_and_download(
+                client,
+                job,
+                options,
+                deadline=deadline,
+                output_dir=output_dir,
+                output_format=output_format,
+            )
+    report_job(job, downloaded, options)
 
 
-@gallery_app.command("job", epilog=gallery_epilog("job JOB_ID --format json"))
+@gallery_app.command(
+    "job", epilog=gallery_epilog("job JOB_ID --format json", "job JOB_ID --wait --output-dir out")
+)
 def job_command(
     job_id: Annotated[str, typer.Argument(metavar="JOB", help="The job id.")],
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait until the job completes (as run --wait).")
+    ] = False,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", help="Download the outputs here (implies --wait).", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="Format of downloaded outputs.")
+    ] = "Raw",
+    deadline: Annotated[
+        float, typer.Option("--deadline", help="Seconds to wait for the job at most.")
+    ] = 600.0,
     base_url: BaseUrl = "",
     api_key: ApiKey = "",
     api_secret: ApiSecret = "",
@@ -548,11 +615,29 @@ def job_command(
     fmt: FormatOption = ResultFormat.text,
     timeout: TimeoutOption = 30.0,
 ) -> None:
-    """A job's status, disposition, messages and outputs."""
+    """A job's status, disposition, messages and outputs.
+
+    With --wait (or --output-dir) it waits like `run --wait`, with the same output and exit codes:
+    the way to pick up a job whose wait was interrupted.
+    """
     options = GalleryOptions(base_url, api_key, api_secret, auth, adjust_clock, trace, fmt, timeout)
+    if output_dir is not None:
+        check_output_dir(output_dir)
+    downloaded: list[Path] = []
     with gallery_client(options) as client:
         job = client.job(job_id)
-    if options.json:
+        if wait or output_dir is not None:
+            job, downloaded = wait_and_download(
+                client,
+                job,
+                options,
+                deadline=deadline,
+                output_dir=output_dir,
+                output_format=output_format,
+            )
+    if wait or output_dir is not None:
+        report_job(job, downloaded, options)
+    elif options.json:
         emit_json(job_dict(job))
     else:
         print_job(job, stdout_console())
@@ -590,9 +675,13 @@ def output_command(
         str, typer.Option("--format", help="The file format to ask for (Raw, Csv...).")
     ] = "Raw",
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--output", "-o", help="File or directory (default: here).", show_default=False
+            "--output",
+            "-o",
+            help="File or directory (default: here); a trailing / names a folder, created if "
+            "missing.",
+            show_default=False,
         ),
     ] = None,
     base_url: BaseUrl = "",
@@ -608,6 +697,7 @@ def output_command(
         base_url, api_key, api_secret, auth, adjust_clock, trace, ResultFormat.text, timeout
     )
     with gallery_client(options) as client:
+        # The text as typed: Path("dl/") would lose the slash that says "a folder".
         path = client.download_output(job_id, output_id, output or Path.cwd(), format=file_format)
     typer.echo(str(path))
 
@@ -616,9 +706,13 @@ def output_command(
 def package_command(
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--output", "-o", help="File or directory (default: here).", show_default=False
+            "--output",
+            "-o",
+            help="File or directory (default: here); a trailing / names a folder, created if "
+            "missing.",
+            show_default=False,
         ),
     ] = None,
     base_url: BaseUrl = "",
@@ -672,7 +766,7 @@ def request_command(
     show_secrets: ShowSecrets = False,
     timeout: TimeoutOption = 30.0,
 ) -> None:
-    """Sign and send any request to an OAuth 1 API, curl-like; a 4xx gets a diagnosis.
+    """Sign and send any request to an OAuth 1 API, curl-like; a refusal gets a diagnosis.
 
     The response body goes to stdout. Exits 1 when the server answers 400 or above or cannot be
     reached, 2 on bad input.
@@ -696,12 +790,17 @@ def request_command(
             method.upper(), url, headers=headers, data=body, auth=auth, timeout=timeout
         )
     except requests.RequestException as error:
-        # requests names the URL it tried, query included: with --placement query and PLAINTEXT
-        # that query carries the signature, which is the key itself (RFC 5849 3.4.4).
-        detail = f"{type(error).__name__}: {error}"
+        # One line: where and what (transport_summary), not urllib3's chain of reprs. With
+        # --placement query the URL that went out differs from the one typed: it is added, with
+        # its signature scrubbed (with PLAINTEXT that is the key itself, RFC 5849 3.4.4) unless
+        # --show-secrets asks for it.
+        detail = f"{elide_signature(url)} failed: {transport_summary(error, url)}"
+        went_out = error.request.url if error.request is not None else None
+        if went_out and went_out != url:
+            detail += f"; sent as {went_out}"
         if auth.last_trace is not None:
             detail = scrub(detail, auth.last_trace, show_secrets) or detail
-        raise LiveError(f"{method.upper()} {url} failed: {detail}") from None
+        raise LiveError(f"{method.upper()} {detail}") from None
     sent = auth.last_trace
     if trace and sent is not None:
         from ..render.trace_text import trace_renderable
@@ -714,9 +813,10 @@ def request_command(
             typer.echo(f"{name}: {value}")
         typer.echo("")
     typer.echo(answer.text, nl=not answer.text.endswith("\n"))
-    if 400 <= answer.status < 500 and sent is not None:
-        show_failure(sent.signed_request, answer, credentials, errors)
     if answer.status >= 400:
+        # Diagnosed only when it is an OAuth refusal; otherwise said for what it is.
+        request = sent.signed_request if sent is not None else None
+        show_failure(request, answer, credentials, errors, url=url)
         raise typer.Exit(1)
 
 
@@ -741,11 +841,14 @@ def register(app: typer.Typer) -> None:
 # Keep names that the demo reuses importable from one place.
 __all__ = [
     "GalleryOptions",
+    "diagnosis_of",
     "download_outputs",
+    "failure_document",
     "job_dict",
     "print_job",
     "progress_display",
     "register",
+    "response_text",
     "show_failure",
     "show_trace",
     "workflows_table",

@@ -108,6 +108,22 @@ class ServerResponse:
         """The first header called ``name`` (case-insensitive), or None."""
         return _first_header(self.headers, name)
 
+    @property
+    def refuses_oauth(self) -> bool:
+        """Whether this answer is an OAuth refusal, the only kind a signature diagnosis explains.
+
+        A 401 is one by definition (RFC 5849 3.2: a request that fails verification "SHOULD" get
+        401 Unauthorized). A 400 or 403 is one only when its body or WWW-Authenticate says so in a
+        shape read here: servers answer 400 for a missing or duplicated parameter and some answer
+        403 for a bad signature, but both statuses mean many other things too. Anything else (a
+        404, a 5xx) says nothing about the signature, whatever a diagnosis of it would find.
+        """
+        if self.status == 401:
+            return True
+        if self.status not in (400, 403):
+            return False
+        return any(_speaks_oauth(finding) for finding in self.findings)
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready summary (the body is left out: it may be large)."""
         return {
@@ -118,6 +134,27 @@ class ServerResponse:
             "expected_base_string": self.expected_base_string,
             "findings": [finding.to_dict() for finding in self.findings],
         }
+
+
+# Findings that only an OAuth complaint produces. "alteryx-error" (any other Gallery exception)
+# and "http-error" (no shape recognised) are left out on purpose: they say nothing about OAuth.
+_OAUTH_FINDINGS = frozenset(
+    {
+        "oauth-problem",
+        "alteryx-unauthorized",
+        "sandbox-diagnosis",
+        "twitter-error-32",
+        "twitter-error-135",
+        "expected-base-string",
+    }
+)
+
+
+def _speaks_oauth(finding: Finding) -> bool:
+    # Twitter's other OAuth codes (89, 215) share the id "twitter-error" with codes that have
+    # nothing to do with OAuth; the known ones are the errors (see _twitter).
+    known_twitter = finding.id == "twitter-error" and finding.data.get("code") in TWITTER_CODES
+    return finding.id in _OAUTH_FINDINGS or known_twitter
 
 
 def _first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
@@ -504,6 +541,20 @@ def _expected_base_string(body: str, document: object) -> str | None:
 def _unexplained(block: _Block) -> Finding:
     www = _first_header(block.headers, "WWW-Authenticate")
     hint = f" (WWW-Authenticate: {www})" if www else ""
+    said = f"the server answered {block.status} {block.reason}{hint}"
+    if block.status in (404, 410) or block.status >= 500:
+        # Not a refusal (ServerResponse.refuses_oauth): checking the signature would not help.
+        meaning = (
+            "the URL does not exist there (check the host, path and base address)"
+            if block.status < 500
+            else "the server failed to answer (retry later, or ask its operators)"
+        )
+        return Finding(
+            "http-error",
+            "info",
+            f"{said}: {meaning}; this status says nothing about the signature",
+            {"status": block.status},
+        )
     return Finding(
         "http-error",
         "info",

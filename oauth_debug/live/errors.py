@@ -27,7 +27,8 @@ class LiveError(OAuthDebugError):
 
 
 class ServerError(LiveError):
-    """The server answered with an error status (other than a 401, see GalleryAuthError)."""
+    """The server answered with an error status that is no OAuth refusal (see GalleryAuthError):
+    a missing URL, a failing server, or another refusal that says nothing about the signature."""
 
     def __init__(
         self,
@@ -48,7 +49,9 @@ class ServerError(LiveError):
 
 
 class GalleryAuthError(ServerError):
-    """A 401: the server refused our signature (or token).
+    """An OAuth refusal: a 401, or a 400/403 whose body is a known OAuth error (the rule is
+    ``diagnosis.response.ServerResponse.refuses_oauth``). The server refused our signature (or
+    token).
 
     Carries the request exactly as it went out, our signing trace, the server's answer and, when
     the server's Date header says our clock is off, the measured skew: everything a diagnosis needs.

@@ -9,6 +9,7 @@ the request never left this machine, so no job runs twice because of a retry.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,7 @@ from ..model import Credentials, Secret
 from ..signer import Signer, random_nonce
 from ..trace import SigningTrace
 from ..uri import split_url
+from .answer import classify, elide_signature, excerpt
 from .auth import OAuth1Auth, to_http_request
 from .download import write_atomically
 from .errors import (
@@ -39,6 +41,7 @@ from .response import ServerResponse
 from .results import Job, Question, Workflow
 from .retry import RETRY_STATUSES, Backoff, RetryPolicy, never_sent, retryable_error
 from .skew import DEFAULT_WINDOW, AdjustableClock, ClockSkew, measure
+from .transport import transport_summary
 
 AuthMode = Literal["oauth1", "oauth2", "auto"]
 AUTH_MODES = ("oauth1", "oauth2", "auto")
@@ -91,7 +94,7 @@ def _server_message(response: ServerResponse) -> str:
     body = response.json()
     if isinstance(body, dict) and body.get("message"):
         return str(body["message"])
-    return response.text.strip()[:200]
+    return excerpt(response.text)
 
 
 class GalleryClient:
@@ -259,16 +262,15 @@ class GalleryClient:
     ) -> Path:
         """GET /v1/jobs/{jobId}/output/{outputId}/?format=...: stream the file to disk atomically.
 
-        ``destination`` is a file, or an existing directory (the server's file name is used).
+        ``destination`` is a file, or a directory (the server's file name is used): one that
+        exists, or any text ending in "/", which names a folder and is created when missing.
         """
         path = f"jobs/{_segment(job_id)}/output/{_segment(output_id)}/"
-        return self._download(path, {"format": format}, Path(destination), f"{output_id}.dat")
+        return self._download(path, {"format": format}, destination, f"{output_id}.dat")
 
     def download_package(self, app_id: str, destination: str | Path) -> Path:
         """GET /v1/{appId}/package/: the workflow package (.yxzp), streamed to disk atomically."""
-        return self._download(
-            f"{_segment(app_id)}/package/", None, Path(destination), f"{app_id}.yxzp"
-        )
+        return self._download(f"{_segment(app_id)}/package/", None, destination, f"{app_id}.yxzp")
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -277,12 +279,19 @@ class GalleryClient:
         return f"{root}/{path}"
 
     def _download(
-        self, path: str, params: Mapping[str, str] | None, destination: Path, fallback: str
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        destination: str | Path,
+        fallback: str,
     ) -> Path:
+        folder = _names_folder(destination)
+        target = Path(destination)
         response = self._call("GET", path, params=params, stream=True)
         try:
-            if destination.is_dir():
-                destination = destination / self._file_name(response, fallback)
+            if folder or target.is_dir():
+                target = target / self._file_name(response, fallback)
+            destination = target
             length = response.headers.get("Content-Length") or ""
             # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
             expected = int(length) if length.isascii() and length.isdigit() else None
@@ -479,17 +488,18 @@ class GalleryClient:
         app_id: str | None,
     ) -> ConnectionFailed:
         sent = not never_sent(error)
+        what = transport_summary(error, url)
         if method.upper() == "POST" and app_id is not None and sent:
             return SubmissionUncertain(
                 f"the job-run request to {url} failed after it may have reached the server "
-                f"({type(error).__name__}); it was NOT sent again, so no job runs twice. Check "
-                f"whether the job exists: `oauth-debug gallery jobs {app_id}`",
+                f"({what}); it was NOT sent again, so no job runs twice. Check whether the job "
+                f"exists: `oauth-debug gallery jobs {app_id}`",
                 url=url,
                 app_id=app_id,
             )
+        tries = f" ({attempts} attempts)" if attempts > 1 else ""
         return ConnectionFailed(
-            f"{method.upper()} {url} failed after {attempts} attempt(s): {type(error).__name__}: "
-            f"{error}",
+            f"{method.upper()} {elide_signature(url)} failed{tries}: {what}",
             url=url,
             attempts=attempts,
             maybe_sent=sent,
@@ -504,11 +514,16 @@ class GalleryClient:
             sent = sent.with_header("Authorization", "Bearer ****")
         trace = self.oauth1.last_trace if self.auth_mode == "oauth1" else None
         message = _server_message(answer)
-        if response.status_code == 401:
+        where = f"{sent.method} {elide_signature(sent.url.split('?', 1)[0])}"
+        failed = classify(answer, sent)
+        if failed.is_oauth_refusal:
+            # A 401, or a 400/403 whose body is an OAuth complaint: the one kind a signature
+            # diagnosis explains (diagnosis.response.ServerResponse.refuses_oauth).
             skew = self.last_skew if self.last_skew and self.last_skew.exceeds_window else None
             hint = f"; {skew.message}" if skew else ""
             raise GalleryAuthError(
-                f"the server refused the request (HTTP 401: {message or 'no message'}){hint}",
+                f"the server refused the request (HTTP {response.status_code}: "
+                f"{message or 'no message'}){hint}",
                 request=sent,
                 response=answer,
                 trace=trace,
@@ -523,13 +538,30 @@ class GalleryClient:
                 "; if this is Alteryx Server 2022.1 or later, OAuth 1 is gone: use OAuth 2 "
                 "(auth='oauth2' or 'auto'; on the command line --auth oauth2)"
             )
+        said = message or "no message"
+        if failed.kind == "not-found":
+            text = f"{where}: not found (HTTP {response.status_code}): {said}{hint}"
+        elif failed.kind == "server-failure":
+            text = f"the server failed (HTTP {response.status_code}) on {where}: {said}"
+        else:
+            text = f"{where} answered HTTP {response.status_code}: {said}"
         raise ServerError(
-            f"{sent.method} {sent.url.split('?', 1)[0]} answered HTTP {response.status_code}: "
-            f"{message or 'no message'}{hint}",
+            text,
             request=sent,
             response=answer,
             trace=trace,
         )
+
+
+def _names_folder(destination: str | Path) -> bool:
+    """Whether ``destination`` is text ending in a path separator ("dl/"): a folder, as in a shell.
+
+    ``Path("dl/")`` drops the slash, so this is read from the text the caller gave.
+    """
+    if not isinstance(destination, str):
+        return False
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return destination.endswith(tuple(separators))
 
 
 def _gallery_base(base_url: str) -> str:
