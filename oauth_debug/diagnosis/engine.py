@@ -45,21 +45,21 @@ def diagnose(
     ``credentials`` without any secret (or None) still gives every finding that needs none, with
     the verdict "unchecked". ``now`` (epoch seconds) and ``server_date`` (an HTTP-date) are the
     clocks the timestamp is held against, and ``stale_after`` the server's window in seconds
-    (300 by default, a common choice; pass the server's own when it is known). ``response`` is
-    the server's answer, as ``curl -i`` saves it, or an already read :class:`ServerResponse`;
-    its Date header serves as ``server_date`` when none is given. Raises
+    (:data:`~oauth_debug.window.DEFAULT_WINDOW_SECONDS` by default, the sandbox's too; pass the
+    server's own when it is known). ``response`` is the server's answer, as ``curl -i`` saves it,
+    or an already read :class:`ServerResponse`; its Date header serves as ``server_date`` when
+    none is given. Raises
     :class:`OAuthDebugError` only for input that is no request at all (e.g. a URL without host).
     """
     check_inputs(request, credentials)
-    for name, value in (("now", now), ("stale_after", stale_after)):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isfinite(value):
-            raise InvalidOptionError(
-                f"{name} must be a finite number of seconds, not {value!r:.40}"
-            )
-    if stale_after <= 0:
-        raise InvalidOptionError(f"stale_after must be more than 0 seconds, not {stale_after!r}")
+    if now is not None and not _finite_number(now):
+        raise InvalidOptionError(f"--now must be a finite number of seconds, not {now!r:.40}")
+    if not _finite_number(stale_after) or stale_after <= 0:
+        # Said in the command line's words: the CLI passes --window straight through.
+        raise InvalidOptionError(
+            f"--window must be a positive number of seconds (how far the server lets "
+            f"oauth_timestamp be from its clock), not {stale_after!r:.40}"
+        )
     if server_date is not None:
         if not isinstance(server_date, str):
             raise InvalidOptionError(
@@ -143,6 +143,11 @@ class _Outcome:
         if self.verdict in ("explained", "unexplained"):
             return False
         return None
+
+
+def _finite_number(value: object) -> bool:
+    # bool is an int to Python, but True is no number of seconds.
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and isfinite(value)
 
 
 def _secret_known(credentials: Credentials | None, method_name: str | None) -> bool:

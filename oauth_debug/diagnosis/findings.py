@@ -23,14 +23,16 @@ from ..methods import METHODS
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, parse_pairs
 from ..uri import split_url
+from ..window import DEFAULT_WINDOW_SECONDS
 
 Severity = Literal["error", "warning", "info"]
 """"error": this alone makes the server refuse the request; "warning": some servers refuse it;
 "info": worth knowing."""
 
-STALE_AFTER = 300.0
-"""Seconds a timestamp may differ from the server's clock. RFC 5849 3.3 leaves the window to the
-server; five minutes is the common choice (oauthlib's default, and Twitter's documented window)."""
+STALE_AFTER = DEFAULT_WINDOW_SECONDS
+"""Seconds a timestamp may differ from the server's clock: the tool's one window default
+(:data:`oauth_debug.window.DEFAULT_WINDOW_SECONDS`, so diagnose and the sandbox agree). The name is
+kept for the modules that import it."""
 
 # RFC 5849 3.1: the protocol parameters every signed request carries. oauth_token is left out when
 # no token is involved (two-legged/one-legged flows such as the Alteryx Gallery API), and
