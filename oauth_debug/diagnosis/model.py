@@ -36,6 +36,9 @@ class SideBySide:
     label: str
     wrong: str
     right: str
+    uses_secret: bool = False
+    """Whether either value was computed with a secret (a signature, a key outline): such rows
+    are left out of what a server tells its client (:func:`~.public.for_client`)."""
 
     @property
     def first_difference(self) -> int | None:
@@ -149,8 +152,16 @@ class Diagnosis:
 
         return diagnosis_to_markdown(self)
 
+    def to_client_dict(self) -> dict[str, Any]:
+        """:meth:`to_dict` as a server may send it to the client it refused: without any value
+        computed with the secret (see :func:`~oauth_debug.diagnosis.public.for_client`)."""
+        from .public import for_client
+
+        return for_client(self)
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``diagnose --format json`` (and of the sandbox's 401 body)."""
+        """The JSON object of ``diagnose --format json`` (the sandbox sends
+        :meth:`to_client_dict` instead: this one holds the right signature)."""
         from ..render.trace_json import trace_to_dict
 
         return {
