@@ -11,6 +11,7 @@ import hmac
 from math import isfinite
 
 from ..errors import (
+    BodyHashMismatch,
     InvalidOptionError,
     InvalidRequestError,
     OAuthDebugError,
@@ -24,6 +25,8 @@ from ..signer import check_inputs, compute, prepare
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
+from .bodyhash import MISTAKE_ID as BODY_HASH_ID
+from .bodyhash import BodyHashReport, check_body_hash
 from .explain import explain
 from .findings import STALE_AFTER, Finding, check_request
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
@@ -102,6 +105,9 @@ def diagnose(
         consumer_secret_known=known,
         stale_after=stale_after,
     )
+    body = check_body_hash(request, method_name)
+    if body is not None:
+        findings += _with_body_hash(state, body)
     if server is not None:
         findings += server.findings
     return Diagnosis(
@@ -145,6 +151,24 @@ class _Outcome:
         return None
 
 
+def _with_body_hash(state: _Outcome, body: BodyHashReport) -> tuple[Finding, ...]:
+    """Name a body that does not fit its oauth_body_hash (body hash draft 3.2).
+
+    The signature covers the claimed hash, not the body, so a right signature proves nothing
+    about the body: a "valid" or explained signature becomes an explanation that includes
+    body-hash-mismatch. When the signature could not be checked, or no mistake explains it,
+    the mismatch is a finding instead (it needs no secret).
+    """
+    if state.verdict not in ("valid", "explained"):
+        return (body.finding(),)
+    state.verdict = "explained"
+    state.mistakes += (BODY_HASH_ID,)
+    state.candidates = tuple((*ids, BODY_HASH_ID) for ids in state.candidates)
+    state.explanation += (body.explanation(),)
+    state.reproduced += body.comparisons()
+    return ()
+
+
 def _finite_number(value: object) -> bool:
     # bool is an int to Python, but True is no number of seconds.
     return not isinstance(value, bool) and isinstance(value, (int, float)) and isfinite(value)
@@ -186,6 +210,10 @@ def _check(
     if method.family == "RSA":
         try:
             outcome.expected = verify(request, credentials)
+            outcome.verdict = "valid"
+        except BodyHashMismatch as mismatch:
+            # The signature verifies; the body hash is checked (and named) by the caller.
+            outcome.expected = mismatch.trace
             outcome.verdict = "valid"
         except OAuthDebugError as error:
             notes.append(

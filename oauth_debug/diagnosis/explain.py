@@ -54,6 +54,7 @@ def _one(
         fix_javascript=mistake.fix_javascript,
         fix_vba=mistake.fix_vba,
         comparisons=() if wrong is None else compare(wrong, expected),
+        rfc_document=mistake.document,
     )
 
 

@@ -160,6 +160,7 @@ def check_request(
     findings += _version(params)
     findings += _empty_token(params)
     findings += _signature_length(params)
+    findings += _body_hash_on_form(request, params)
     timestamp = _first(params, "oauth_timestamp")
     if timestamp is not None:
         findings += _timestamp(timestamp.value, now, server_date, stale_after)
@@ -262,6 +263,26 @@ def _empty_token(params: Sequence[RawOAuthParam]) -> list[Finding]:
             "one-legged flow such as the Alteryx Gallery API) leave oauth_token out entirely "
             "(from the request and from what you sign)",
             {"place": token.place},
+        )
+    ]
+
+
+def _body_hash_on_form(request: HttpRequest, params: Sequence[RawOAuthParam]) -> list[Finding]:
+    # Body hash draft 4.1: a form-encoded body is signed as parameters (RFC 5849 3.4.1.3.1), so
+    # clients must not send oauth_body_hash with one. Servers that ignore it still accept the
+    # request (it is signed like any parameter), hence a warning; the hash is not checked.
+    found = _first(params, "oauth_body_hash")
+    if found is None or not request.is_form:
+        return []
+    return [
+        Finding(
+            "body-hash-on-form",
+            "warning",
+            "oauth_body_hash is sent with a form-encoded body; the OAuth Request Body Hash draft "
+            "(4.1) says never to: the form parameters are signed themselves (RFC 5849 "
+            "3.4.1.3.1), and a server that follows the draft refuses the request. Leave "
+            "oauth_body_hash out (`oauth-debug sign ... --no-body-hash`)",
+            {"place": found.place},
         )
     ]
 
