@@ -20,9 +20,15 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from oauth_debug import Credentials, HttpRequest
+from oauth_debug import Credentials, HttpRequest, sign_at
 from oauth_debug.model import Secret
-from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET, SandboxConfig, create_app
+from oauth_debug.sandbox import (
+    DEMO_API_KEY,
+    DEMO_API_SECRET,
+    WORKFLOWS,
+    SandboxConfig,
+    create_app,
+)
 from oauth_debug.signer import prepare
 
 NOW = 1_700_000_000
@@ -71,7 +77,7 @@ def _with_signature(params: list[tuple[str, str]], signature: str) -> HttpReques
 def _environ(request: HttpRequest) -> dict[str, Any]:
     environ: dict[str, Any] = {
         "REQUEST_METHOD": request.method,
-        "PATH_INFO": "/gallery/api/v1/workflows/subscription/",
+        "PATH_INFO": "/" + request.url.split("://", 1)[1].partition("/")[2],
         "QUERY_STRING": "",
         "HTTP_HOST": "sandbox.test",
         "SERVER_NAME": "sandbox.test",
@@ -79,7 +85,10 @@ def _environ(request: HttpRequest) -> dict[str, Any]:
         "wsgi.input": io.BytesIO(request.body or b""),
     }
     for name, value in request.headers:
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
+        key = name.upper().replace("-", "_")
+        environ[key if key == "CONTENT_TYPE" else "HTTP_" + key] = value
+    if request.body:
+        environ["CONTENT_LENGTH"] = str(len(request.body))
     setup_testing_defaults(environ)
     return environ
 
@@ -193,3 +202,35 @@ def test_the_full_diagnosis_still_shows_the_right_signature_to_the_secrets_holde
     assert result.expected is not None
     assert result.to_dict()["expected"]["signature"] == result.expected.signature
     assert result.expected.signature not in json.dumps(result.to_client_dict())
+
+
+@pytest.mark.parametrize("secret", ["with space", "bang!", "pl+us&amp", "plain"])
+def test_the_considered_list_does_not_depend_on_the_secret(secret: str) -> None:
+    # Which mistakes apply can hang on the secret's characters (a space, "!", "&"): the client
+    # view lists only what the request decides, so it is the same for every secret.
+    config = SandboxConfig(clock=lambda: float(NOW), api_secret=secret)
+    app = create_app(config)
+    _, _, body = _send(app, _hand_signed("n-considered", key="not-it&"))
+    search = json.loads(body)["diagnosis"]["search"]
+    plain_app = create_app(SandboxConfig(clock=lambda: float(NOW), api_secret="plain"))
+    _, _, plain = _send(plain_app, _hand_signed("n-considered", key="not-it&"))
+    assert search == json.loads(plain)["diagnosis"]["search"]
+    assert search["combinations_tried"] is None
+    assert "method-lowercase" in search["considered"]
+
+
+def test_a_body_changed_after_signing_is_named_and_nothing_signs_it() -> None:
+    app = create_app(SandboxConfig(clock=lambda: float(NOW)))
+    url = f"http://sandbox.test/gallery/api/v1/workflows/{WORKFLOWS[0].id}/jobs/"
+    data = {"questions": [], "priority": "0"}
+    request = HttpRequest("POST", url, {"Content-Type": "application/json"}, json.dumps(data))
+    trace = sign_at(request, Credentials(DEMO_API_KEY, DEMO_API_SECRET), timestamp=NOW, nonce="b1")
+    assert trace.signed_request is not None
+    sent = trace.signed_request.replace(body=json.dumps(data, separators=(",", ":")))
+    status, _headers, body = _send(app, sent)
+    assert status == "401 Unauthorized"
+    diagnosis = json.loads(body)["diagnosis"]
+    assert diagnosis["refused_because"]["check"] == "body-hash"
+    assert diagnosis["mistakes"] == ["body-hash-mismatch"]
+    assert "sent compact" in diagnosis["explanation"][0]["variant"]
+    assert "signature" not in diagnosis["expected"]

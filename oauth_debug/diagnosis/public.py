@@ -10,7 +10,11 @@ same keys (a client reads both alike) and withholds by kind, not by a list of ed
 - from the expected trace, only the steps before the key (RFC 5849 3.4.1: the base string and its
   parts, which need no secret), never the key, digest or signature (3.4.2);
 - from every wrong-beside-right comparison, only the rows not marked ``uses_secret``;
-- the key outline, whose length is the secret's length, goes with the key.
+- the key outline, whose length is the secret's length, goes with the key;
+- the search's ``considered`` list is told as the request alone decides it: whether a mistake
+  applies can depend on the characters of the secret (a space, ``!*'()``, anything that needs
+  percent-encoding), so the list the search really used says something about the secret, and
+  so does its count of combinations, which is withheld (null).
 
 The client's own ``claimed_signature`` stays: it is what the client sent.
 """
@@ -25,8 +29,8 @@ if TYPE_CHECKING:
 
 WITHHELD = (
     "values computed with the server's secret (the right signature, its digest, the signing key "
-    "and its length) are not sent to the client: run `oauth-debug diagnose` with your own secret "
-    "to see them"
+    "and its length, which mistakes its characters make possible) are not sent to the client: "
+    "run `oauth-debug diagnose` with your own secret to see them"
 )
 
 _PUBLIC_TRACE_KEYS = (
@@ -48,8 +52,24 @@ def for_client(diagnosis: Diagnosis) -> dict[str, Any]:
     document["expected"] = None if diagnosis.expected is None else public_trace(diagnosis.expected)
     document["explanation"] = [_public_mistake(m) for m in diagnosis.explanation]
     document["reproduced"] = _public_rows(diagnosis.reproduced)
+    document["search"] = {
+        "considered": _considered_without_secret(diagnosis),
+        "combinations_tried": None,
+    }
     document["withheld"] = WITHHELD
     return document
+
+
+def _considered_without_secret(diagnosis: Diagnosis) -> list[str]:
+    """The considered catalog ids that apply to the request whatever the secret is."""
+    trace = diagnosis.expected
+    if trace is None or not diagnosis.considered:
+        return []
+    from .catalog import CATALOG, context_of
+
+    context = context_of(trace.request, None, trace.signature_method, trace.placement, trace.realm)
+    public = {mistake.id for mistake in CATALOG if mistake.variants(context)}
+    return [mistake_id for mistake_id in diagnosis.considered if mistake_id in public]
 
 
 def public_trace(trace: SigningTrace) -> dict[str, Any]:
