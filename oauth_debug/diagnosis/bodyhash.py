@@ -27,8 +27,9 @@ from .model import MistakeExplanation, SideBySide
 
 MISTAKE_ID = BODY_HASH_MISMATCH.id
 
-MAX_REWRITTEN_BODY = 1 << 20
-"""JSON bodies up to 1 MiB are re-serialized to look for the variant that was hashed."""
+MAX_REWRITTEN_BODY = 256 * 1024
+"""JSON bodies up to 256 KiB are re-serialized to look for the variant that was hashed (json.dumps
+with indent runs in pure Python: bench/bench_body_hash.py measures the worst case)."""
 
 
 @dataclass(frozen=True)
@@ -114,18 +115,29 @@ def check_body_hash(request: HttpRequest, signature_method: str | None) -> BodyH
     actual = body_hash(method, body)
     if actual == claimed:
         return None
+    written = _Writer(method)
     change = next(
         (found for found, hash_name, encoding in _changes(body, method)
-         if _written(found.hashed, hash_name, encoding, method) == claimed),
+         if written(found.hashed, hash_name, encoding) == claimed),
         None,
     )  # fmt: skip
     return BodyHashReport(claimed, actual, method.body_hash_name, body, change)
 
 
-def _written(hashed: bytes, hash_name: str, encoding: str, declared: SignatureMethod) -> str:
-    """oauth_body_hash of ``hashed`` with ``hash_name``, written as base64 or hex."""
-    value = body_hash(_method_with_hash(hash_name) or declared, hashed)
-    return base64.b64decode(value).hex() if encoding == "hex" else value
+class _Writer:
+    """oauth_body_hash of a candidate body with a hash, written as base64 or hex; each digest is
+    computed once (both encodings of it are tried)."""
+
+    def __init__(self, declared: SignatureMethod) -> None:
+        self._declared = declared
+        self._done: dict[tuple[bytes, str], str] = {}  # bytes cache their own hash
+
+    def __call__(self, hashed: bytes, hash_name: str, encoding: str) -> str:
+        value = self._done.get((hashed, hash_name))
+        if value is None:
+            value = body_hash(_method_with_hash(hash_name) or self._declared, hashed)
+            self._done[(hashed, hash_name)] = value
+        return base64.b64decode(value).hex() if encoding == "hex" else value
 
 
 def _changes(body: bytes, method: SignatureMethod) -> Iterator[tuple[BodyChange, str, str]]:
