@@ -470,16 +470,47 @@ def diagnosis_text(diagnosis: Any) -> str:
     values it changes (wrong beside right, first difference marked), and the findings."""
     lines = [f"verdict: {diagnosis.verdict}: {diagnosis.summary}"]
     for mistake in diagnosis.explanation:
-        lines.append(f"mistake {mistake.id} ({mistake.variant}), RFC 5849 {mistake.rfc_section}")
+        lines.append(
+            f"mistake {mistake.id} ({mistake.variant}), {mistake.rfc_document} "
+            f"{mistake.rfc_section}"
+        )
         for row in mistake.comparisons:
             lines += _marked(row.label, row.wrong, row.right, row.first_difference)
     lines += [f"finding {f.id} [{f.severity}]: {f.message}" for f in diagnosis.findings]
     return "\n".join(lines)
 
 
+def _body_hash_example() -> HttpRequest:
+    """A JSON POST signed with its oauth_body_hash, then re-serialized compactly before sending
+    (what a client does when it hashes json.dumps(data) and lets another layer write the body)."""
+    import json
+
+    data = {"questions": [], "priority": "0"}
+    request = HttpRequest(
+        "POST",
+        "https://gallery.example.com/gallery/api/v1/workflows/5c2d/jobs/",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(data),
+    )
+    signed = sign_at(request, ATLAS_CREDENTIALS, timestamp=ATLAS_TIMESTAMP, nonce="atlas0")
+    assert signed.signed_request is not None
+    return signed.signed_request.replace(body=json.dumps(data, separators=(",", ":")))
+
+
+_NOT_RECIPE_EXAMPLES: dict[str, Callable[[], HttpRequest]] = {
+    "body-hash-mismatch": _body_hash_example,
+}
+"""Mistakes no Recipe change makes (the search never tries them): each has its own example."""
+
+
 def _atlas_example(mistake_id: str) -> tuple[HttpRequest, Any] | None:
     """The first small request on which the diagnosis names exactly this mistake."""
     from .diagnosis import diagnose
+
+    if mistake_id in _NOT_RECIPE_EXAMPLES:
+        example = _NOT_RECIPE_EXAMPLES[mistake_id]()
+        told = diagnose(example, ATLAS_CREDENTIALS, now=ATLAS_NOW)
+        return (example, told) if told.mistakes == (mistake_id,) else None
 
     for request, placement, realm in _atlas_requests():
         # A "+" in the signature is needed to show a signature sent without encoding; a few
@@ -498,11 +529,12 @@ def _mistake_section(mistake: Any) -> list[str]:
     lines = [
         f"### {mistake.id}",
         "",
-        f"**{mistake.title}** (step: {mistake.step}; RFC 5849 section {mistake.rfc_section})",
+        f"**{mistake.title}** (step: {mistake.step}; {mistake.document} section "
+        f"{mistake.rfc_section})",
         "",
         f"What it looks like: {mistake.what_you_did}",
         "",
-        f"What the RFC says: {mistake.rfc}",
+        f"What {'the RFC' if mistake.document == 'RFC 5849' else 'the draft'} says: {mistake.rfc}",
         "",
     ]
     example = _atlas_example(mistake.id)
@@ -763,6 +795,27 @@ FINDING_EXAMPLES: tuple[FindingExample, ...] = (
         ),
     ),
     FindingExample(
+        "body-hash-on-form",
+        "An oauth_body_hash is sent with a form-encoded body (a client that adds it to every "
+        "POST).",
+        lambda: (
+            sign_at(
+                HttpRequest("POST", _F_URL, headers={"Content-Type": RFC_FORM}, body="a=1"),
+                _F_CRED,
+                timestamp=ATLAS_TIMESTAMP,
+                nonce="f1",
+                body_hash=True,
+            ).signed_request
+            or HttpRequest("GET", _F_URL)
+        ),
+        fix=(
+            "OAuth1(key, secret)  # requests-oauthlib adds no body hash to a form; nor should you",
+            "if (!isForm) oauth.oauth_body_hash = bodyHash;  // only for non-form bodies",
+            'If strContentType <> "application/x-www-form-urlencoded" Then add '
+            '"oauth_body_hash=" & strHash to the pairs',
+        ),
+    ),
+    FindingExample(
         "alteryx-unauthorized",
         "An Alteryx Gallery answered 401 with its UnauthorizedException.",
         lambda: _f_signed(),
@@ -948,7 +1001,7 @@ def atlas_markdown() -> str:
         "`objHttp` is an `MSXML2.XMLHTTP`, and a helper VBA lacks is named as one. For a "
         "finding about the server's answer, the fix is what to do about it in code.",
         "",
-        "## Mistakes (the signature is wrong)",
+        "## Mistakes (the signature or the body hash is wrong)",
         "",
     ]
     lines += [f"- [{m.id}](#{m.id}): {m.title}" for m in CATALOG]

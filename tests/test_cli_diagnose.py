@@ -53,10 +53,10 @@ def test_valid_but_stale_exits_1_and_says_why() -> None:
 
 def test_window_sets_how_old_a_timestamp_may_be() -> None:
     url, secret = signed_url(), ("--consumer-secret", SECRET)
-    four_hundred_seconds_later = str(SIGNED_AT + 400)
-    code, out = run("--url", url, *secret, "--now", four_hundred_seconds_later)
-    assert code == 1 and "timestamp-stale" in out  # the default window is 300 s
-    code, out = run("--url", url, *secret, "--now", four_hundred_seconds_later, "--window", "600")
+    seven_hundred_seconds_later = str(SIGNED_AT + 700)
+    code, out = run("--url", url, *secret, "--now", seven_hundred_seconds_later)
+    assert code == 1 and "timestamp-stale" in out  # the default window is 600 s
+    code, out = run("--url", url, *secret, "--now", seven_hundred_seconds_later, "--window", "800")
     assert code == 0 and "timestamp-stale" not in out
 
 

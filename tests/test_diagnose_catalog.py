@@ -296,6 +296,17 @@ def test_body_signed_as_params_for_json() -> None:
     assert named(request) == ("body-signed-as-params",)
 
 
+def test_body_hash_mismatch() -> None:
+    # The client hashed json.dumps(data), signed, and another layer sent the JSON compact.
+    hashed, sent = '{"name": "Ann"}', '{"name":"Ann"}'
+    oauth = [*OAUTH, ("oauth_body_hash", b64(hashlib.sha1(hashed.encode()).digest()))]
+    sig = handmade("POST", URL, oauth)  # right: the signature covers the claimed hash
+    request = header_request(
+        "POST", URL, sig, oauth=oauth, body=sent, content_type="application/json"
+    )
+    assert named(request) == ("body-hash-mismatch",)
+
+
 def test_key_missing_ampersand_without_token() -> None:
     oauth = [p for p in OAUTH if p[0] != "oauth_token"]
     sig = handmade("GET", URL, oauth, key=CONSUMER_SECRET)  # WooCommerce legacy: no "&"

@@ -71,8 +71,9 @@ def test_diagnose_checks_its_clock_and_reads_a_response_given_as_bytes() -> None
     [
         ({"now": float("inf")}, "now must be a finite number"),
         ({"now": float("nan")}, "now must be a finite number"),
-        ({"stale_after": float("nan")}, "stale_after must be a finite number"),
-        ({"stale_after": 0}, "stale_after must be more than 0"),
+        ({"stale_after": float("nan")}, "--window must be a positive number of seconds"),
+        ({"stale_after": 0}, "--window must be a positive number of seconds"),
+        ({"stale_after": -5}, "--window must be a positive number of seconds"),
         ({"server_date": "yesterday"}, "is not an HTTP date"),
     ],
 )

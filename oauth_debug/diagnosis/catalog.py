@@ -145,10 +145,17 @@ class Mistake:
     """Required, like the other two: the atlas promises every mistake's fix in all three."""
     variants_of: Variants
     applies: Applies = field(default=lambda context: True)
+    document: str = "RFC 5849"
+    """Where ``rfc`` and ``rfc_section`` come from (the body hash has its own draft)."""
 
     def variants(self, context: Context) -> tuple[Variant, ...]:
         """The variants worth trying for this request (none when the mistake cannot apply)."""
         return self.variants_of(context) if self.applies(context) else ()
+
+
+def not_searched(context: Context) -> tuple[Variant, ...]:
+    """For a mistake that no Recipe change makes: the engine names it from its own check."""
+    return ()
 
 
 def fixed(*variants: Variant) -> Variants:
@@ -228,6 +235,32 @@ _PY_ENCODE = "quote(value, safe='')  # from urllib.parse; RFC 3986, upper-case h
 _JS_ENCODE = (
     "const enc = s => encodeURIComponent(s).replace(/[!'()*]/g, "
     "c => '%' + c.charCodeAt(0).toString(16).toUpperCase());"
+)
+
+BODY_HASH_MISMATCH = Mistake(
+    # Not a change of the signing pipeline: the signature is right for the claimed
+    # oauth_body_hash, and the body is not the one hashed. diagnosis.bodyhash finds it (and
+    # which change of the body it was); the search never tries it.
+    id="body-hash-mismatch",
+    step="body hash",
+    title="oauth_body_hash does not match the body sent",
+    what_you_did="You sent a body other than the one you hashed into oauth_body_hash: it was "
+    "changed after signing (re-serialized as JSON, a trailing newline added or removed, line "
+    "ends converted), or hashed with another hash than the signature method's, or as hex.",
+    rfc="oauth_body_hash is the base64 of the hash of the exact body bytes sent, with the "
+    "signature method's hash (SHA-1 for HMAC-SHA1 and PLAINTEXT), sent on every request whose "
+    "body is not form-encoded and never on one that is.",
+    rfc_section="3.2, 4.1",
+    document="the OAuth Request Body Hash draft (draft-eaton-oauth-bodyhash-00)",
+    fix_python="body = json.dumps(data).encode(); body_hash = "
+    "base64.b64encode(hashlib.sha1(body).digest()).decode()  # then send data=body itself, "
+    "not json=data",
+    fix_javascript="const body = JSON.stringify(data); const bodyHash = "
+    "crypto.createHash('sha1').update(body).digest('base64');  // fetch(url, { body }): the "
+    "same string",
+    fix_vba="strHash = Base64Encode(objSha1.ComputeHash_2(Utf8Bytes(strBody)))  ' helpers; "
+    "then objHttp.Send strBody: the very string you hashed",
+    variants_of=not_searched,
 )
 
 CATALOG: tuple[Mistake, ...] = (
@@ -728,6 +761,7 @@ CATALOG: tuple[Mistake, ...] = (
         "EncodeURL(EncodeURL(strSig))",
         variants_of=fixed(variant("twice", transport="double-encoded")),
     ),
+    BODY_HASH_MISMATCH,
 )
 
 BY_ID: dict[str, Mistake] = {mistake.id: mistake for mistake in CATALOG}

@@ -11,6 +11,7 @@ import hmac
 from math import isfinite
 
 from ..errors import (
+    BodyHashMismatch,
     InvalidOptionError,
     InvalidRequestError,
     OAuthDebugError,
@@ -24,6 +25,8 @@ from ..signer import check_inputs, compute, prepare
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
+from .bodyhash import MISTAKE_ID as BODY_HASH_ID
+from .bodyhash import BodyHashReport, check_body_hash
 from .explain import explain
 from .findings import STALE_AFTER, Finding, check_request
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
@@ -45,21 +48,21 @@ def diagnose(
     ``credentials`` without any secret (or None) still gives every finding that needs none, with
     the verdict "unchecked". ``now`` (epoch seconds) and ``server_date`` (an HTTP-date) are the
     clocks the timestamp is held against, and ``stale_after`` the server's window in seconds
-    (300 by default, a common choice; pass the server's own when it is known). ``response`` is
-    the server's answer, as ``curl -i`` saves it, or an already read :class:`ServerResponse`;
-    its Date header serves as ``server_date`` when none is given. Raises
+    (:data:`~oauth_debug.window.DEFAULT_WINDOW_SECONDS` by default, the sandbox's too; pass the
+    server's own when it is known). ``response`` is the server's answer, as ``curl -i`` saves it,
+    or an already read :class:`ServerResponse`; its Date header serves as ``server_date`` when
+    none is given. Raises
     :class:`OAuthDebugError` only for input that is no request at all (e.g. a URL without host).
     """
     check_inputs(request, credentials)
-    for name, value in (("now", now), ("stale_after", stale_after)):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isfinite(value):
-            raise InvalidOptionError(
-                f"{name} must be a finite number of seconds, not {value!r:.40}"
-            )
-    if stale_after <= 0:
-        raise InvalidOptionError(f"stale_after must be more than 0 seconds, not {stale_after!r}")
+    if now is not None and not _finite_number(now):
+        raise InvalidOptionError(f"--now must be a finite number of seconds, not {now!r:.40}")
+    if not _finite_number(stale_after) or stale_after <= 0:
+        # Said in the command line's words: the CLI passes --window straight through.
+        raise InvalidOptionError(
+            f"--window must be a positive number of seconds (how far the server lets "
+            f"oauth_timestamp be from its clock), not {stale_after!r:.40}"
+        )
     if server_date is not None:
         if not isinstance(server_date, str):
             raise InvalidOptionError(
@@ -102,6 +105,9 @@ def diagnose(
         consumer_secret_known=known,
         stale_after=stale_after,
     )
+    body = check_body_hash(request, method_name)
+    if body is not None:
+        findings += _with_body_hash(state, body)
     if server is not None:
         findings += server.findings
     return Diagnosis(
@@ -145,6 +151,29 @@ class _Outcome:
         return None
 
 
+def _with_body_hash(state: _Outcome, body: BodyHashReport) -> tuple[Finding, ...]:
+    """Name a body that does not fit its oauth_body_hash (body hash draft 3.2).
+
+    The signature covers the claimed hash, not the body, so a right signature proves nothing
+    about the body: a "valid" or explained signature becomes an explanation that includes
+    body-hash-mismatch. When the signature could not be checked, or no mistake explains it,
+    the mismatch is a finding instead (it needs no secret).
+    """
+    if state.verdict not in ("valid", "explained"):
+        return (body.finding(),)
+    state.verdict = "explained"
+    state.mistakes += (BODY_HASH_ID,)
+    state.candidates = tuple((*ids, BODY_HASH_ID) for ids in state.candidates)
+    state.explanation += (body.explanation(),)
+    state.reproduced += body.comparisons()
+    return ()
+
+
+def _finite_number(value: object) -> bool:
+    # bool is an int to Python, but True is no number of seconds.
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and isfinite(value)
+
+
 def _secret_known(credentials: Credentials | None, method_name: str | None) -> bool:
     if credentials is None:
         return False
@@ -181,6 +210,10 @@ def _check(
     if method.family == "RSA":
         try:
             outcome.expected = verify(request, credentials)
+            outcome.verdict = "valid"
+        except BodyHashMismatch as mismatch:
+            # The signature verifies; the body hash is checked (and named) by the caller.
+            outcome.expected = mismatch.trace
             outcome.verdict = "valid"
         except OAuthDebugError as error:
             notes.append(

@@ -54,6 +54,7 @@ def _one(
         fix_javascript=mistake.fix_javascript,
         fix_vba=mistake.fix_vba,
         comparisons=() if wrong is None else compare(wrong, expected),
+        rfc_document=mistake.document,
     )
 
 
@@ -84,10 +85,17 @@ def compare(
         label = "signing key (outline)"
         if wrong.signing_key != right.signing_key and key_outline(wrong) == key_outline(right):
             label = "signing key (outline; the encoded characters differ)"
-        rows.append(SideBySide(label, key_outline(wrong), key_outline(right)))
+        rows.append(SideBySide(label, key_outline(wrong), key_outline(right), uses_secret=True))
     sent = transported(wrong.signature, wrong.recipe)
     if everything or sent != right.signature:
-        rows.append(SideBySide("signature", _shown(wrong, sent), _shown(right, right.signature)))
+        rows.append(
+            SideBySide(
+                "signature",
+                _shown(wrong, sent),
+                _shown(right, right.signature),
+                uses_secret=True,
+            )
+        )
     return tuple(rows)
 
 

@@ -23,14 +23,16 @@ from ..methods import METHODS
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, parse_pairs
 from ..uri import split_url
+from ..window import DEFAULT_WINDOW_SECONDS
 
 Severity = Literal["error", "warning", "info"]
 """"error": this alone makes the server refuse the request; "warning": some servers refuse it;
 "info": worth knowing."""
 
-STALE_AFTER = 300.0
-"""Seconds a timestamp may differ from the server's clock. RFC 5849 3.3 leaves the window to the
-server; five minutes is the common choice (oauthlib's default, and Twitter's documented window)."""
+STALE_AFTER = DEFAULT_WINDOW_SECONDS
+"""Seconds a timestamp may differ from the server's clock: the tool's one window default
+(:data:`oauth_debug.window.DEFAULT_WINDOW_SECONDS`, so diagnose and the sandbox agree). The name is
+kept for the modules that import it."""
 
 # RFC 5849 3.1: the protocol parameters every signed request carries. oauth_token is left out when
 # no token is involved (two-legged/one-legged flows such as the Alteryx Gallery API), and
@@ -158,6 +160,7 @@ def check_request(
     findings += _version(params)
     findings += _empty_token(params)
     findings += _signature_length(params)
+    findings += _body_hash_on_form(request, params)
     timestamp = _first(params, "oauth_timestamp")
     if timestamp is not None:
         findings += _timestamp(timestamp.value, now, server_date, stale_after)
@@ -260,6 +263,26 @@ def _empty_token(params: Sequence[RawOAuthParam]) -> list[Finding]:
             "one-legged flow such as the Alteryx Gallery API) leave oauth_token out entirely "
             "(from the request and from what you sign)",
             {"place": token.place},
+        )
+    ]
+
+
+def _body_hash_on_form(request: HttpRequest, params: Sequence[RawOAuthParam]) -> list[Finding]:
+    # Body hash draft 4.1: a form-encoded body is signed as parameters (RFC 5849 3.4.1.3.1), so
+    # clients must not send oauth_body_hash with one. Servers that ignore it still accept the
+    # request (it is signed like any parameter), hence a warning; the hash is not checked.
+    found = _first(params, "oauth_body_hash")
+    if found is None or not request.is_form:
+        return []
+    return [
+        Finding(
+            "body-hash-on-form",
+            "warning",
+            "oauth_body_hash is sent with a form-encoded body; the OAuth Request Body Hash draft "
+            "(4.1) says never to: the form parameters are signed themselves (RFC 5849 "
+            "3.4.1.3.1), and a server that follows the draft refuses the request. Leave "
+            "oauth_body_hash out (`oauth-debug sign ... --no-body-hash`)",
+            {"place": found.place},
         )
     ]
 

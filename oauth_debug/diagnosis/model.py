@@ -28,6 +28,11 @@ VERDICT_TEXT: dict[str, str] = {
     "be signed as it is)",
 }
 
+BODY_HASH_ONLY_TEXT = (
+    "the signature is right, but the body is not the one oauth_body_hash was computed over"
+)
+"""The summary when the body hash is the only mistake: "explained" says the signature is wrong."""
+
 
 @dataclass(frozen=True)
 class SideBySide:
@@ -36,6 +41,9 @@ class SideBySide:
     label: str
     wrong: str
     right: str
+    uses_secret: bool = False
+    """Whether either value was computed with a secret (a signature, a key outline): such rows
+    are left out of what a server tells its client (:func:`~.public.for_client`)."""
 
     @property
     def first_difference(self) -> int | None:
@@ -67,6 +75,8 @@ class MistakeExplanation:
     fix_vba: str
     comparisons: tuple[SideBySide, ...]
     """What this mistake alone changes, wrong beside right."""
+    rfc_document: str = "RFC 5849"
+    """The document ``rfc_section`` is a section of."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +87,7 @@ class MistakeExplanation:
             "what_you_did": self.what_you_did,
             "rfc": self.rfc,
             "rfc_section": self.rfc_section,
+            "rfc_document": self.rfc_document,
             "fix": {
                 "python": self.fix_python,
                 "javascript": self.fix_javascript,
@@ -130,6 +141,8 @@ class Diagnosis:
     def summary(self) -> str:
         """One sentence: the verdict, and the mistakes or the worst finding."""
         text = VERDICT_TEXT[self.verdict]
+        if self.verdict == "explained" and self.mistakes == ("body-hash-mismatch",):
+            text = BODY_HASH_ONLY_TEXT
         if self.mistakes:
             text += ": " + " + ".join(self.mistakes)
         errors = [f for f in self.findings if f.severity == "error"]
@@ -149,8 +162,16 @@ class Diagnosis:
 
         return diagnosis_to_markdown(self)
 
+    def to_client_dict(self) -> dict[str, Any]:
+        """:meth:`to_dict` as a server may send it to the client it refused: without any value
+        computed with the secret (see :func:`~oauth_debug.diagnosis.public.for_client`)."""
+        from .public import for_client
+
+        return for_client(self)
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``diagnose --format json`` (and of the sandbox's 401 body)."""
+        """The JSON object of ``diagnose --format json`` (the sandbox sends
+        :meth:`to_client_dict` instead: this one holds the right signature)."""
         from ..render.trace_json import trace_to_dict
 
         return {

@@ -2,8 +2,12 @@
 diagnose --format json`` would print it.
 
 The sandbox knows the secret, so the diagnosis can name the exact mistake; this is the teaching
-point of the whole tool. For an unknown consumer key there is no secret to use, and none is: the
-diagnosis then holds only what needs no secret (timestamp, nonce, parameter findings).
+point of the whole tool. What it sends is the diagnosis *for the client*
+(:func:`oauth_debug.diagnosis.public.for_client`): the mistake, the base string the sandbox
+computed and the one the client's signature fits, but no value computed with the secret, or the
+401 would hand out the signature that passes. For an unknown consumer key there is no secret to
+use, and none is: the diagnosis then holds only what needs no secret (timestamp, nonce, parameter
+findings).
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ def diagnosis_for(
     window: float,
     failure: AuthFailure | None = None,
 ) -> dict[str, Any]:
-    """``diagnose(request, credentials, now=now, stale_after=window).to_dict()``: the JSON of
-    ``oauth-debug diagnose --now NOW --window WINDOW``, plus ``refused_because``.
+    """``diagnose(request, credentials, now=now, stale_after=window).to_client_dict()``: the JSON
+    of ``oauth-debug diagnose --now NOW --window WINDOW`` less what was computed with the secret,
+    plus ``refused_because``.
 
     ``now`` is the sandbox's clock and ``window`` its timestamp window, so a timestamp is judged
     exactly as the sandbox judged it. ``refused_because`` names the check that refused the request
@@ -35,7 +40,8 @@ def diagnosis_for(
     the verdict means from the sandbox's side, which holds the only right secret.
     """
     try:
-        document = diagnose(request, credentials, now=now, stale_after=window).to_dict()
+        result = diagnose(request, credentials, now=now, stale_after=window)
+        document = result.to_client_dict()
     except OAuthDebugError as error:  # only for input that is no request at all
         document = {
             "verdict": "undiagnosable",
