@@ -16,6 +16,7 @@ from ..sandbox import (
     create_app,
     make_server,
 )
+from ..sandbox.config import DEFAULT_MAX_JOBS
 from ..sandbox.server import running
 from .options import ShowSecrets
 
@@ -59,6 +60,14 @@ def sandbox(
             help="--no-oauth1 imitates Server 2022.1+, which only offers OAuth 2 under /webapi/.",
         ),
     ] = True,
+    max_jobs: Annotated[
+        int,
+        typer.Option(
+            "--max-jobs",
+            min=1,
+            help="Jobs kept; past it, the oldest finished ones are forgotten (then answer 404).",
+        ),
+    ] = DEFAULT_MAX_JOBS,
     show_secrets: ShowSecrets = False,
 ) -> None:
     """Serve a local Alteryx Gallery API that verifies every signature strictly and answers each
@@ -73,6 +82,7 @@ def sandbox(
         window_seconds=window,
         job_seconds=job_seconds,
         oauth1_enabled=oauth1,
+        max_jobs=max_jobs,
     )
     app = create_app(config)
     try:

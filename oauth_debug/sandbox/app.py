@@ -61,7 +61,7 @@ class SandboxState:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.workflows: dict[str, Workflow] = {workflow.id: workflow for workflow in WORKFLOWS}
-        self.jobs = JobStore(config.now)
+        self.jobs = JobStore(config.now, config.job_seconds, config.max_jobs)
         self.nonces = NonceCache(config.window_seconds, config.nonce_cache_size)
         self.tokens = TokenStore(config.token_lifetime)
         self._lock = threading.Lock()
@@ -282,9 +282,9 @@ class SandboxApp:
             return window
         offset, limit = window
         chosen = found[offset : offset + limit if limit is not None else None]
-        # One pass over the jobs for every run count, not one per workflow.
-        runs = Counter(job.app_id for job in self.state.jobs.all())
-        return json_response(200, [w.to_json(runs[w.id]) for w in chosen])
+        # Counted as jobs come and go: no pass over the jobs (the runCount of the jobs kept).
+        runs = self.state.jobs.run_counts()
+        return json_response(200, [w.to_json(runs.get(w.id, 0)) for w in chosen])
 
     def _questions(self, call: Call) -> Response:
         workflow = self._workflow(call.segments[2])
