@@ -65,14 +65,14 @@ def _try_line(where: RunningServer, api_key: str, secret: str, shown: bool, oaut
     host = _WILDCARDS.get(where.host, where.host)
     base_url = RunningServer(host, where.port, where.base_path).base_url
     words = ["oauth-debug", "gallery", "workflows", "--base-url", base_url, "--api-key", api_key]
+    if shown:
+        words += ["--api-secret", secret]
     if not oauth1:
         words += ["--auth", "oauth2"]  # without OAuth 1 the default would get a 404
+    line = "  Try: " + shlex.join(words)
     if shown:
-        return "  Try: " + shlex.join([*words, "--api-secret", secret])
-    return (
-        "  Try: " + shlex.join(words) + "\n"
-        "       (with ALTERYX_API_SECRET set to your API secret, which is not printed here)"
-    )
+        return line
+    return line + "\n       (with ALTERYX_API_SECRET set to your API secret, not printed here)"
 
 
 @contextmanager
