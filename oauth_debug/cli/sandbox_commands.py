@@ -192,7 +192,6 @@ def sandbox(
     if api_key == DEMO_API_KEY and api_secret == DEMO_API_SECRET:
         lines.append("  The demo keys are public, documented values: not secrets.")
     lines.append(_try_line(where, api_key, api_secret, secret_shown, oauth1))
-    lines.append("Press Ctrl-C to stop.")
     # Before the first line: whoever reads it may stop the server at once.
     signal.signal(signal.SIGTERM, _stop)
     try:
@@ -200,6 +199,8 @@ def sandbox(
             typer.echo(line)
         if not _is_loopback(where.host):
             make_console(stderr=True).print(_exposure_warning(where.host))
+        # Last: whoever waits for this line knows everything above has been printed.
+        typer.echo("Press Ctrl-C to stop.")
         with _request_log():
             server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
