@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import shlex
 import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from ..model import Secret
+from ..render.console import make_console
 from ..sandbox import (
     DEMO_API_KEY,
     DEMO_API_SECRET,
@@ -16,13 +24,72 @@ from ..sandbox import (
     create_app,
     make_server,
 )
-from ..sandbox.server import running
+from ..sandbox.config import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_JOBS, DEFAULT_REQUEST_TIMEOUT
+from ..sandbox.server import RunningServer, running
+from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
 from .options import ShowSecrets
 
 
 def _shown(value: str, demo: str, show: bool) -> str:
     """Demo values are public and always shown; a secret the person chose is shown on request."""
     return value if value == demo or show else str(Secret(value))
+
+
+# What the wildcard addresses are reached at from this machine, for a hint that works pasted.
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # the bound address is numeric; anything else is not known to be local
+        return False
+
+
+def _exposure_warning(host: str) -> Text:
+    """What listening beyond loopback means for a server that explains every refusal."""
+    return Text(
+        f"warning: listening on {host}, not only on this machine: anyone who can reach it gets "
+        "every refusal explained (the diagnosis shows how their request differs from a correctly "
+        "signed one). Use --host 127.0.0.1 unless everyone on this network should see that.",
+        style="yellow",
+    )
+
+
+def _try_line(where: RunningServer, api_key: str, secret: str, shown: bool, oauth1: bool) -> str:
+    """A command to paste into another terminal: the gallery client with this sandbox's keys.
+
+    The secret is given when it may be shown (the demo secret, or --show-secrets); otherwise
+    the command reads it from ALTERYX_API_SECRET, which the person sets to the secret they chose.
+    """
+    host = _WILDCARDS.get(where.host, where.host)
+    base_url = RunningServer(host, where.port, where.base_path).base_url
+    words = ["oauth-debug", "gallery", "workflows", "--base-url", base_url, "--api-key", api_key]
+    if shown:
+        words += ["--api-secret", secret]
+    if not oauth1:
+        words += ["--auth", "oauth2"]  # without OAuth 1 the default would get a 404
+    line = "  Try: " + shlex.join(words)
+    if shown:
+        return line
+    return line + "\n       (with ALTERYX_API_SECRET set to your API secret, not printed here)"
+
+
+@contextmanager
+def _request_log() -> Iterator[None]:
+    """The sandbox's log (one line per request, and the server's cut-offs and refusals) on
+    stderr at info level while the command runs, so the banner on stdout stays clean."""
+    logger = logging.getLogger("oauth_debug.sandbox")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -44,8 +111,11 @@ def sandbox(
         str, typer.Option("--api-secret", help="The OAuth 1 API secret.", show_default=False)
     ] = DEMO_API_SECRET,
     window: Annotated[
-        float, typer.Option("--window", help="Seconds a timestamp may be off, either way.")
-    ] = 600,
+        float,
+        typer.Option(
+            "--window", help=f"Seconds a timestamp may be off, either way ({WINDOW_ORIGIN})."
+        ),
+    ] = DEFAULT_WINDOW_SECONDS,
     job_seconds: Annotated[
         float, typer.Option("--job-seconds", help="How long a job takes (Queued, then Running).")
     ] = 2.0,
@@ -59,12 +129,36 @@ def sandbox(
             help="--no-oauth1 imitates Server 2022.1+, which only offers OAuth 2 under /webapi/.",
         ),
     ] = True,
+    max_jobs: Annotated[
+        int,
+        typer.Option(
+            "--max-jobs",
+            min=1,
+            help="Jobs kept; past it, the oldest finished ones are forgotten (then answer 404).",
+        ),
+    ] = DEFAULT_MAX_JOBS,
+    max_connections: Annotated[
+        int,
+        typer.Option(
+            "--max-connections", min=1, help="Connections served at once; more are answered 503."
+        ),
+    ] = DEFAULT_MAX_CONNECTIONS,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            min=0.001,
+            help="Seconds a client has to send its whole request (line, headers and body).",
+        ),
+    ] = DEFAULT_REQUEST_TIMEOUT,
     show_secrets: ShowSecrets = False,
 ) -> None:
     """Serve a local Alteryx Gallery API that verifies every signature strictly and answers each
     401 with a diagnosis of the request. Stop it with Ctrl-C.
 
     The default keys are documented demo keys (demo-key / demo-secret): they are not secrets.
+    Each request is logged on stderr (method, path without its query, status, the check that
+    refused it).
     """
     config = SandboxConfig(
         api_key=api_key,
@@ -73,6 +167,9 @@ def sandbox(
         window_seconds=window,
         job_seconds=job_seconds,
         oauth1_enabled=oauth1,
+        max_jobs=max_jobs,
+        max_connections=max_connections,
+        request_timeout=request_timeout,
     )
     app = create_app(config)
     try:
@@ -82,6 +179,7 @@ def sandbox(
         raise typer.Exit(2) from None
     where = running(server, app)
     secret = _shown(api_secret, DEMO_API_SECRET, show_secrets)
+    secret_shown = api_secret == DEMO_API_SECRET or show_secrets
     lines = [f"Alteryx Gallery sandbox at {where.base_url}"]
     if oauth1:
         lines.append(f"  OAuth 1 API:  {where.base_url}/api/v1/   key {api_key}  secret {secret}")
@@ -93,15 +191,18 @@ def sandbox(
     )
     if api_key == DEMO_API_KEY and api_secret == DEMO_API_SECRET:
         lines.append("  The demo keys are public, documented values: not secrets.")
-    auth = "" if oauth1 else " --auth oauth2"  # without OAuth 1 the default would get a 404
-    lines.append(f"  Try: oauth-debug gallery workflows --base-url {where.base_url}{auth}")
-    lines.append("Press Ctrl-C to stop.")
+    lines.append(_try_line(where, api_key, api_secret, secret_shown, oauth1))
     # Before the first line: whoever reads it may stop the server at once.
     signal.signal(signal.SIGTERM, _stop)
     try:
         for line in lines:
             typer.echo(line)
-        server.serve_forever(poll_interval=0.2)
+        if not _is_loopback(where.host):
+            make_console(stderr=True).print(_exposure_warning(where.host))
+        # Last: whoever waits for this line knows everything above has been printed.
+        typer.echo("Press Ctrl-C to stop.")
+        with _request_log():
+            server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         typer.echo("Stopped.")
     finally:

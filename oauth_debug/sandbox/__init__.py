@@ -4,7 +4,8 @@ every rejection.
 Use it from Python::
 
     from oauth_debug.sandbox import SandboxConfig, create_app, serve_in_background
-    app = create_app(SandboxConfig(window_seconds=600, job_seconds=2.0))
+    from oauth_debug.window import DEFAULT_WINDOW_SECONDS
+    app = create_app(SandboxConfig(window_seconds=DEFAULT_WINDOW_SECONDS, job_seconds=2.0))
     with serve_in_background(app, host="127.0.0.1", port=0) as server:
         print(server.base_url)   # http://127.0.0.1:PORT/gallery
 
@@ -17,7 +18,12 @@ or under gunicorn, for a classroom (``create_app()`` with no argument uses the d
     gunicorn --workers 1 --threads 8 --bind 127.0.0.1:8080 'oauth_debug.sandbox:create_app()'
 
 Keep one worker process: jobs, the nonce replay cache and OAuth 2 tokens live in memory, so
-several processes would each see only their own (threads share them safely).
+several processes would each see only their own (threads share them safely). The job store keeps
+at most ``max_jobs`` finished jobs; the built-in server's request deadline and connection cap
+(``request_timeout``, ``max_connections``) do not apply under gunicorn, which has its own.
+
+Each request is logged at info level on the ``oauth_debug.sandbox`` logger (never its query,
+where a signature may travel); ``oauth-debug sandbox`` prints that log on stderr.
 
 The demo keys (``demo-key`` / ``demo-secret``, OAuth 2 client ``demo-client`` /
 ``demo-client-secret``) are documented, public values: not secrets. The paths are listed in

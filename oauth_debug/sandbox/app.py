@@ -18,7 +18,9 @@ OAuth 2 (Server 2021.4 and later), at the host's root, not under {base}:
   the same endpoints as above under /webapi/v1/..., with ``Authorization: Bearer <token>``.
 
 Every answer carries a Date header from the sandbox's clock and the Gallery's CORS headers;
-OPTIONS (a browser's preflight) is answered on any path without authentication.
+OPTIONS (a browser's preflight) is answered on any path without authentication. Every request
+is logged at info level on the ``oauth_debug.sandbox`` logger: client address, method, path (no
+query: it may hold a signature), status and, for a 401, the check that refused it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,14 @@ from .config import SandboxConfig
 from .diagnosis import diagnosis_for
 from .jobs import JobStore, PriorityError, job_to_json, parse_priority, status_at
 from .workflows import WORKFLOWS, Workflow
-from .wsgi import Response, json_response, message_response, request_from_environ, wire_headers
+from .wsgi import (
+    Response,
+    json_response,
+    message_response,
+    request_from_environ,
+    request_url,
+    wire_headers,
+)
 
 log = logging.getLogger("oauth_debug.sandbox")
 
@@ -61,7 +70,7 @@ class SandboxState:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.workflows: dict[str, Workflow] = {workflow.id: workflow for workflow in WORKFLOWS}
-        self.jobs = JobStore(config.now)
+        self.jobs = JobStore(config.now, config.job_seconds, config.max_jobs)
         self.nonces = NonceCache(config.window_seconds, config.nonce_cache_size)
         self.tokens = TokenStore(config.token_lifetime)
         self._lock = threading.Lock()
@@ -114,6 +123,14 @@ class SandboxApp:
             )
             response, refusal = message_response(500, "An internal error occurred."), None
         self.state.count(response.status, refusal)
+        log.info(
+            "%s %s %s %d%s",
+            environ.get("REMOTE_ADDR", "-"),
+            environ.get("REQUEST_METHOD", "-"),
+            _logged_path(environ),
+            response.status,
+            f" refused by the {refusal} check" if refusal else "",
+        )
         start_response(response.status_line, wire_headers(response, now))
         return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
 
@@ -282,9 +299,9 @@ class SandboxApp:
             return window
         offset, limit = window
         chosen = found[offset : offset + limit if limit is not None else None]
-        # One pass over the jobs for every run count, not one per workflow.
-        runs = Counter(job.app_id for job in self.state.jobs.all())
-        return json_response(200, [w.to_json(runs[w.id]) for w in chosen])
+        # Counted as jobs come and go: no pass over the jobs (the runCount of the jobs kept).
+        runs = self.state.jobs.run_counts()
+        return json_response(200, [w.to_json(runs.get(w.id, 0)) for w in chosen])
 
     def _questions(self, call: Call) -> Response:
         workflow = self._workflow(call.segments[2])
@@ -373,6 +390,19 @@ class SandboxApp:
             return workflow
         name = workflow.file_name.rsplit(".", 1)[0] + ".yxzp"
         return Response(200, workflow.package(), "application/octet-stream", (_attachment(name),))
+
+
+def _logged_path(environ: dict[str, Any]) -> str:
+    """The request's path for the access log, percent-encoded as sent and without the query.
+
+    The query is where a signature travels when it is not in a header (and a PLAINTEXT
+    signature is the secret itself), so it never reaches the log; the path alone names the
+    endpoint. Encoded, a path cannot break the log line with a newline or control character.
+    """
+    try:
+        return urlsplit(request_url(environ)).path or "/"
+    except (UnicodeError, ValueError):
+        return "(unreadable path)"
 
 
 def _window(query: dict[str, str]) -> tuple[int, int | None] | Response:

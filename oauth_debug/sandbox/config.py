@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InvalidOptionError
 from ..model import Credentials, Secret
+from ..window import DEFAULT_WINDOW_SECONDS
 
 DEMO_API_KEY = "demo-key"
 """The sandbox's default OAuth 1 consumer key ("API key" in Alteryx's words). Public."""
@@ -24,6 +25,13 @@ DEMO_CLIENT_ID = DEMO_API_KEY
 secret a user sees in their profile, so the sandbox's are too. Public."""
 DEMO_CLIENT_SECRET = DEMO_API_SECRET
 """The default OAuth 2 client secret (the API secret). Public: a documented demo value."""
+
+DEFAULT_MAX_JOBS = 10_000
+"""Jobs a sandbox keeps (about 1.4 KB each): enough for a classroom's day, bounded for a week."""
+DEFAULT_REQUEST_TIMEOUT = 30.0
+"""Seconds the built-in server gives a client to send its whole request (line, headers, body)."""
+DEFAULT_MAX_CONNECTIONS = 64
+"""Connections the built-in server serves at once (a thread each); more are answered 503."""
 
 Clock = Callable[[], float]
 TokenSource = Callable[[], str]
@@ -41,17 +49,23 @@ class SandboxConfig:
     timestamp window, the Date header, job progress and token expiry, so a test that passes a
     settable clock controls all of them without sleeping (DESIGN.md, principle 2).
     ``window_seconds`` is how far a timestamp may be from the clock, in either direction; Alteryx
-    does not document its window, 10 minutes is the common choice (and oauthlib's default).
+    does not document its window, so the default is the tool's one window
+    (:data:`oauth_debug.window.DEFAULT_WINDOW_SECONDS`), shared by every part of the tool.
     ``job_seconds`` is how long a job takes: Queued for the first half, Running for the second.
     ``oauth1_enabled=False`` imitates Server 2022.1 and later, which removed the OAuth 1 API.
     ``nonce_cache_size`` bounds the replay cache (see :mod:`oauth_debug.sandbox.auth`).
     ``token_source`` makes OAuth 2 access tokens (random by default; tests may count).
+    ``max_jobs`` bounds the job store: past it, the oldest finished jobs are forgotten (a queued
+    or running job never is; see :class:`oauth_debug.sandbox.jobs.JobStore`).
+    ``request_timeout`` and ``max_connections`` are for the built-in server
+    (:mod:`oauth_debug.sandbox.server`): one deadline for each whole request, and how many
+    connections are served at once. gunicorn has its own settings for both.
     """
 
     api_key: str = DEMO_API_KEY
     api_secret: str | Secret = field(default=DEMO_API_SECRET, repr=False)
     base_path: str = "/gallery"
-    window_seconds: float = 600
+    window_seconds: float = DEFAULT_WINDOW_SECONDS
     clock: Clock | None = None
     job_seconds: float = 2.0
     oauth2_client_id: str | None = None
@@ -60,6 +74,9 @@ class SandboxConfig:
     oauth1_enabled: bool = True
     nonce_cache_size: int = 100_000
     token_source: TokenSource | None = None
+    max_jobs: int = DEFAULT_MAX_JOBS
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
 
     def __post_init__(self) -> None:
         # Secrets travel as Secret from here on (DESIGN.md, principle 7).
@@ -78,6 +95,12 @@ class SandboxConfig:
             )
         if self.nonce_cache_size < 1:
             raise InvalidOptionError("the sandbox's nonce_cache_size must be at least 1")
+        if self.max_jobs < 1 or self.max_connections < 1:
+            raise InvalidOptionError(
+                "the sandbox's max_jobs and max_connections must be at least 1"
+            )
+        if self.request_timeout <= 0:
+            raise InvalidOptionError("the sandbox's request_timeout must be > 0")
 
     def now(self) -> float:
         """The sandbox's idea of the current time."""

@@ -9,6 +9,7 @@ the job is Completed, as on a real Gallery.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -100,12 +101,34 @@ def job_to_json(job: Job, now: float, job_seconds: float) -> dict[str, Any]:
 
 
 class JobStore:
-    """Every job the sandbox accepted, safe to use from the server's threads."""
+    """The jobs the sandbox accepted, at most ``max_jobs`` of them finished; safe to use from the
+    server's threads.
 
-    def __init__(self, clock: Callable[[], float]) -> None:
+    Past the bound, the oldest finished jobs are forgotten first: a forgotten id answers 404 as
+    an id never issued does, which is what a client polling a long-gone job should expect. A
+    queued or running job is never forgotten (its client is still waiting for it), so the store
+    holds more than ``max_jobs`` only while more than that many are unfinished, and shrinks back
+    as they finish and new jobs arrive. Run counts per workflow are kept as jobs come and go, so
+    listing workflows costs nothing per job.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        job_seconds: float = 0.0,
+        max_jobs: int | None = None,
+    ) -> None:
         self._clock = clock
+        self._job_seconds = job_seconds
+        self._max_jobs = max_jobs
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
+        # Jobs by workflow, oldest first: the workflow's job list and its run count, unscanned.
+        self._by_workflow: dict[str, dict[str, Job]] = {}
+        # Eviction order: a job is finished exactly when created <= now - job_seconds, so the
+        # finished jobs are always the ones with the smallest creation times, whatever order the
+        # threads (or a test's clock) added them in: a heap on that time finds them.
+        self._oldest: list[tuple[float, int, str]] = []
         self._counter = 0
 
     def submit(self, workflow: Workflow, answers: Sequence[tuple[str, Any]], priority: int) -> Job:
@@ -125,17 +148,46 @@ class JobStore:
                 result,
             )
             self._jobs[job_id] = job
+            self._by_workflow.setdefault(job.app_id, {})[job_id] = job
+            heapq.heappush(self._oldest, (job.created, self._counter, job_id))
+            self._evict(now)
         return job
+
+    def _evict(self, now: float) -> None:
+        """Forget the oldest finished jobs while the store is over its bound (lock held)."""
+        if self._max_jobs is None:
+            return
+        while len(self._jobs) > self._max_jobs and self._oldest:
+            job_id = self._oldest[0][2]
+            job = self._jobs[job_id]
+            if status_at(job, now, self._job_seconds) != "Completed":
+                return  # the oldest job is unfinished, so every other one is too
+            heapq.heappop(self._oldest)
+            del self._jobs[job_id]
+            of_workflow = self._by_workflow[job.app_id]
+            del of_workflow[job_id]
+            if not of_workflow:
+                del self._by_workflow[job.app_id]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._jobs)
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
 
     def all(self) -> list[Job]:
-        """Every job, oldest first."""
+        """Every job kept, in the order they were accepted."""
         with self._lock:
             return list(self._jobs.values())
 
     def for_workflow(self, app_id: str) -> list[Job]:
-        """The jobs of one workflow, oldest first."""
-        return [job for job in self.all() if job.app_id == app_id]
+        """The jobs of one workflow, in the order they were accepted."""
+        with self._lock:
+            return list(self._by_workflow.get(app_id, {}).values())
+
+    def run_counts(self) -> dict[str, int]:
+        """How many jobs the store keeps for each workflow (absent: none), without a scan."""
+        with self._lock:
+            return {app_id: len(jobs) for app_id, jobs in self._by_workflow.items()}
