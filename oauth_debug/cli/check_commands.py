@@ -13,13 +13,14 @@ from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
 from ..encoding import percent_encode
 from ..errors import InvalidOptionError, SignatureMismatch, UnsupportedSignatureMethodError
 from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
+from ..render.console import make_console
 from ..render.secrets import REDACTED, shown_signature
 from ..render.trace_json import trace_to_dict
 from ..render.trace_markdown import trace_to_markdown
@@ -218,12 +219,15 @@ def _print_text(
 ) -> None:
     for note in parsed.notes:
         typer.echo(f"note: {note}", err=True)
-    console = Console(highlight=False)
+    console = make_console()
     request = trace.request
     if valid:
         console.print(
-            f"[bold green]valid[/bold green]: the {trace.signature_method} signature matches "
-            f"{request.method.upper()} {request.url}",
+            Text.assemble(
+                ("valid", "bold green"),
+                f": the {trace.signature_method} signature matches "
+                f"{request.method.upper()} {request.url}",
+            ),
             soft_wrap=True,
         )
         console.print("base string:", base_string_text(trace), soft_wrap=True)
@@ -234,8 +238,11 @@ def _print_text(
         )
         return
     console.print(
-        f"[bold red]invalid[/bold red]: the {trace.signature_method} signature does not match "
-        f"{request.method.upper()} {request.url}",
+        Text.assemble(
+            ("invalid", "bold red"),
+            f": the {trace.signature_method} signature does not match "
+            f"{request.method.upper()} {request.url}",
+        ),
         soft_wrap=True,
     )
     console.print(f"  claimed:    {_shown_claim(trace, claimed, show_secrets)}")

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..diagnosis.engine import diagnose
 from ..diagnosis.findings import STALE_AFTER
 from ..diagnosis.model import Diagnosis
 from ..errors import InvalidOptionError
 from ..model import Credentials
+from ..render.console import make_console
 from ..render.diagnosis import diagnosis_renderable, diagnosis_to_markdown
 from ..verify import claimed_parameters
 from .check_commands import (
@@ -165,7 +165,7 @@ def _print(result: Diagnosis, kind: str, notes: tuple[str, ...], output: OutputF
             text += "\n" + "\n".join(f"_input: {note}_" for note in notes) + "\n"
         typer.echo(text, nl=False)
     else:
-        console = Console(highlight=False)
+        console = make_console()
         console.print(diagnosis_renderable(result))
         for note in notes:
             console.print(f"input: {note}", style="italic dim")

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..diagnosis.basediff import BaseStringDiff, ParamRow, diff_base_strings
 from ..errors import InvalidOptionError
+from ..render.console import make_console
 from .options import Format, OutputFormat
 
 DIFF_HELP = """Compare two signature base strings, e.g. the one a server says it expected and yours.
@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
         elif output_format is OutputFormat.markdown:
             typer.echo(diff_to_markdown(result))
         else:
-            console = Console(highlight=False)
+            console = make_console()
             for renderable in diff_renderables(result):
                 console.print(renderable)
         raise typer.Exit(0 if result.identical else 1)
@@ -151,7 +151,7 @@ def _marked(raw: str, offset: int | None, style: str) -> Text:
 
 def diff_renderables(result: BaseStringDiff) -> list[object]:
     """The diff as rich renderables: the aligned table, then the first difference and notes."""
-    table = Table(title="Base strings, decoded and aligned", show_lines=False)
+    table = Table(title=Text("Base strings, decoded and aligned"), show_lines=False)
     table.add_column("part")
     table.add_column("A", overflow="fold")
     table.add_column("B", overflow="fold")

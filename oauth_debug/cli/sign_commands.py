@@ -9,10 +9,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
+from ..render.console import make_console
 from ..render.secrets import scrub
 from ..render.steps import transport_value
 from ..render.trace_json import trace_to_dict
@@ -211,7 +213,7 @@ def _print_sign(trace: SigningTrace, output_format: OutputFormat, show_secrets: 
     elif output_format is OutputFormat.markdown:
         typer.echo(trace_to_markdown(trace))
     else:
-        _print_signed(trace, show_secrets, Console(highlight=False))
+        _print_signed(trace, show_secrets, make_console())
 
 
 def _print_explain(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
@@ -220,7 +222,7 @@ def _print_explain(trace: SigningTrace, output_format: OutputFormat, show_secret
     elif output_format is OutputFormat.markdown:
         typer.echo(trace_to_markdown(trace))
     else:
-        Console(highlight=False).print(trace_renderable(trace, show_secrets))
+        make_console().print(trace_renderable(trace, show_secrets))
 
 
 Printer = Callable[[SigningTrace, OutputFormat, bool], None]
@@ -351,10 +353,9 @@ def register(app: typer.Typer) -> None:
             for r in results:
                 typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {_outcome(r)} |")
         else:
-            from rich.markup import escape
             from rich.table import Table
 
-            table = Table(title=escape(title))
+            table = Table(title=Text(title))
             table.add_column("file", overflow="fold")
             table.add_column("case", no_wrap=True)  # an id to look up in the vector files
             table.add_column("kind", overflow="fold")
@@ -364,13 +365,10 @@ def register(app: typer.Typer) -> None:
             for r in results:
                 outcome = _outcome(r)
                 style = styles.get(outcome, "yellow")
-                table.add_row(
-                    r.file, r.id, r.kind, r.result, f"[{style}]{escape(outcome)}[/{style}]"
-                )
-            Console().print(table)
+                table.add_row(r.file, r.id, r.kind, r.result, Text(outcome, style=style))
+            make_console().print(table)
+            errors = make_console(stderr=True)
             for r in failed:
-                Console(stderr=True, highlight=False).print(
-                    f"FAIL {r.id}: {r.detail}", markup=False
-                )
+                errors.print(f"FAIL {r.id}: {r.detail}", soft_wrap=True)
         if failed:
             raise typer.Exit(1)

@@ -141,7 +141,7 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
         parts.append(
             Panel(
                 Group(*_comparison_texts(diagnosis.reproduced)),
-                title="all mistakes together",
+                title=Text("all mistakes together"),
                 title_align="left",
             )
         )
@@ -155,7 +155,7 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
         parts.append(
             Panel(
                 Text(_server_diff_text(diagnosis.server_diff)),
-                title="the server's expected base string against ours",
+                title=Text("the server's expected base string against ours"),
                 title_align="left",
             )
         )
@@ -179,7 +179,10 @@ def _mistake_panel(mistake: MistakeExplanation) -> RenderableType:
         Text.assemble(("Fix (JavaScript): ", "bold green"), mistake.fix_javascript),
     ]
     body.append(Text.assemble(("Fix (VBA):        ", "bold green"), mistake.fix_vba))
-    title = f"[bold red]{mistake.id}[/bold red]: {mistake.title} [dim]({mistake.variant})[/dim]"
+    # A str title would be parsed as markup (a mistake's variant may quote request text).
+    title = Text.assemble(
+        (mistake.id, "bold red"), f": {mistake.title} ", (f"({mistake.variant})", "dim")
+    )
     return Panel(Group(*body), title=title, title_align="left")
 
 

@@ -61,7 +61,10 @@ def _step_renderable(step: Step, trace: SigningTrace) -> RenderableType:
     elif step.value:
         body.append(Text(step.value, style="bold"))
     body += [Text(f"note: {note}", style="italic") for note in step.notes]
-    title = f"[bold]{step.number}. {step.title}[/bold]  [dim]RFC 5849 {step.section}[/dim]"
+    # A str title would be parsed as markup whatever the console says: build it as Text.
+    title = Text.assemble(
+        (f"{step.number}. {step.title}", "bold"), "  ", (f"RFC 5849 {step.section}", "dim")
+    )
     return Panel(Group(*body), title=title, title_align="left", expand=True)
 
 
