@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from ..encoding import percent_encode
-from ..errors import InvalidOptionError, SignatureMismatch, UnsupportedSignatureMethodError
+from ..errors import (
+    BodyHashMismatch,
+    InvalidOptionError,
+    SignatureMismatch,
+    UnsupportedSignatureMethodError,
+)
 from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
@@ -161,12 +166,47 @@ def _is_rsa(name: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class BodyHashCheck:
+    """The body hash draft's check of a non-form body: the oauth_body_hash the request claims and
+    the hash of the body as received. ``body_hash`` is None when it was not computed (no claim,
+    a form body, or a signature that already failed)."""
+
+    claimed_hash: str | None = None
+    body_hash: str | None = None
+
+    @property
+    def matches(self) -> bool | None:
+        if self.claimed_hash is None or self.body_hash is None:
+            return None
+        return self.claimed_hash == self.body_hash
+
+    @classmethod
+    def of_valid(cls, oauth: dict[str, str], trace: SigningTrace) -> BodyHashCheck:
+        """A valid request passed the body hash check too, when it has one: the hashes agree."""
+        claimed = oauth.get("oauth_body_hash")
+        if claimed is None or trace.request.is_form:
+            return cls(claimed)
+        return cls(claimed, claimed)
+
+
 def verify_document(
-    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, show_secrets: bool
+    parsed: ParsedInput,
+    trace: SigningTrace,
+    claimed: str,
+    valid: bool,
+    show_secrets: bool,
+    body: BodyHashCheck | None = None,
 ) -> dict[str, Any]:
     """The JSON object `verify --format json` prints."""
+    body = body or BodyHashCheck()
     return {
         "valid": valid,
+        # valid is False both when the signature differs and when only the body hash does.
+        "signature_matches": valid or body.matches is False,
+        "body_hash_matches": body.matches,
+        "claimed_body_hash": body.claimed_hash,
+        "body_hash": body.body_hash,
         "claimed_signature": _shown_claim(trace, claimed, show_secrets),
         "expected_signature": shown_signature(trace, show_secrets),
         "signature_method": trace.signature_method,
@@ -215,12 +255,20 @@ def _shown_claim(trace: SigningTrace, claimed: str, show_secrets: bool) -> str:
 
 
 def _print_text(
-    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, show_secrets: bool
+    parsed: ParsedInput,
+    trace: SigningTrace,
+    claimed: str,
+    valid: bool,
+    show_secrets: bool,
+    body: BodyHashCheck,
 ) -> None:
     for note in parsed.notes:
         typer.echo(f"note: {note}", err=True)
     console = make_console()
     request = trace.request
+    if body.matches is False:
+        _print_body_hash_mismatch(trace, body, show_secrets)
+        return
     if valid:
         console.print(
             Text.assemble(
@@ -258,7 +306,33 @@ def _print_text(
     )
 
 
-def _print_markdown(parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool) -> None:
+def _print_body_hash_mismatch(trace: SigningTrace, body: BodyHashCheck, show_secrets: bool) -> None:
+    """The signature holds but the body changed: printing two equal signatures under "invalid"
+    would send the person looking in the wrong place."""
+    console = make_console()
+    request = trace.request
+    console.print(
+        Text.assemble(
+            ("invalid", "bold red"),
+            f": the {trace.signature_method} signature is right, but the body hash does not "
+            f"match the body of {request.method.upper()} {request.url}",
+        ),
+        soft_wrap=True,
+    )
+    console.print(f"  signature:                 {shown_signature(trace, show_secrets)} (matches)")
+    console.print(f"  oauth_body_hash (claimed): {body.claimed_hash}", soft_wrap=True)
+    console.print(f"  hash of the body received: {body.body_hash}", soft_wrap=True)
+    console.print(
+        "The body hash draft signs a body that is not a form only through oauth_body_hash "
+        "(the base64 of its SHA digest): the body was changed after it was signed, or it is "
+        "sent with other bytes (encoding, line endings, whitespace) than the ones hashed.",
+        style="dim",
+    )
+
+
+def _print_markdown(
+    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, body: BodyHashCheck
+) -> None:
     lines = [
         f"## oauth-debug verify: {'valid' if valid else 'invalid'}",
         "",
@@ -272,11 +346,19 @@ def _print_markdown(parsed: ParsedInput, trace: SigningTrace, claimed: str, vali
         f"Base string: `{trace.base_string}`",
         "",
     ]
+    if body.matches is False:
+        lines += [
+            "The signature is right, but the body hash does not match the body:",
+            "",
+            f"- oauth_body_hash (claimed): `{body.claimed_hash}`",
+            f"- hash of the body received: `{body.body_hash}`",
+            "",
+        ]
     lines += [f"- note: {note}" for note in parsed.notes]
     if parsed.notes:
         lines.append("")
     text = "\n".join(lines)
-    if not valid:
+    if not valid and body.matches is not False:
         text += "\n" + trace_to_markdown(trace)
         text += "\nRun `oauth-debug diagnose` with the same input to have the mistake named.\n"
     typer.echo(text)
@@ -308,15 +390,20 @@ def register(app: typer.Typer) -> None:
         try:
             trace = verify(parsed.request, credentials)
             claimed, valid = oauth.get("oauth_signature", ""), True
+            body = BodyHashCheck.of_valid(oauth, trace)
+        except BodyHashMismatch as mismatch:
+            trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
         except SignatureMismatch as mismatch:
             trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            body = BodyHashCheck(oauth.get("oauth_body_hash"))
         trace = redacted_trace(trace, claimed, show_secrets)
         if output_format is OutputFormat.json:
-            document = verify_document(parsed, trace, claimed, valid, show_secrets)
+            document = verify_document(parsed, trace, claimed, valid, show_secrets, body)
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         elif output_format is OutputFormat.markdown:
-            _print_markdown(parsed, trace, claimed, valid)
+            _print_markdown(parsed, trace, claimed, valid, body)
         else:
-            _print_text(parsed, trace, claimed, valid, show_secrets)
+            _print_text(parsed, trace, claimed, valid, show_secrets, body)
         if not valid:
             raise typer.Exit(1)
