@@ -26,7 +26,13 @@ from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
 from ..render.console import make_console
-from ..render.secrets import REDACTED, shown_signature
+from ..render.secrets import (
+    ELIDED,
+    REDACTED,
+    elide_signatures,
+    shared_signature,
+    shown_signature,
+)
 from ..render.trace_json import trace_to_dict
 from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import base_string_text, trace_renderable
@@ -333,15 +339,20 @@ def _print_body_hash_mismatch(trace: SigningTrace, body: BodyHashCheck, show_sec
 def _print_markdown(
     parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, body: BodyHashCheck
 ) -> None:
+    # A shared block: a signature that holds would let anyone replay the request, so only a
+    # claim that does not hold is shown (it helps to compare, and it opens nothing).
+    shown_claim = ELIDED if valid or body.matches is False else _shown_claim(trace, claimed, False)
+    recomputed = _RSA_UNCOMPUTABLE if not trace.signature else shared_signature(trace)
+    url = elide_signatures(trace.request.url, trace)
     lines = [
         f"## oauth-debug verify: {'valid' if valid else 'invalid'}",
         "",
-        f"Request: `{trace.request.method} {trace.request.url}` (read from {parsed.kind} input)",
+        f"Request: `{trace.request.method} {url}` (read from {parsed.kind} input)",
         "",
         "| | signature |",
         "|---|---|",
-        f"| claimed | `{_shown_claim(trace, claimed, False)}` |",
-        f"| recomputed | `{shown_signature(trace, False) or _RSA_UNCOMPUTABLE}` |",
+        f"| claimed | `{shown_claim}` |",
+        f"| recomputed | `{recomputed}` |",
         "",
         f"Base string: `{trace.base_string}`",
         "",

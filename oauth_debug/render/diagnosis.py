@@ -1,8 +1,10 @@
 """A Diagnosis as rich text (for a terminal) and Markdown (to paste into a forum question); its
 JSON is :meth:`Diagnosis.to_dict`, which the CLI prints.
 
-Both read the same frozen Diagnosis; none holds a secret (keys appear only as outlines), so
-the Markdown is always safe to share. Rich is imported only by :func:`diagnosis_renderable`.
+Both read the same frozen Diagnosis; none holds a secret (keys appear only as outlines). The
+Markdown is meant to be shared, so it also leaves out what a terminal may show: the secrets'
+lengths and the correct signature (with which anyone could replay the request). Rich is imported
+only by :func:`diagnosis_renderable`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnosis.basediff import BaseStringDiff
 from ..diagnosis.model import Diagnosis, MistakeExplanation, SideBySide
+from .secrets import ELIDED, shared_outline
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -58,19 +61,21 @@ def marked(comparison: SideBySide, width: int = 36) -> tuple[str, str, str]:
 def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
     """The diagnosis as Markdown; secret-free by construction."""
     lines = [f"### OAuth 1.0 diagnosis: {diagnosis.verdict}", "", diagnosis.summary + ".", ""]
+    correct = None if diagnosis.expected is None else diagnosis.expected.signature
     if diagnosis.claimed_signature is not None:
-        lines += [f"Claimed signature: `{diagnosis.claimed_signature}`"]
+        claimed = ELIDED if diagnosis.claimed_signature == correct else diagnosis.claimed_signature
+        lines += [f"Claimed signature: `{claimed}`"]
     if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
-        lines += [f"Correct signature: `{diagnosis.expected.signature}`"]
+        lines += [f"Correct signature: `{ELIDED}` (it would let anyone replay the request)"]
     lines.append("")
     if diagnosis.candidates:
         others = "; ".join(" + ".join(ids) for ids in diagnosis.candidates)
         lines += [f"_Ambiguous: these produce the same signature too: {others}._", ""]
     for mistake in diagnosis.explanation:
-        lines += _mistake_markdown(mistake)
+        lines += _mistake_markdown(mistake, correct)
     if diagnosis.reproduced and len(diagnosis.explanation) > 1:
         lines += ["#### All mistakes together", ""]
-        lines += _comparisons_markdown(diagnosis.reproduced)
+        lines += _comparisons_markdown(diagnosis.reproduced, correct)
     if diagnosis.findings:
         lines += ["#### Findings", ""]
         lines += [f"- **{f.severity}** `{f.id}`: {f.message}" for f in diagnosis.findings]
@@ -85,11 +90,14 @@ def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
     if diagnosis.base_string and not diagnosis.explanation:
         lines += ["Correct base string:", "", "```", diagnosis.base_string, "```", ""]
     lines += [f"_{note}_" for note in diagnosis.notes]
-    lines += ["", "_Secrets are redacted: this block is safe to share._"]
+    lines += [
+        "",
+        "_Secrets are redacted and the correct signature is elided: this block is safe to share._",
+    ]
     return "\n".join(lines) + "\n"
 
 
-def _mistake_markdown(mistake: MistakeExplanation) -> list[str]:
+def _mistake_markdown(mistake: MistakeExplanation, correct: str | None) -> list[str]:
     lines = [
         f"#### `{mistake.id}`: {mistake.title} ({mistake.variant})",
         "",
@@ -100,18 +108,31 @@ def _mistake_markdown(mistake: MistakeExplanation) -> list[str]:
     ]
     lines.append(f"- **Fix (VBA):** `{mistake.fix_vba}`")
     lines.append("")
-    return lines + _comparisons_markdown(mistake.comparisons)
+    return lines + _comparisons_markdown(mistake.comparisons, correct)
 
 
-def _comparisons_markdown(comparisons: tuple[SideBySide, ...]) -> list[str]:
+def _comparisons_markdown(comparisons: tuple[SideBySide, ...], correct: str | None) -> list[str]:
     lines: list[str] = []
-    for comparison in comparisons:
+    for original in comparisons:
+        comparison = _shared(original, correct)
         wrong, right, caret = marked(comparison)
         lines += [f"{comparison.label}:", "", "```", f"yours: {wrong}", f"RFC:   {right}"]
         if caret:
             lines.append("       " + caret + " first difference")
+        elif original.first_difference is not None:
+            lines.append("       (they differ in what this shared block leaves out)")
         lines += ["```", ""]
     return lines
+
+
+def _shared(comparison: SideBySide, correct: str | None) -> SideBySide:
+    """``comparison`` as a shared block may show it: outlines without lengths, and the correct
+    signature elided."""
+    wrong, right = shared_outline(comparison.wrong), shared_outline(comparison.right)
+    if correct is not None:
+        wrong = ELIDED if wrong == correct else wrong
+        right = ELIDED if right == correct else right
+    return SideBySide(comparison.label, wrong, right)
 
 
 # --- rich text ------------------------------------------------------------------------------------
