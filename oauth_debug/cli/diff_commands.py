@@ -14,6 +14,7 @@ from rich.text import Text
 from ..diagnosis.basediff import BaseStringDiff, ParamRow, diff_base_strings
 from ..errors import InvalidOptionError
 from ..render.console import make_console
+from ..render.sidebyside import SideBySideText
 from .options import Format, OutputFormat
 
 DIFF_HELP = """Compare two signature base strings, e.g. the one a server says it expected and yours.
@@ -137,16 +138,25 @@ def _value(value: str | None) -> str:
     return "(absent)" if value is None else value
 
 
-def _marked(raw: str, offset: int | None, style: str) -> Text:
-    """``raw`` around ``offset``, with the character there highlighted."""
-    if offset is None:
-        return Text(raw)
+def _around(raw: str, offset: int) -> str:
+    """``raw`` from 40 characters before ``offset`` to 40 after, "..." where it was cut."""
     start = max(0, offset - 40)
-    text = Text("..." if start else "")
-    text.append(raw[start:offset])
-    text.append(raw[offset : offset + 1] or " ", style=style)
-    text.append(raw[offset + 1 : offset + 41] + ("..." if len(raw) > offset + 41 else ""))
-    return text
+    shown = raw[start : offset + 41] or " "
+    return ("..." if start else "") + shown + ("..." if len(raw) > offset + 41 else "")
+
+
+def _marked_pair(a: str, b: str, offset: int | None) -> SideBySideText:
+    """A above B around ``offset``, the character there highlighted and a caret under it; cut
+    into chunks that fit the width, so the caret stays under the difference."""
+    if offset is None:
+        return SideBySideText(a, b, None, labels=("A: ", "B: "), styles=("", ""))
+    at = offset - max(0, offset - 40) + (3 if offset > 40 else 0)
+    a_shown, b_shown = _around(a, offset), _around(b, offset)
+    # The difference may be past the end of the shorter string: pad so it can be highlighted.
+    a_shown, b_shown = a_shown.ljust(at + 1), b_shown.ljust(at + 1)
+    return SideBySideText(
+        a_shown, b_shown, at, labels=("A: ", "B: "), styles=("", ""), highlight="reverse red"
+    )
 
 
 def diff_renderables(result: BaseStringDiff) -> list[object]:
@@ -186,8 +196,7 @@ def diff_renderables(result: BaseStringDiff) -> list[object]:
             result.first_difference,
         )
     )
-    out.append(Text.assemble("A: ", _marked(result.a.raw, result.first_offset, "reverse red")))
-    out.append(Text.assemble("B: ", _marked(result.b.raw, result.first_offset, "reverse red")))
+    out.append(_marked_pair(result.a.raw, result.b.raw, result.first_offset))
     out.append(Text(result.summary[:1].upper() + result.summary[1:]))
     out += [Text(f"note: {note.message}", style="dim") for note in result.notes]
     return out

@@ -210,22 +210,14 @@ def _mistake_panel(mistake: MistakeExplanation) -> RenderableType:
 def _comparison_texts(comparisons: tuple[SideBySide, ...]) -> list[RenderableType]:
     from rich.text import Text
 
+    from .sidebyside import SideBySideText
+
     texts: list[RenderableType] = []
     for comparison in comparisons:
         wrong, right, caret = marked(comparison)
         texts.append(Text(comparison.label, style="dim"))
-        line = Text("  yours: ")
-        line.append(wrong, style="red")
-        texts.append(line)
-        line = Text("  RFC:   ")
-        line.append(right, style="green")
-        texts.append(line)
-        if caret:
-            # The indent is a segment of its own: an SVG export would collapse leading spaces
-            # inside a styled segment and put the caret at the margin.
-            mark = Text(" " * (9 + len(caret) - 1))
-            mark.append("^ first difference", style="bold yellow")
-            texts.append(mark)
+        # Cut into chunks that fit, so that the caret stays under the difference when it wraps.
+        texts.append(SideBySideText(wrong, right, len(caret) - 1 if caret else None))
     return texts
 
 
