@@ -353,20 +353,27 @@ def register(app: typer.Typer) -> None:
             for r in results:
                 typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {_outcome(r)} |")
         else:
-            from rich.table import Table
+            from ..render.fit import Column, table_or_list
 
-            table = Table(title=Text(title))
-            table.add_column("file", overflow="fold")
-            table.add_column("case", no_wrap=True)  # an id to look up in the vector files
-            table.add_column("kind", overflow="fold")
-            table.add_column("expected", no_wrap=True)
-            table.add_column("outcome", no_wrap=True)
             styles = {"pass": "green", "FAIL": "red"}
-            for r in results:
-                outcome = _outcome(r)
-                style = styles.get(outcome, "yellow")
-                table.add_row(r.file, r.id, r.kind, r.result, Text(outcome, style=style))
-            make_console().print(table)
+            columns = [
+                Column("file"),
+                Column("case", is_id=True),  # an id to look up in the vector files
+                Column("kind"),
+                Column("expected"),
+                Column("outcome"),
+            ]
+            rows = [
+                (
+                    r.file,
+                    r.id,
+                    r.kind,
+                    r.result,
+                    Text(_outcome(r), style=styles.get(_outcome(r), "yellow")),
+                )
+                for r in results
+            ]
+            make_console().print(table_or_list(columns, rows, title))
             errors = make_console(stderr=True)
             for r in failed:
                 errors.print(f"FAIL {r.id}: {r.detail}", soft_wrap=True)
