@@ -138,8 +138,12 @@ def _shared(comparison: SideBySide, correct: str | None) -> SideBySide:
 # --- rich text ------------------------------------------------------------------------------------
 
 
-def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
-    """The diagnosis for a terminal: verdict, each mistake with its diff and fix, findings."""
+def diagnosis_renderable(diagnosis: Diagnosis, show_secrets: bool = False) -> RenderableType:
+    """The diagnosis for a terminal: verdict, each mistake with its diff and fix, findings.
+
+    With ``show_secrets`` the signing key and a PLAINTEXT signature (the key, RFC 5849 3.4.4)
+    are printed in full; by default the key is an outline and PLAINTEXT signatures are redacted.
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
@@ -151,8 +155,11 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
     parts.append(head)
     if diagnosis.claimed_signature is not None:
         parts.append(Text(f"claimed signature:  {diagnosis.claimed_signature}"))
-    if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
-        parts.append(Text(f"correct signature:  {diagnosis.expected.signature}"))
+    expected = diagnosis.expected
+    if expected is not None and (show_secrets or diagnosis.signature_method != "PLAINTEXT"):
+        parts.append(Text(f"correct signature:  {expected.signature}"))
+    if expected is not None and show_secrets and not expected.signature_method.startswith("RSA"):
+        parts.append(Text(f"signing key:        {expected.signing_key.reveal()}"))
     if diagnosis.candidates:
         others = "; ".join(" + ".join(ids) for ids in diagnosis.candidates)
         parts.append(Text(f"ambiguous: these produce the same signature too: {others}", "yellow"))
