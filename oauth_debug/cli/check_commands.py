@@ -25,6 +25,7 @@ from ..errors import (
 from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
+from ..render.bounds import Bounds, clip, clip_text
 from ..render.console import make_console
 from ..render.secrets import (
     ELIDED,
@@ -48,6 +49,17 @@ from .options import (
     TokenSecret,
     read_rsa_key,
 )
+
+Full = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Text format: print every value and table row whole (by default long values and "
+        "tables are cut, saying how much was left out). JSON and Markdown are always whole.",
+    ),
+]
+"""For every command that prints a trace or a diagnosis as text (explain, sign, verify,
+diagnose)."""
 
 InputUrl = Annotated[
     str | None,
@@ -267,24 +279,27 @@ def _print_text(
     valid: bool,
     show_secrets: bool,
     body: BodyHashCheck,
+    bounds: Bounds,
 ) -> None:
     for note in parsed.notes:
         typer.echo(f"note: {note}", err=True)
     console = make_console()
     request = trace.request
+    url = clip(request.url, bounds.value_chars)
     if body.matches is False:
-        _print_body_hash_mismatch(trace, body, show_secrets)
+        _print_body_hash_mismatch(trace, body, show_secrets, url)
         return
     if valid:
         console.print(
             Text.assemble(
                 ("valid", "bold green"),
-                f": the {trace.signature_method} signature matches "
-                f"{request.method.upper()} {request.url}",
+                f": the {trace.signature_method} signature matches {request.method.upper()} {url}",
             ),
             soft_wrap=True,
         )
-        console.print("base string:", base_string_text(trace), soft_wrap=True)
+        console.print(
+            "base string:", clip_text(base_string_text(trace), bounds.value_chars), soft_wrap=True
+        )
         console.print(
             "A valid signature can still be refused when its timestamp is stale or its nonce was "
             "used: `oauth-debug diagnose` checks those too.",
@@ -295,7 +310,7 @@ def _print_text(
         Text.assemble(
             ("invalid", "bold red"),
             f": the {trace.signature_method} signature does not match "
-            f"{request.method.upper()} {request.url}",
+            f"{request.method.upper()} {url}",
         ),
         soft_wrap=True,
     )
@@ -304,7 +319,7 @@ def _print_text(
     console.print(f"  recomputed: {expected}")
     console.print()
     console.print("The recomputed signature, step by step:")
-    console.print(trace_renderable(trace, show_secrets))
+    console.print(trace_renderable(trace, show_secrets, bounds))
     console.print(
         "hint: run `oauth-debug diagnose` with the same input options and secrets to have the "
         "mistake named",
@@ -312,7 +327,9 @@ def _print_text(
     )
 
 
-def _print_body_hash_mismatch(trace: SigningTrace, body: BodyHashCheck, show_secrets: bool) -> None:
+def _print_body_hash_mismatch(
+    trace: SigningTrace, body: BodyHashCheck, show_secrets: bool, url: str
+) -> None:
     """The signature holds but the body changed: printing two equal signatures under "invalid"
     would send the person looking in the wrong place."""
     console = make_console()
@@ -321,7 +338,7 @@ def _print_body_hash_mismatch(trace: SigningTrace, body: BodyHashCheck, show_sec
         Text.assemble(
             ("invalid", "bold red"),
             f": the {trace.signature_method} signature is right, but the body hash does not "
-            f"match the body of {request.method.upper()} {request.url}",
+            f"match the body of {request.method.upper()} {url}",
         ),
         soft_wrap=True,
     )
@@ -392,6 +409,7 @@ def register(app: typer.Typer) -> None:
         rsa_key: RsaKeyFile = None,
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
+        full: Full = False,
     ) -> None:
         """Recompute the signature of a request as it was sent and compare it, in constant time,
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
@@ -415,6 +433,6 @@ def register(app: typer.Typer) -> None:
         elif output_format is OutputFormat.markdown:
             _print_markdown(parsed, trace, claimed, valid, body)
         else:
-            _print_text(parsed, trace, claimed, valid, show_secrets, body)
+            _print_text(parsed, trace, claimed, valid, show_secrets, body, Bounds.of(full))
         if not valid:
             raise typer.Exit(1)

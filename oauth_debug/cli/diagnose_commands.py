@@ -19,6 +19,7 @@ from ..diagnosis.engine import diagnose
 from ..diagnosis.model import Diagnosis
 from ..errors import InvalidOptionError
 from ..model import Credentials
+from ..render.bounds import Bounds
 from ..render.console import make_console
 from ..render.diagnosis import diagnosis_renderable, diagnosis_to_markdown
 from ..render.secrets import REDACTED
@@ -26,6 +27,7 @@ from ..render.trace_json import trace_to_dict
 from ..verify import claimed_parameters
 from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
 from .check_commands import (
+    Full,
     InputCurl,
     InputData,
     InputHttp,
@@ -136,6 +138,7 @@ def register(app: typer.Typer) -> None:
         response: ResponseFile = None,
         output: Format = OutputFormat.text,
         show_secrets: DiagnoseShowSecrets = False,
+        full: Full = False,
     ) -> None:
         """Find which known mistake (or up to three together) made the signature a server
         refused, and explain it: what you did, what RFC 5849 says, your base string beside the
@@ -166,7 +169,7 @@ def register(app: typer.Typer) -> None:
         if show_secrets and result.claimed_signature == REDACTED:
             # The diagnosis never keeps a PLAINTEXT claim (it is the key); the request has it.
             result = replace(result, claimed_signature=oauth.get("oauth_signature"))
-        _print(result, parsed.kind, parsed.notes, output, show_secrets)
+        _print(result, parsed.kind, parsed.notes, output, show_secrets, Bounds.of(full))
         raise typer.Exit(0 if result.ok else 1)
 
 
@@ -176,6 +179,7 @@ def _print(
     notes: tuple[str, ...],
     output: OutputFormat,
     show_secrets: bool = False,
+    bounds: Bounds | None = None,
 ) -> None:
     if output is OutputFormat.json:
         document = result.to_dict()
@@ -191,6 +195,6 @@ def _print(
         typer.echo(text, nl=False)
     else:
         console = make_console()
-        console.print(diagnosis_renderable(result, show_secrets))
+        console.print(diagnosis_renderable(result, show_secrets, bounds))
         for note in notes:
             console.print(f"input: {note}", style="italic dim")

@@ -14,6 +14,7 @@ from rich.text import Text
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
+from ..render.bounds import Bounds, clip
 from ..render.console import make_console
 from ..render.secrets import scrub
 from ..render.steps import transport_value
@@ -23,6 +24,7 @@ from ..render.trace_text import trace_renderable
 from ..signer import random_nonce, sign_at, system_clock
 from ..trace import SigningTrace
 from ..vectors import CaseResult, run_all
+from .check_commands import Full
 from .options import (
     ConsumerKey,
     Format,
@@ -191,10 +193,14 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
     return " ".join(shlex.quote(word) for word in words)
 
 
-def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> None:
-    console.print(transport_value(trace, show_secrets), soft_wrap=True, highlight=False)
+def _print_signed(
+    trace: SigningTrace, show_secrets: bool, console: Console, bounds: Bounds
+) -> None:
+    travels = clip(transport_value(trace, show_secrets), bounds.value_chars)
+    console.print(travels, soft_wrap=True)
     console.print()
-    console.print(curl_command(trace, show_secrets), soft_wrap=True, highlight=False)
+    # Never cut, never wrapped: it is printed to be pasted, and must send what was signed.
+    console.print(curl_command(trace, show_secrets), soft_wrap=True)
     if trace.signature_method == "PLAINTEXT" and not show_secrets:
         console.print(
             "note: a PLAINTEXT signature is the key itself; it is shown as **** unless "
@@ -205,7 +211,9 @@ def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> 
         )
 
 
-def _print_sign(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
+def _print_sign(
+    trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
+) -> None:
     if output_format is OutputFormat.json:
         document = trace_to_dict(trace, show_secrets)
         document["curl"] = curl_command(trace, show_secrets)
@@ -213,19 +221,21 @@ def _print_sign(trace: SigningTrace, output_format: OutputFormat, show_secrets: 
     elif output_format is OutputFormat.markdown:
         typer.echo(trace_to_markdown(trace))
     else:
-        _print_signed(trace, show_secrets, make_console())
+        _print_signed(trace, show_secrets, make_console(), bounds)
 
 
-def _print_explain(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
+def _print_explain(
+    trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
+) -> None:
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
     elif output_format is OutputFormat.markdown:
         typer.echo(trace_to_markdown(trace))
     else:
-        make_console().print(trace_renderable(trace, show_secrets))
+        make_console().print(trace_renderable(trace, show_secrets, bounds))
 
 
-Printer = Callable[[SigningTrace, OutputFormat, bool], None]
+Printer = Callable[[SigningTrace, OutputFormat, bool, Bounds], None]
 
 
 def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
@@ -253,6 +263,7 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
         body_hash: BodyHash = None,
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
+        full: Full = False,
     ) -> None:
         trace = _sign(
             method,
@@ -274,7 +285,7 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
             verifier,
             body_hash,
         )
-        printer(trace, output_format, show_secrets)
+        printer(trace, output_format, show_secrets, Bounds.of(full))
 
     command.__doc__ = doc  # typer shows it as the command's help
     return command

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnosis.basediff import BaseStringDiff
 from ..diagnosis.model import Diagnosis, MistakeExplanation, SideBySide
+from .bounds import Bounds, clip
 from .secrets import ELIDED, shared_outline
 
 if TYPE_CHECKING:
@@ -138,16 +139,20 @@ def _shared(comparison: SideBySide, correct: str | None) -> SideBySide:
 # --- rich text ------------------------------------------------------------------------------------
 
 
-def diagnosis_renderable(diagnosis: Diagnosis, show_secrets: bool = False) -> RenderableType:
+def diagnosis_renderable(
+    diagnosis: Diagnosis, show_secrets: bool = False, bounds: Bounds | None = None
+) -> RenderableType:
     """The diagnosis for a terminal: verdict, each mistake with its diff and fix, findings.
 
     With ``show_secrets`` the signing key and a PLAINTEXT signature (the key, RFC 5849 3.4.4)
     are printed in full; by default the key is an outline and PLAINTEXT signatures are redacted.
+    Long values are cut to ``bounds`` (the default :class:`Bounds`; ``Bounds.full()`` for all).
     """
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
+    bounds = bounds or Bounds()
     parts: list[RenderableType] = []
     head = Text()
     head.append(f"{diagnosis.verdict.upper()}", style=VERDICT_STYLE[diagnosis.verdict])
@@ -177,19 +182,19 @@ def diagnosis_renderable(diagnosis: Diagnosis, show_secrets: bool = False) -> Re
         line = Text()
         line.append(f"{finding.severity:<8}", style=SEVERITY_STYLE.get(finding.severity, ""))
         line.append(f"{finding.id}: ", style="bold")
-        line.append(finding.message)
+        line.append(clip(finding.message, bounds.value_chars))
         parts.append(line)
     if diagnosis.server_diff is not None:
         parts.append(
             Panel(
-                Text(_server_diff_text(diagnosis.server_diff)),
+                Text(clip(_server_diff_text(diagnosis.server_diff), bounds.value_chars)),
                 title=Text("the server's expected base string against ours"),
                 title_align="left",
             )
         )
     if diagnosis.base_string and not diagnosis.explanation:
         parts.append(Text("correct base string:", style="dim"))
-        parts.append(Text(diagnosis.base_string, style="green"))
+        parts.append(Text(clip(diagnosis.base_string, bounds.value_chars), style="green"))
     parts += [Text(note, style="italic dim") for note in diagnosis.notes]
     return Group(*parts)
 

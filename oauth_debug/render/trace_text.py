@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..trace import SigningTrace
+from .bounds import Bounds, clip, clip_text, more_rows
 from .steps import Step, trace_steps
 
 STYLE_METHOD = "bold cyan"
@@ -47,19 +48,23 @@ def base_string_legend() -> Text:
     return legend
 
 
-def _step_renderable(step: Step, trace: SigningTrace) -> RenderableType:
+def _step_renderable(step: Step, trace: SigningTrace, bounds: Bounds) -> RenderableType:
     body: list[RenderableType] = [Text(step.explanation, style="dim")]
     if step.rows:
         table = Table(show_edge=False, pad_edge=False, header_style="bold")
         for column in step.columns:
             table.add_column(column, overflow="fold")
-        for row in step.rows:
-            table.add_row(*row)
+        shown = step.rows if bounds.rows is None else step.rows[: bounds.rows]
+        for row in shown:
+            table.add_row(*(clip(cell, bounds.cell_chars) for cell in row))
         body.append(table)
+        left_out = more_rows(len(step.rows), bounds.rows, "parameters")
+        if left_out:
+            body.append(Text(left_out, style="italic"))
     if step.number == 5:
-        body += [base_string_text(trace), base_string_legend()]
+        body += [clip_text(base_string_text(trace), bounds.value_chars), base_string_legend()]
     elif step.value:
-        body.append(Text(step.value, style="bold"))
+        body.append(Text(clip(step.value, bounds.value_chars), style="bold"))
     body += [Text(f"note: {note}", style="italic") for note in step.notes]
     # A str title would be parsed as markup whatever the console says: build it as Text.
     title = Text.assemble(
@@ -68,6 +73,11 @@ def _step_renderable(step: Step, trace: SigningTrace) -> RenderableType:
     return Panel(Group(*body), title=title, title_align="left", expand=True)
 
 
-def trace_renderable(trace: SigningTrace, show_secrets: bool = False) -> RenderableType:
-    """Every step of ``trace`` as rich panels (secrets redacted unless ``show_secrets``)."""
-    return Group(*(_step_renderable(step, trace) for step in trace_steps(trace, show_secrets)))
+def trace_renderable(
+    trace: SigningTrace, show_secrets: bool = False, bounds: Bounds | None = None
+) -> RenderableType:
+    """Every step of ``trace`` as rich panels (secrets redacted unless ``show_secrets``), long
+    values and tables cut to ``bounds`` (the default :class:`Bounds`; ``Bounds.full()`` for all)."""
+    bounds = bounds or Bounds()
+    steps = trace_steps(trace, show_secrets)
+    return Group(*(_step_renderable(step, trace, bounds) for step in steps))
