@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -123,3 +124,15 @@ def test_the_printed_curl_line_is_the_signed_request(
     code, out = invoke(*args, "--format", "json")
     assert code == 0, out
     assert shlex.split(json.loads(out)["curl"]) == expected
+
+
+def test_a_binary_body_is_read_from_a_file_not_replaced(tmp_path: Path) -> None:
+    body = tmp_path / "body.bin"
+    body.write_bytes(bytes(range(256)))
+    args = ["sign", "POST", "http://x.example/", "-H", "Content-Type: application/octet-stream"]
+    code, out = invoke(*args, "-d", f"@{body}", *KEYS)
+    assert code == 0, out
+    words = shlex.split(curl_line(out))
+    assert words[-2:] == ["--data-binary", "@body.bin"]
+    assert "\N{REPLACEMENT CHARACTER}" not in curl_line(out)
+    assert "not UTF-8 text" in out

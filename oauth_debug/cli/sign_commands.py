@@ -180,6 +180,22 @@ def _sign(
     )
 
 
+BINARY_BODY_FILE = "body.bin"
+"""Where the curl line reads a body that is not UTF-8 text from."""
+
+
+def _text_body(trace: SigningTrace) -> str | None:
+    """The signed body as text, or None when it has none or is not UTF-8 (a command line cannot
+    carry those bytes, and replacing them would print another request than the one signed)."""
+    signed = trace.signed_request
+    if signed is None or signed.body is None:
+        return None
+    try:
+        return signed.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
     """A curl line that sends the signed request exactly as signed."""
     signed = trace.signed_request
@@ -188,8 +204,11 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
     for name, value in signed.headers:
         words += ["-H", f"{name}: {scrub(value, trace, show_secrets)}"]
     if signed.body is not None:
-        body = signed.body.decode("utf-8", "replace")
-        words += ["--data-raw", scrub(body, trace, show_secrets) or ""]
+        body = _text_body(trace)
+        if body is None:
+            words += ["--data-binary", f"@{BINARY_BODY_FILE}"]
+        else:
+            words += ["--data-raw", scrub(body, trace, show_secrets) or ""]
     return " ".join(shlex.quote(word) for word in words)
 
 
@@ -201,6 +220,14 @@ def _print_signed(
     console.print()
     # Never cut, never wrapped: it is printed to be pasted, and must send what was signed.
     console.print(curl_command(trace, show_secrets), soft_wrap=True)
+    signed = trace.signed_request
+    if signed is not None and signed.body is not None and _text_body(trace) is None:
+        console.print(
+            f"note: the body is not UTF-8 text, so the curl line reads it from {BINARY_BODY_FILE}: "
+            "put there the exact bytes that were signed",
+            style="dim",
+            soft_wrap=True,
+        )
     if trace.signature_method == "PLAINTEXT" and not show_secrets:
         console.print(
             "note: a PLAINTEXT signature is the key itself; it is shown as **** unless "
