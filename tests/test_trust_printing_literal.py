@@ -136,3 +136,39 @@ def test_a_binary_body_is_read_from_a_file_not_replaced(tmp_path: Path) -> None:
     assert words[-2:] == ["--data-binary", "@body.bin"]
     assert "\N{REPLACEMENT CHARACTER}" not in curl_line(out)
     assert "not UTF-8 text" in out
+
+
+def test_renderables_are_literal_on_any_console() -> None:
+    """The renderers build Text, so even a console with markup and emoji on prints request text
+    as it is (live commands and library users bring their own consoles)."""
+    import io
+
+    from rich.console import Console
+
+    from oauth_debug import Credentials, HttpRequest, sign_at
+    from oauth_debug.render.trace_text import trace_renderable
+
+    trace = sign_at(
+        HttpRequest("GET", "http://x.example/?[red]q[/red]=:smile:&b=[/]"),
+        Credentials("k", "s"),
+        timestamp=1,
+        nonce="n",
+    )
+    out = io.StringIO()
+    Console(file=out, width=200, markup=True, emoji=True).print(trace_renderable(trace))
+    assert "[red]q[/red]" in out.getvalue() and ":smile:" in out.getvalue()
+
+
+def test_diff_and_diagnose_print_request_text_literally() -> None:
+    a = "GET&http%3A%2F%2Fa.example%2F&q%3D[red]x[/red]%26s%3D:smile:"
+    b = "GET&http%3A%2F%2Fa.example%2F&q%3D[red]y[/red]%26s%3D:smile:"
+    code, out = invoke("diff", a, b)
+    assert code == 1 and "[red]x[/red]" in out and ":smile:" in out
+    url = (
+        "http://x.example/?q=[/red]:smile:&oauth_consumer_key=k&oauth_signature_method=HMAC-SHA1"
+        "&oauth_timestamp=1&oauth_nonce=n&oauth_signature=abc"
+    )
+    args = ["diagnose", "--url", url, "--consumer-secret", "s", "--now", "1"]
+    code, out = invoke(*args, width=400)
+    base_string = json.loads(invoke(*args, "--format", "json")[1])["base_string"]
+    assert code == 1 and base_string in out.splitlines()

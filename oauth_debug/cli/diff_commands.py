@@ -168,8 +168,13 @@ def diff_renderables(result: BaseStringDiff) -> list[object]:
     table.add_column("")
     differs = result.a.method != result.b.method
     style = "bold yellow" if differs else ""
+    # Cells as Text: a str cell is read as markup by any console that has it on.
     table.add_row(
-        "method", result.a.method, result.b.method, "differs" if differs else "", style=style
+        "method",
+        Text(result.a.method),
+        Text(result.b.method),
+        "differs" if differs else "",
+        style=style,
     )
     a_parts, b_parts = result.a.uri_parts, result.b.uri_parts
     for component in ("scheme", "host", "port", "path", "query"):
@@ -178,13 +183,13 @@ def diff_renderables(result: BaseStringDiff) -> list[object]:
         differs = component in result.uri_differences
         table.add_row(
             f"URI {component}",
-            a_parts[component] or "(none)",
-            b_parts[component] or "(none)",
+            Text(a_parts[component] or "(none)"),
+            Text(b_parts[component] or "(none)"),
             "differs" if differs else "",
             style="bold yellow" if differs else "",
         )
     for row in result.rows:
-        table.add_row(*_param_cells(row), style=_STATUS_STYLE[row.status])
+        table.add_row(*map(Text, _param_cells(row)), style=_STATUS_STYLE[row.status])
     out: list[object] = [table]
     if result.identical:
         out.append(Text("Identical base strings.", style="bold green"))

@@ -66,7 +66,8 @@ class TableOrList:
             else:
                 table.add_column(column.header, overflow="fold")
         for row in self.rows:
-            table.add_row(*row)
+            # Text, not str: a str cell is read as markup by any console that has it on.
+            table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
         return table
 
     def listing(self) -> Group:

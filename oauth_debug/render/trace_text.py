@@ -56,7 +56,8 @@ def _step_renderable(step: Step, trace: SigningTrace, bounds: Bounds) -> Rendera
             table.add_column(column, overflow="fold")
         shown = step.rows if bounds.rows is None else step.rows[: bounds.rows]
         for row in shown:
-            table.add_row(*(clip(cell, bounds.cell_chars) for cell in row))
+            # Text, not str: a str cell is read as markup by any console that has it on.
+            table.add_row(*(Text(clip(cell, bounds.cell_chars)) for cell in row))
         body.append(table)
         left_out = more_rows(len(step.rows), bounds.rows, "parameters")
         if left_out:
