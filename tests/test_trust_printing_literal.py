@@ -6,7 +6,7 @@ import json
 import shlex
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -115,6 +115,7 @@ def test_the_printed_curl_line_is_the_signed_request(
             Placement.header, headers, body, None, None, None, None,
         )  # fmt: skip
     except OAuthDebugError:
+        event("refused by the signer")
         return  # a request the signer refuses is not printed at all
     expected = _signed_words(trace)
     args = ["sign", "POST", url, "-H", headers[0], "-H", headers[1], "-d", body, *KEYS]
