@@ -45,3 +45,14 @@ def test_ids_are_whole_at_any_width(ids: list[str], width: int) -> None:
     console.print(table_or_list([Column("id", is_id=True), Column("what")], rows))
     words = {word.strip("│┃ ") for line in out.getvalue().splitlines() for word in line.split()}
     assert set(ids) <= words or max(map(len, ids)) > width
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_diff_never_cuts_a_parameter_name(width: int) -> None:
+    a = "GET&http%3A%2F%2Fa.example%2F&oauth_signature_method%3DHMAC-SHA1%26b%3D1"
+    b = "GET&http%3A%2F%2Fa.example%2F&oauth_signature_method%3DHMAC-SHA1%26b%3D2"
+    result = runner.invoke(app, ["diff", a, b], env={"COLUMNS": str(width)})
+    assert result.exit_code == 1
+    words = {word.strip("│┃ ") for line in result.output.splitlines() for word in line.split()}
+    assert "oauth_signature_method" in words
+    assert "…" not in result.output

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from ..diagnosis.basediff import BaseStringDiff, ParamRow, diff_base_strings
 from ..errors import InvalidOptionError
 from ..render.console import make_console
+from ..render.fit import Column, table_or_list
 from ..render.sidebyside import SideBySideText
 from .options import Format, OutputFormat
 
@@ -161,35 +161,31 @@ def _marked_pair(a: str, b: str, offset: int | None) -> SideBySideText:
 
 def diff_renderables(result: BaseStringDiff) -> list[object]:
     """The diff as rich renderables: the aligned table, then the first difference and notes."""
-    table = Table(title=Text("Base strings, decoded and aligned"), show_lines=False)
-    table.add_column("part")
-    table.add_column("A", overflow="fold")
-    table.add_column("B", overflow="fold")
-    table.add_column("")
+    rows: list[tuple[str, str, str, str]] = []
+    styles: list[str] = []
     differs = result.a.method != result.b.method
-    style = "bold yellow" if differs else ""
-    # Cells as Text: a str cell is read as markup by any console that has it on.
-    table.add_row(
-        "method",
-        Text(result.a.method),
-        Text(result.b.method),
-        "differs" if differs else "",
-        style=style,
-    )
+    rows.append(("method", result.a.method, result.b.method, "differs" if differs else ""))
+    styles.append("bold yellow" if differs else "")
     a_parts, b_parts = result.a.uri_parts, result.b.uri_parts
     for component in ("scheme", "host", "port", "path", "query"):
         if not a_parts[component] and not b_parts[component] and component in ("port", "query"):
             continue
         differs = component in result.uri_differences
-        table.add_row(
-            f"URI {component}",
-            Text(a_parts[component] or "(none)"),
-            Text(b_parts[component] or "(none)"),
-            "differs" if differs else "",
-            style="bold yellow" if differs else "",
+        rows.append(
+            (
+                f"URI {component}",
+                a_parts[component] or "(none)",
+                b_parts[component] or "(none)",
+                "differs" if differs else "",
+            )
         )
+        styles.append("bold yellow" if differs else "")
     for row in result.rows:
-        table.add_row(*map(Text, _param_cells(row)), style=_STATUS_STYLE[row.status])
+        rows.append(_param_cells(row))
+        styles.append(_STATUS_STYLE[row.status])
+    # A parameter name is what a person looks for: never cut, a list below the width it needs.
+    columns = [Column("part", is_id=True), Column("A"), Column("B"), Column("")]
+    table = table_or_list(columns, rows, "Base strings, decoded and aligned", styles)
     out: list[object] = [table]
     if result.identical:
         out.append(Text("Identical base strings.", style="bold green"))

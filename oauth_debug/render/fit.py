@@ -42,6 +42,11 @@ class TableOrList:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     title: str = ""
+    row_styles: tuple[str, ...] = ()
+    """A style per row (for the whole row), or none."""
+
+    def _style(self, number: int) -> str:
+        return self.row_styles[number] if number < len(self.row_styles) else ""
 
     def needed_width(self) -> int:
         """Columns at their narrowest (ids whole), plus rich's padding (1 a side) and borders."""
@@ -65,25 +70,32 @@ class TableOrList:
                 table.add_column(column.header, no_wrap=True)
             else:
                 table.add_column(column.header, overflow="fold")
-        for row in self.rows:
+        for number, row in enumerate(self.rows):
             # Text, not str: a str cell is read as markup by any console that has it on.
-            table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+            cells = (cell if isinstance(cell, Text) else Text(cell) for cell in row)
+            table.add_row(*cells, style=self._style(number))
         return table
 
     def listing(self) -> Group:
         key = next((n for n, column in enumerate(self.columns) if column.is_id), 0)
         parts: list[Text] = [Text(self.title, style="bold")] if self.title else []
-        for row in self.rows:
-            parts.append(Text(_plain(row[key]), style="bold", no_wrap=True, overflow="ignore"))
+        for row_number, row in enumerate(self.rows):
+            style = self._style(row_number)
+            head = Text(_plain(row[key]), style=f"bold {style}".strip())
+            head.no_wrap, head.overflow = True, "ignore"
+            parts.append(head)
             for number, column in enumerate(self.columns):
-                if number != key:
-                    line = Text(f"  {column.header}: ")
+                if number != key and _plain(row[number]):
+                    line = Text(f"  {column.header}: " if column.header else "  ", style=style)
                     line.append(row[number])
                     parts.append(line)
         return Group(*parts)
 
 
 def table_or_list(
-    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str = ""
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    title: str = "",
+    row_styles: Sequence[str] = (),
 ) -> TableOrList:
-    return TableOrList(tuple(columns), tuple(tuple(row) for row in rows), title)
+    return TableOrList(tuple(columns), tuple(tuple(row) for row in rows), title, tuple(row_styles))
