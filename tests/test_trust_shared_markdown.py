@@ -70,3 +70,11 @@ def test_diagnose_markdown_has_no_correct_signature_and_no_lengths() -> None:
     assert "<key without '&'>" in result.output
     assert "<consumer secret>&<token secret>" in result.output
     assert wrong.signature in result.output  # the wrong one is harmless and helps
+
+
+def test_diagnose_markdown_without_the_secret_elides_the_unchecked_claim() -> None:
+    url, signature = _signed()
+    result = runner.invoke(app, ["diagnose", "--url", url, "--now", "1", "--format", "markdown"])
+    assert "unchecked" in result.output
+    assert signature not in result.output
+    assert f"`<elided>` ({len(signature)} characters)" in result.output

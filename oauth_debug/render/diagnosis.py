@@ -64,8 +64,7 @@ def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
     lines = [f"### OAuth 1.0 diagnosis: {diagnosis.verdict}", "", diagnosis.summary + ".", ""]
     correct = None if diagnosis.expected is None else diagnosis.expected.signature
     if diagnosis.claimed_signature is not None:
-        claimed = ELIDED if diagnosis.claimed_signature == correct else diagnosis.claimed_signature
-        lines += [f"Claimed signature: `{claimed}`"]
+        lines += [f"Claimed signature: {_shared_claim(diagnosis.claimed_signature, correct)}"]
     if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
         lines += [f"Correct signature: `{ELIDED}` (it would let anyone replay the request)"]
     lines.append("")
@@ -96,6 +95,14 @@ def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
         "_Secrets are redacted and the correct signature is elided: this block is safe to share._",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _shared_claim(claimed: str, correct: str | None) -> str:
+    """A claim known to be wrong opens nothing and helps to compare; one that is right, or that
+    could not be checked (no secret), might replay the request: only its length is shown."""
+    if correct is not None and claimed != correct:
+        return f"`{claimed}`"
+    return f"`{ELIDED}` ({len(claimed)} characters)"
 
 
 def _mistake_markdown(mistake: MistakeExplanation, correct: str | None) -> list[str]:
