@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..diagnosis.basediff import BaseStringDiff
 from ..diagnosis.model import Diagnosis, MistakeExplanation, SideBySide
 from .bounds import Bounds, clip
-from .secrets import ELIDED, shared_outline
+from .secrets import ELIDED, REDACTED, shared_outline
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -100,7 +100,7 @@ def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
 def _shared_claim(claimed: str, correct: str | None) -> str:
     """A claim known to be wrong opens nothing and helps to compare; one that is right, or that
     could not be checked (no secret), might replay the request: only its length is shown."""
-    if correct is not None and claimed != correct:
+    if claimed == REDACTED or (correct is not None and claimed != correct):
         return f"`{claimed}`"
     return f"`{ELIDED}` ({len(claimed)} characters)"
 
