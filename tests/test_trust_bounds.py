@@ -104,3 +104,25 @@ def test_clip_keeps_the_start_and_counts_the_rest(value: str, limit: int) -> Non
     else:
         assert shown.startswith(value[:limit])
         assert f"… {len(value) - limit:,} more characters" in shown
+
+
+@settings(max_examples=100, deadline=None)
+@given(parameters=st.integers(0, 400), limit=st.integers(1, 3000))
+def test_the_cut_base_string_is_the_start_of_the_base_string(parameters: int, limit: int) -> None:
+    from oauth_debug.render.trace_text import base_string_text
+
+    query = "&".join(f"p{i}=v%20{i}" for i in range(parameters))
+    trace = sign_at(
+        HttpRequest("GET", f"http://x.example/path?{query}"),
+        Credentials("k", "s"),
+        timestamp=1,
+        nonce="n",
+    )
+    shown = base_string_text(trace, limit).plain
+    whole = trace.base_string
+    if len(whole) <= limit:
+        assert shown == whole
+    else:
+        kept, _, note = shown.partition("…\n")
+        assert kept == whole[:limit]
+        assert note.startswith(f"… {len(whole) - limit:,} more characters")

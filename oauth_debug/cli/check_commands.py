@@ -25,7 +25,7 @@ from ..errors import (
 from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
-from ..render.bounds import Bounds, clip, clip_text
+from ..render.bounds import Bounds, clip
 from ..render.console import make_console
 from ..render.secrets import (
     ELIDED,
@@ -297,9 +297,7 @@ def _print_text(
             ),
             soft_wrap=True,
         )
-        console.print(
-            "base string:", clip_text(base_string_text(trace), bounds.value_chars), soft_wrap=True
-        )
+        console.print("base string:", base_string_text(trace, bounds.value_chars), soft_wrap=True)
         console.print(
             "A valid signature can still be refused when its timestamp is stale or its nonce was "
             "used: `oauth-debug diagnose` checks those too.",

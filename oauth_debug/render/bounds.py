@@ -47,13 +47,18 @@ def clip(value: str, limit: int | None) -> str:
     return value[:limit] + f"…\n… {len(value) - limit:,} more characters; {FULL_HINT}"
 
 
-def clip_text(value: Text, limit: int | None) -> Text:
-    """:func:`clip` for styled text: the styles of the part kept stay."""
-    if limit is None or len(value) <= limit:
+def clip_text(value: Text, limit: int | None, total: int | None = None) -> Text:
+    """:func:`clip` for styled text: the styles of the part kept stay.
+
+    ``total`` is the length of the whole value when ``value`` is already a cut of it (styling only
+    what is shown is what keeps the cost bounded)."""
+    total = len(value) if total is None else total
+    if limit is None or total <= limit:
         return value
-    kept = value[:limit]
+    kept = value[:limit] if len(value) > limit else value.copy()
+    left_out = total - len(kept)
     kept.append("…\n")
-    kept.append(f"… {len(value) - limit:,} more characters; {FULL_HINT}", style="italic")
+    kept.append(f"… {left_out:,} more characters; {FULL_HINT}", style="italic")
     return kept
 
 

@@ -22,20 +22,31 @@ STYLE_ENCODED_DELIMITER = "bold magenta"
 _ENCODED_DELIMITERS = re.compile(r"%26|%3D")
 
 
-def base_string_text(trace: SigningTrace) -> Text:
-    """The base string with its three parts coloured and the two raw separators highlighted."""
+def base_string_text(trace: SigningTrace, limit: int | None = None) -> Text:
+    """The base string with its three parts coloured and the two raw separators highlighted;
+    cut to ``limit`` characters (saying how many more there are) before it is styled, so that
+    the cost is bounded by the limit and not by the parameters."""
     parts = trace.base_string_parts
+    total = len(trace.base_string)
+    if limit is not None and total > limit:
+        kept = max(0, limit - len(parts.method) - len(parts.uri) - 2)
+        cut = _styled(parts.method, parts.uri, parts.parameters[:kept])
+        return clip_text(cut, limit, total)
+    return _styled(parts.method, parts.uri, parts.parameters)
+
+
+def _styled(method: str, uri: str, parameters: str) -> Text:
     text = Text()
-    text.append(parts.method, style=STYLE_METHOD)
+    text.append(method, style=STYLE_METHOD)
     text.append("&", style=STYLE_SEPARATOR)
-    text.append(parts.uri, style=STYLE_URI)
+    text.append(uri, style=STYLE_URI)
     text.append("&", style=STYLE_SEPARATOR)
     position = 0
-    for match in _ENCODED_DELIMITERS.finditer(parts.parameters):
-        text.append(parts.parameters[position : match.start()], style=STYLE_PARAMS)
+    for match in _ENCODED_DELIMITERS.finditer(parameters):
+        text.append(parameters[position : match.start()], style=STYLE_PARAMS)
         text.append(match.group(0), style=STYLE_ENCODED_DELIMITER)
         position = match.end()
-    text.append(parts.parameters[position:], style=STYLE_PARAMS)
+    text.append(parameters[position:], style=STYLE_PARAMS)
     return text
 
 
@@ -63,7 +74,7 @@ def _step_renderable(step: Step, trace: SigningTrace, bounds: Bounds) -> Rendera
         if left_out:
             body.append(Text(left_out, style="italic"))
     if step.number == 5:
-        body += [clip_text(base_string_text(trace), bounds.value_chars), base_string_legend()]
+        body += [base_string_text(trace, bounds.value_chars), base_string_legend()]
     elif step.value:
         body.append(Text(clip(step.value, bounds.value_chars), style="bold"))
     body += [Text(f"note: {note}", style="italic") for note in step.notes]
