@@ -60,6 +60,17 @@ def test_window_sets_how_old_a_timestamp_may_be() -> None:
     assert code == 0 and "timestamp-stale" not in out
 
 
+def test_the_default_window_is_the_shared_600_seconds() -> None:
+    url, secret = signed_url(), ("--consumer-secret", SECRET)
+    code, out = run("--url", url, *secret, "--now", str(SIGNED_AT + 400))
+    assert code == 0 and "timestamp-stale" not in out
+    code, out = run("--url", url, *secret, "--now", str(SIGNED_AT + 700))
+    assert code == 1 and "timestamp-stale" in out
+    shown = runner.invoke(app, ["diagnose", "--help"], env={"COLUMNS": "200"}).output
+    help_text = " ".join(shown.replace("│", " ").split())
+    assert "600" in help_text and "oauthlib's default timestamp_lifetime" in help_text
+
+
 def test_explained_json_has_the_keys_and_no_secret() -> None:
     url = signed_url({"uri_encoding": "keep-slashes"})
     code, out = run(

@@ -9,18 +9,31 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
 from ..encoding import percent_encode
-from ..errors import InvalidOptionError, SignatureMismatch, UnsupportedSignatureMethodError
+from ..errors import (
+    BodyHashMismatch,
+    InvalidOptionError,
+    SignatureMismatch,
+    UnsupportedSignatureMethodError,
+)
 from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
-from ..render.secrets import REDACTED, shown_signature
+from ..render.bounds import Bounds, clip
+from ..render.console import make_console
+from ..render.secrets import (
+    ELIDED,
+    REDACTED,
+    elide_signatures,
+    shared_signature,
+    shown_signature,
+)
 from ..render.trace_json import trace_to_dict
 from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import base_string_text, trace_renderable
@@ -36,6 +49,17 @@ from .options import (
     TokenSecret,
     read_rsa_key,
 )
+
+Full = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Text format: print every value and table row whole (by default long values and "
+        "tables are cut, saying how much was left out). JSON and Markdown are always whole.",
+    ),
+]
+"""For every command that prints a trace or a diagnosis as text (explain, sign, verify,
+diagnose)."""
 
 InputUrl = Annotated[
     str | None,
@@ -160,12 +184,47 @@ def _is_rsa(name: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class BodyHashCheck:
+    """The body hash draft's check of a non-form body: the oauth_body_hash the request claims and
+    the hash of the body as received. ``body_hash`` is None when it was not computed (no claim,
+    a form body, or a signature that already failed)."""
+
+    claimed_hash: str | None = None
+    body_hash: str | None = None
+
+    @property
+    def matches(self) -> bool | None:
+        if self.claimed_hash is None or self.body_hash is None:
+            return None
+        return self.claimed_hash == self.body_hash
+
+    @classmethod
+    def of_valid(cls, oauth: dict[str, str], trace: SigningTrace) -> BodyHashCheck:
+        """A valid request passed the body hash check too, when it has one: the hashes agree."""
+        claimed = oauth.get("oauth_body_hash")
+        if claimed is None or trace.request.is_form:
+            return cls(claimed)
+        return cls(claimed, claimed)
+
+
 def verify_document(
-    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, show_secrets: bool
+    parsed: ParsedInput,
+    trace: SigningTrace,
+    claimed: str,
+    valid: bool,
+    show_secrets: bool,
+    body: BodyHashCheck | None = None,
 ) -> dict[str, Any]:
     """The JSON object `verify --format json` prints."""
+    body = body or BodyHashCheck()
     return {
         "valid": valid,
+        # valid is False both when the signature differs and when only the body hash does.
+        "signature_matches": valid or body.matches is False,
+        "body_hash_matches": body.matches,
+        "claimed_body_hash": body.claimed_hash,
+        "body_hash": body.body_hash,
         "claimed_signature": _shown_claim(trace, claimed, show_secrets),
         "expected_signature": shown_signature(trace, show_secrets),
         "signature_method": trace.signature_method,
@@ -214,19 +273,31 @@ def _shown_claim(trace: SigningTrace, claimed: str, show_secrets: bool) -> str:
 
 
 def _print_text(
-    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, show_secrets: bool
+    parsed: ParsedInput,
+    trace: SigningTrace,
+    claimed: str,
+    valid: bool,
+    show_secrets: bool,
+    body: BodyHashCheck,
+    bounds: Bounds,
 ) -> None:
     for note in parsed.notes:
         typer.echo(f"note: {note}", err=True)
-    console = Console(highlight=False)
+    console = make_console()
     request = trace.request
+    url = clip(request.url, bounds.value_chars)
+    if body.matches is False:
+        _print_body_hash_mismatch(trace, body, show_secrets, url)
+        return
     if valid:
         console.print(
-            f"[bold green]valid[/bold green]: the {trace.signature_method} signature matches "
-            f"{request.method.upper()} {request.url}",
+            Text.assemble(
+                ("valid", "bold green"),
+                f": the {trace.signature_method} signature matches {request.method.upper()} {url}",
+            ),
             soft_wrap=True,
         )
-        console.print("base string:", base_string_text(trace), soft_wrap=True)
+        console.print("base string:", base_string_text(trace, bounds.value_chars), soft_wrap=True)
         console.print(
             "A valid signature can still be refused when its timestamp is stale or its nonce was "
             "used: `oauth-debug diagnose` checks those too.",
@@ -234,8 +305,11 @@ def _print_text(
         )
         return
     console.print(
-        f"[bold red]invalid[/bold red]: the {trace.signature_method} signature does not match "
-        f"{request.method.upper()} {request.url}",
+        Text.assemble(
+            ("invalid", "bold red"),
+            f": the {trace.signature_method} signature does not match "
+            f"{request.method.upper()} {url}",
+        ),
         soft_wrap=True,
     )
     console.print(f"  claimed:    {_shown_claim(trace, claimed, show_secrets)}")
@@ -243,7 +317,7 @@ def _print_text(
     console.print(f"  recomputed: {expected}")
     console.print()
     console.print("The recomputed signature, step by step:")
-    console.print(trace_renderable(trace, show_secrets))
+    console.print(trace_renderable(trace, show_secrets, bounds))
     console.print(
         "hint: run `oauth-debug diagnose` with the same input options and secrets to have the "
         "mistake named",
@@ -251,25 +325,66 @@ def _print_text(
     )
 
 
-def _print_markdown(parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool) -> None:
+def _print_body_hash_mismatch(
+    trace: SigningTrace, body: BodyHashCheck, show_secrets: bool, url: str
+) -> None:
+    """The signature holds but the body changed: printing two equal signatures under "invalid"
+    would send the person looking in the wrong place."""
+    console = make_console()
+    request = trace.request
+    console.print(
+        Text.assemble(
+            ("invalid", "bold red"),
+            f": the {trace.signature_method} signature is right, but the body hash does not "
+            f"match the body of {request.method.upper()} {url}",
+        ),
+        soft_wrap=True,
+    )
+    console.print(f"  signature:                 {shown_signature(trace, show_secrets)} (matches)")
+    console.print(f"  oauth_body_hash (claimed): {body.claimed_hash}", soft_wrap=True)
+    console.print(f"  hash of the body received: {body.body_hash}", soft_wrap=True)
+    console.print(
+        "The body hash draft signs a body that is not a form only through oauth_body_hash "
+        "(the base64 of its SHA digest): the body was changed after it was signed, or it is "
+        "sent with other bytes (encoding, line endings, whitespace) than the ones hashed.",
+        style="dim",
+    )
+
+
+def _print_markdown(
+    parsed: ParsedInput, trace: SigningTrace, claimed: str, valid: bool, body: BodyHashCheck
+) -> None:
+    # A shared block: a signature that holds would let anyone replay the request, so only a
+    # claim that does not hold is shown (it helps to compare, and it opens nothing).
+    shown_claim = ELIDED if valid or body.matches is False else _shown_claim(trace, claimed, False)
+    recomputed = _RSA_UNCOMPUTABLE if not trace.signature else shared_signature(trace)
+    url = elide_signatures(trace.request.url, trace)
     lines = [
         f"## oauth-debug verify: {'valid' if valid else 'invalid'}",
         "",
-        f"Request: `{trace.request.method} {trace.request.url}` (read from {parsed.kind} input)",
+        f"Request: `{trace.request.method} {url}` (read from {parsed.kind} input)",
         "",
         "| | signature |",
         "|---|---|",
-        f"| claimed | `{_shown_claim(trace, claimed, False)}` |",
-        f"| recomputed | `{shown_signature(trace, False) or _RSA_UNCOMPUTABLE}` |",
+        f"| claimed | `{shown_claim}` |",
+        f"| recomputed | `{recomputed}` |",
         "",
         f"Base string: `{trace.base_string}`",
         "",
     ]
+    if body.matches is False:
+        lines += [
+            "The signature is right, but the body hash does not match the body:",
+            "",
+            f"- oauth_body_hash (claimed): `{body.claimed_hash}`",
+            f"- hash of the body received: `{body.body_hash}`",
+            "",
+        ]
     lines += [f"- note: {note}" for note in parsed.notes]
     if parsed.notes:
         lines.append("")
     text = "\n".join(lines)
-    if not valid:
+    if not valid and body.matches is not False:
         text += "\n" + trace_to_markdown(trace)
         text += "\nRun `oauth-debug diagnose` with the same input to have the mistake named.\n"
     typer.echo(text)
@@ -292,6 +407,7 @@ def register(app: typer.Typer) -> None:
         rsa_key: RsaKeyFile = None,
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
+        full: Full = False,
     ) -> None:
         """Recompute the signature of a request as it was sent and compare it, in constant time,
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
@@ -301,15 +417,20 @@ def register(app: typer.Typer) -> None:
         try:
             trace = verify(parsed.request, credentials)
             claimed, valid = oauth.get("oauth_signature", ""), True
+            body = BodyHashCheck.of_valid(oauth, trace)
+        except BodyHashMismatch as mismatch:
+            trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
         except SignatureMismatch as mismatch:
             trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            body = BodyHashCheck(oauth.get("oauth_body_hash"))
         trace = redacted_trace(trace, claimed, show_secrets)
         if output_format is OutputFormat.json:
-            document = verify_document(parsed, trace, claimed, valid, show_secrets)
+            document = verify_document(parsed, trace, claimed, valid, show_secrets, body)
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         elif output_format is OutputFormat.markdown:
-            _print_markdown(parsed, trace, claimed, valid)
+            _print_markdown(parsed, trace, claimed, valid, body)
         else:
-            _print_text(parsed, trace, claimed, valid, show_secrets)
+            _print_text(parsed, trace, claimed, valid, show_secrets, body, Bounds.of(full))
         if not valid:
             raise typer.Exit(1)

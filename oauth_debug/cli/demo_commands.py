@@ -20,6 +20,7 @@ import requests
 import typer
 from rich.console import Console
 from rich.rule import Rule
+from rich.text import Text
 
 from ..errors import InvalidOptionError, OAuthDebugError
 from ..live.gallery import GalleryClient
@@ -27,6 +28,7 @@ from ..live.response import ServerResponse
 from ..live.retry import Backoff
 from ..model import Credentials, HttpRequest
 from ..recipe import RFC
+from ..render.console import make_console
 from ..signer import compute, place, random_nonce, sign_at
 from .live_commands import (
     download_outputs,
@@ -64,7 +66,7 @@ def check(condition: bool, step: str, message: str) -> None:
 @contextmanager
 def step(console: Console, title: str) -> Iterator[None]:
     """A titled step; any package error inside it becomes a DemoFailed naming the step."""
-    console.print(Rule(f"[bold]{title}[/bold]", align="left"))
+    console.print(Rule(Text(title, style="bold"), align="left"))
     try:
         yield
     except DemoFailed:
@@ -104,7 +106,9 @@ def run_demo(output_dir: Path, console: Console) -> None:
     config = SandboxConfig(job_seconds=JOB_SECONDS)
     with serve_in_background(create_app(config), host="127.0.0.1", port=0) as server:
         console.print(
-            f"sandbox serving at [bold]{server.base_url}[/bold] (demo key {DEMO_API_KEY})"
+            Text.assemble(
+                "sandbox serving at ", (server.base_url, "bold"), f" (demo key {DEMO_API_KEY})"
+            )
         )
         with GalleryClient(
             server.base_url, DEMO_API_KEY, DEMO_API_SECRET, timeout=(2.0, 10.0)
@@ -118,7 +122,7 @@ def run_demo(output_dir: Path, console: Console) -> None:
             with step(console, f"2. run {DEMO_WORKFLOW!r} with answers {DEMO_ANSWERS}"):
                 job = client.run_job(chosen.id, DEMO_ANSWERS, priority="low")
                 check(bool(job.id), "run", "the run call returned no job id")
-                console.print(f"job [bold]{job.id}[/bold] is {job.status}")
+                console.print(Text.assemble("job ", (job.id, "bold"), f" is {job.status}"))
             with step(console, "3. the signing trace of that run request (RFC 5849 3.4)"):
                 trace = client.oauth1.last_trace
                 check(trace is not None, "trace", "the client kept no trace")
@@ -140,7 +144,9 @@ def run_demo(output_dir: Path, console: Console) -> None:
                 for path in paths:
                     check(path.stat().st_size > 0, "download", f"{path} is empty")
                     head = path.read_text("utf-8", "replace").splitlines()[:3]
-                    console.print(f"[green]{path}[/green] ({path.stat().st_size} bytes)")
+                    console.print(
+                        Text.assemble((str(path), "green"), f" ({path.stat().st_size} bytes)")
+                    )
                     console.print("\n".join(f"  {line}" for line in head))
         with step(console, "6. a classic mistake: the base string URI encoded with quote(url)"):
             credentials = Credentials(DEMO_API_KEY, DEMO_API_SECRET)
@@ -172,7 +178,9 @@ def run_demo(output_dir: Path, console: Console) -> None:
                 f"the sandbox did not name the mistake: {diagnosis.get('summary')}",
             )
             console.print(f"HTTP 401: {body.get('message')}")
-            console.print(f"[bold]the sandbox's diagnosis:[/bold] {diagnosis['summary']}")
+            console.print(
+                Text.assemble(("the sandbox's diagnosis:", "bold"), f" {diagnosis['summary']}")
+            )
             # The same diagnosis, recomputed here with the demo secret, in full.
             show_failure(sent, answer, credentials, console)
 
@@ -204,7 +212,7 @@ def register(app: typer.Typer) -> None:
 
         Exits 0 only when every step worked.
         """
-        console = Console(highlight=False)
+        console = make_console()
         if output_dir is not None:
             # Checked before the sandbox starts: a bad --output-dir is bad input (exit 2), not a
             # demo step that failed after five that worked.
@@ -219,4 +227,4 @@ def register(app: typer.Typer) -> None:
         else:
             with tempfile.TemporaryDirectory(prefix="oauth-debug-demo-") as temporary:
                 run_demo(Path(temporary), console)
-        console.print(Rule("[bold green]demo complete: every step worked[/bold green]"))
+        console.print(Rule(Text("demo complete: every step worked", style="bold green")))

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..diagnosis.engine import diagnose
-from ..diagnosis.findings import STALE_AFTER
 from ..diagnosis.model import Diagnosis
 from ..errors import InvalidOptionError
 from ..model import Credentials
+from ..render.bounds import Bounds
+from ..render.console import make_console
 from ..render.diagnosis import diagnosis_renderable, diagnosis_to_markdown
+from ..render.secrets import REDACTED
+from ..render.trace_json import trace_to_dict
 from ..verify import claimed_parameters
+from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
 from .check_commands import (
+    Full,
     InputCurl,
     InputData,
     InputHttp,
@@ -78,8 +83,17 @@ Window = Annotated[
     typer.Option(
         "--window",
         help="How far, in seconds, the server lets a timestamp be from its clock; older is "
-        "reported as stale.",
+        f"reported as stale. Default: {WINDOW_ORIGIN}.",
         min=1,
+        show_default=False,
+    ),
+]
+DiagnoseShowSecrets = Annotated[
+    bool,
+    typer.Option(
+        "--show-secrets",
+        help="Print the signing key and PLAINTEXT signatures (which are the key) in full; "
+        "Markdown stays secret-free.",
     ),
 ]
 ResponseFile = Annotated[
@@ -120,9 +134,11 @@ def register(app: typer.Typer) -> None:
         rsa_key: RsaKeyFile = None,
         now: Now = None,
         server_date: ServerDate = None,
-        window: Window = STALE_AFTER,
+        window: Window = DEFAULT_WINDOW_SECONDS,
         response: ResponseFile = None,
         output: Format = OutputFormat.text,
+        show_secrets: DiagnoseShowSecrets = False,
+        full: Full = False,
     ) -> None:
         """Find which known mistake (or up to three together) made the signature a server
         refused, and explain it: what you did, what RFC 5849 says, your base string beside the
@@ -150,13 +166,26 @@ def register(app: typer.Typer) -> None:
             response=read_response_file(response),
             stale_after=window,
         )
-        _print(result, parsed.kind, parsed.notes, output)
+        if show_secrets and result.claimed_signature == REDACTED:
+            # The diagnosis never keeps a PLAINTEXT claim (it is the key); the request has it.
+            result = replace(result, claimed_signature=oauth.get("oauth_signature"))
+        _print(result, parsed.kind, parsed.notes, output, show_secrets, Bounds.of(full))
         raise typer.Exit(0 if result.ok else 1)
 
 
-def _print(result: Diagnosis, kind: str, notes: tuple[str, ...], output: OutputFormat) -> None:
+def _print(
+    result: Diagnosis,
+    kind: str,
+    notes: tuple[str, ...],
+    output: OutputFormat,
+    show_secrets: bool = False,
+    bounds: Bounds | None = None,
+) -> None:
     if output is OutputFormat.json:
         document = result.to_dict()
+        if show_secrets and result.expected is not None:
+            document["expected"] = trace_to_dict(result.expected, show_secrets=True)
+        document["secrets_shown"] = show_secrets
         document["input"] = {"kind": kind, "notes": list(notes)}
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.markdown:
@@ -165,7 +194,7 @@ def _print(result: Diagnosis, kind: str, notes: tuple[str, ...], output: OutputF
             text += "\n" + "\n".join(f"_input: {note}_" for note in notes) + "\n"
         typer.echo(text, nl=False)
     else:
-        console = Console(highlight=False)
-        console.print(diagnosis_renderable(result))
+        console = make_console()
+        console.print(diagnosis_renderable(result, show_secrets, bounds))
         for note in notes:
             console.print(f"input: {note}", style="italic dim")

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..diagnosis.basediff import BaseStringDiff, ParamRow, diff_base_strings
 from ..errors import InvalidOptionError
+from ..render.console import make_console
+from ..render.fit import Column, table_or_list
+from ..render.sidebyside import SideBySideText
 from .options import Format, OutputFormat
 
 DIFF_HELP = """Compare two signature base strings, e.g. the one a server says it expected and yours.
@@ -84,7 +85,7 @@ def register(app: typer.Typer) -> None:
         elif output_format is OutputFormat.markdown:
             typer.echo(diff_to_markdown(result))
         else:
-            console = Console(highlight=False)
+            console = make_console()
             for renderable in diff_renderables(result):
                 console.print(renderable)
         raise typer.Exit(0 if result.identical else 1)
@@ -137,44 +138,54 @@ def _value(value: str | None) -> str:
     return "(absent)" if value is None else value
 
 
-def _marked(raw: str, offset: int | None, style: str) -> Text:
-    """``raw`` around ``offset``, with the character there highlighted."""
-    if offset is None:
-        return Text(raw)
+def _around(raw: str, offset: int) -> str:
+    """``raw`` from 40 characters before ``offset`` to 40 after, "..." where it was cut."""
     start = max(0, offset - 40)
-    text = Text("..." if start else "")
-    text.append(raw[start:offset])
-    text.append(raw[offset : offset + 1] or " ", style=style)
-    text.append(raw[offset + 1 : offset + 41] + ("..." if len(raw) > offset + 41 else ""))
-    return text
+    shown = raw[start : offset + 41] or " "
+    return ("..." if start else "") + shown + ("..." if len(raw) > offset + 41 else "")
+
+
+def _marked_pair(a: str, b: str, offset: int | None) -> SideBySideText:
+    """A above B around ``offset``, the character there highlighted and a caret under it; cut
+    into chunks that fit the width, so the caret stays under the difference."""
+    if offset is None:
+        return SideBySideText(a, b, None, labels=("A: ", "B: "), styles=("", ""))
+    at = offset - max(0, offset - 40) + (3 if offset > 40 else 0)
+    a_shown, b_shown = _around(a, offset), _around(b, offset)
+    # The difference may be past the end of the shorter string: pad so it can be highlighted.
+    a_shown, b_shown = a_shown.ljust(at + 1), b_shown.ljust(at + 1)
+    return SideBySideText(
+        a_shown, b_shown, at, labels=("A: ", "B: "), styles=("", ""), highlight="reverse red"
+    )
 
 
 def diff_renderables(result: BaseStringDiff) -> list[object]:
     """The diff as rich renderables: the aligned table, then the first difference and notes."""
-    table = Table(title="Base strings, decoded and aligned", show_lines=False)
-    table.add_column("part")
-    table.add_column("A", overflow="fold")
-    table.add_column("B", overflow="fold")
-    table.add_column("")
+    rows: list[tuple[str, str, str, str]] = []
+    styles: list[str] = []
     differs = result.a.method != result.b.method
-    style = "bold yellow" if differs else ""
-    table.add_row(
-        "method", result.a.method, result.b.method, "differs" if differs else "", style=style
-    )
+    rows.append(("method", result.a.method, result.b.method, "differs" if differs else ""))
+    styles.append("bold yellow" if differs else "")
     a_parts, b_parts = result.a.uri_parts, result.b.uri_parts
     for component in ("scheme", "host", "port", "path", "query"):
         if not a_parts[component] and not b_parts[component] and component in ("port", "query"):
             continue
         differs = component in result.uri_differences
-        table.add_row(
-            f"URI {component}",
-            a_parts[component] or "(none)",
-            b_parts[component] or "(none)",
-            "differs" if differs else "",
-            style="bold yellow" if differs else "",
+        rows.append(
+            (
+                f"URI {component}",
+                a_parts[component] or "(none)",
+                b_parts[component] or "(none)",
+                "differs" if differs else "",
+            )
         )
+        styles.append("bold yellow" if differs else "")
     for row in result.rows:
-        table.add_row(*_param_cells(row), style=_STATUS_STYLE[row.status])
+        rows.append(_param_cells(row))
+        styles.append(_STATUS_STYLE[row.status])
+    # A parameter name is what a person looks for: never cut, a list below the width it needs.
+    columns = [Column("part", is_id=True), Column("A"), Column("B"), Column("")]
+    table = table_or_list(columns, rows, "Base strings, decoded and aligned", styles)
     out: list[object] = [table]
     if result.identical:
         out.append(Text("Identical base strings.", style="bold green"))
@@ -186,8 +197,7 @@ def diff_renderables(result: BaseStringDiff) -> list[object]:
             result.first_difference,
         )
     )
-    out.append(Text.assemble("A: ", _marked(result.a.raw, result.first_offset, "reverse red")))
-    out.append(Text.assemble("B: ", _marked(result.b.raw, result.first_offset, "reverse red")))
+    out.append(_marked_pair(result.a.raw, result.b.raw, result.first_offset))
     out.append(Text(result.summary[:1].upper() + result.summary[1:]))
     out += [Text(f"note: {note.message}", style="dim") for note in result.notes]
     return out

@@ -9,10 +9,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
+from ..render.bounds import Bounds, clip
+from ..render.console import make_console
 from ..render.secrets import scrub
 from ..render.steps import transport_value
 from ..render.trace_json import trace_to_dict
@@ -21,6 +24,7 @@ from ..render.trace_text import trace_renderable
 from ..signer import random_nonce, sign_at, system_clock
 from ..trace import SigningTrace
 from ..vectors import CaseResult, run_all
+from .check_commands import Full
 from .options import (
     ConsumerKey,
     Format,
@@ -176,6 +180,22 @@ def _sign(
     )
 
 
+BINARY_BODY_FILE = "body.bin"
+"""Where the curl line reads a body that is not UTF-8 text from."""
+
+
+def _text_body(trace: SigningTrace) -> str | None:
+    """The signed body as text, or None when it has none or is not UTF-8 (a command line cannot
+    carry those bytes, and replacing them would print another request than the one signed)."""
+    signed = trace.signed_request
+    if signed is None or signed.body is None:
+        return None
+    try:
+        return signed.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
     """A curl line that sends the signed request exactly as signed."""
     signed = trace.signed_request
@@ -184,15 +204,30 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
     for name, value in signed.headers:
         words += ["-H", f"{name}: {scrub(value, trace, show_secrets)}"]
     if signed.body is not None:
-        body = signed.body.decode("utf-8", "replace")
-        words += ["--data-raw", scrub(body, trace, show_secrets) or ""]
+        body = _text_body(trace)
+        if body is None:
+            words += ["--data-binary", f"@{BINARY_BODY_FILE}"]
+        else:
+            words += ["--data-raw", scrub(body, trace, show_secrets) or ""]
     return " ".join(shlex.quote(word) for word in words)
 
 
-def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> None:
-    console.print(transport_value(trace, show_secrets), soft_wrap=True, highlight=False)
+def _print_signed(
+    trace: SigningTrace, show_secrets: bool, console: Console, bounds: Bounds
+) -> None:
+    travels = clip(transport_value(trace, show_secrets), bounds.value_chars)
+    console.print(travels, soft_wrap=True)
     console.print()
-    console.print(curl_command(trace, show_secrets), soft_wrap=True, highlight=False)
+    # Never cut, never wrapped: it is printed to be pasted, and must send what was signed.
+    console.print(curl_command(trace, show_secrets), soft_wrap=True)
+    signed = trace.signed_request
+    if signed is not None and signed.body is not None and _text_body(trace) is None:
+        console.print(
+            f"note: the body is not UTF-8 text, so the curl line reads it from {BINARY_BODY_FILE}: "
+            "put there the exact bytes that were signed",
+            style="dim",
+            soft_wrap=True,
+        )
     if trace.signature_method == "PLAINTEXT" and not show_secrets:
         console.print(
             "note: a PLAINTEXT signature is the key itself; it is shown as **** unless "
@@ -203,7 +238,9 @@ def _print_signed(trace: SigningTrace, show_secrets: bool, console: Console) -> 
         )
 
 
-def _print_sign(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
+def _print_sign(
+    trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
+) -> None:
     if output_format is OutputFormat.json:
         document = trace_to_dict(trace, show_secrets)
         document["curl"] = curl_command(trace, show_secrets)
@@ -211,19 +248,21 @@ def _print_sign(trace: SigningTrace, output_format: OutputFormat, show_secrets: 
     elif output_format is OutputFormat.markdown:
         typer.echo(trace_to_markdown(trace))
     else:
-        _print_signed(trace, show_secrets, Console(highlight=False))
+        _print_signed(trace, show_secrets, make_console(), bounds)
 
 
-def _print_explain(trace: SigningTrace, output_format: OutputFormat, show_secrets: bool) -> None:
+def _print_explain(
+    trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
+) -> None:
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
     elif output_format is OutputFormat.markdown:
         typer.echo(trace_to_markdown(trace))
     else:
-        Console(highlight=False).print(trace_renderable(trace, show_secrets))
+        make_console().print(trace_renderable(trace, show_secrets, bounds))
 
 
-Printer = Callable[[SigningTrace, OutputFormat, bool], None]
+Printer = Callable[[SigningTrace, OutputFormat, bool, Bounds], None]
 
 
 def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
@@ -251,6 +290,7 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
         body_hash: BodyHash = None,
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
+        full: Full = False,
     ) -> None:
         trace = _sign(
             method,
@@ -272,7 +312,7 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
             verifier,
             body_hash,
         )
-        printer(trace, output_format, show_secrets)
+        printer(trace, output_format, show_secrets, Bounds.of(full))
 
     command.__doc__ = doc  # typer shows it as the command's help
     return command
@@ -351,26 +391,29 @@ def register(app: typer.Typer) -> None:
             for r in results:
                 typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {_outcome(r)} |")
         else:
-            from rich.markup import escape
-            from rich.table import Table
+            from ..render.fit import Column, table_or_list
 
-            table = Table(title=escape(title))
-            table.add_column("file", overflow="fold")
-            table.add_column("case", no_wrap=True)  # an id to look up in the vector files
-            table.add_column("kind", overflow="fold")
-            table.add_column("expected", no_wrap=True)
-            table.add_column("outcome", no_wrap=True)
             styles = {"pass": "green", "FAIL": "red"}
-            for r in results:
-                outcome = _outcome(r)
-                style = styles.get(outcome, "yellow")
-                table.add_row(
-                    r.file, r.id, r.kind, r.result, f"[{style}]{escape(outcome)}[/{style}]"
+            columns = [
+                Column("file"),
+                Column("case", is_id=True),  # an id to look up in the vector files
+                Column("kind"),
+                Column("expected"),
+                Column("outcome"),
+            ]
+            rows = [
+                (
+                    r.file,
+                    r.id,
+                    r.kind,
+                    r.result,
+                    Text(_outcome(r), style=styles.get(_outcome(r), "yellow")),
                 )
-            Console().print(table)
+                for r in results
+            ]
+            make_console().print(table_or_list(columns, rows, title))
+            errors = make_console(stderr=True)
             for r in failed:
-                Console(stderr=True, highlight=False).print(
-                    f"FAIL {r.id}: {r.detail}", markup=False
-                )
+                errors.print(f"FAIL {r.id}: {r.detail}", soft_wrap=True)
         if failed:
             raise typer.Exit(1)

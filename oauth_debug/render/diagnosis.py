@@ -1,8 +1,10 @@
 """A Diagnosis as rich text (for a terminal) and Markdown (to paste into a forum question); its
 JSON is :meth:`Diagnosis.to_dict`, which the CLI prints.
 
-Both read the same frozen Diagnosis; none holds a secret (keys appear only as outlines), so
-the Markdown is always safe to share. Rich is imported only by :func:`diagnosis_renderable`.
+Both read the same frozen Diagnosis; none holds a secret (keys appear only as outlines). The
+Markdown is meant to be shared, so it also leaves out what a terminal may show: the secrets'
+lengths and the correct signature (with which anyone could replay the request). Rich is imported
+only by :func:`diagnosis_renderable`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..diagnosis.basediff import BaseStringDiff
 from ..diagnosis.model import Diagnosis, MistakeExplanation, SideBySide
+from .bounds import Bounds, clip
+from .secrets import ELIDED, REDACTED, shared_outline
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -58,19 +62,20 @@ def marked(comparison: SideBySide, width: int = 36) -> tuple[str, str, str]:
 def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
     """The diagnosis as Markdown; secret-free by construction."""
     lines = [f"### OAuth 1.0 diagnosis: {diagnosis.verdict}", "", diagnosis.summary + ".", ""]
+    correct = None if diagnosis.expected is None else diagnosis.expected.signature
     if diagnosis.claimed_signature is not None:
-        lines += [f"Claimed signature: `{diagnosis.claimed_signature}`"]
+        lines += [f"Claimed signature: {_shared_claim(diagnosis.claimed_signature, correct)}"]
     if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
-        lines += [f"Correct signature: `{diagnosis.expected.signature}`"]
+        lines += [f"Correct signature: `{ELIDED}` (it would let anyone replay the request)"]
     lines.append("")
     if diagnosis.candidates:
         others = "; ".join(" + ".join(ids) for ids in diagnosis.candidates)
         lines += [f"_Ambiguous: these produce the same signature too: {others}._", ""]
     for mistake in diagnosis.explanation:
-        lines += _mistake_markdown(mistake)
+        lines += _mistake_markdown(mistake, correct)
     if diagnosis.reproduced and len(diagnosis.explanation) > 1:
         lines += ["#### All mistakes together", ""]
-        lines += _comparisons_markdown(diagnosis.reproduced)
+        lines += _comparisons_markdown(diagnosis.reproduced, correct)
     if diagnosis.findings:
         lines += ["#### Findings", ""]
         lines += [f"- **{f.severity}** `{f.id}`: {f.message}" for f in diagnosis.findings]
@@ -85,11 +90,22 @@ def diagnosis_to_markdown(diagnosis: Diagnosis) -> str:
     if diagnosis.base_string and not diagnosis.explanation:
         lines += ["Correct base string:", "", "```", diagnosis.base_string, "```", ""]
     lines += [f"_{note}_" for note in diagnosis.notes]
-    lines += ["", "_Secrets are redacted: this block is safe to share._"]
+    lines += [
+        "",
+        "_Secrets are redacted and the correct signature is elided: this block is safe to share._",
+    ]
     return "\n".join(lines) + "\n"
 
 
-def _mistake_markdown(mistake: MistakeExplanation) -> list[str]:
+def _shared_claim(claimed: str, correct: str | None) -> str:
+    """A claim known to be wrong opens nothing and helps to compare; one that is right, or that
+    could not be checked (no secret), might replay the request: only its length is shown."""
+    if claimed == REDACTED or (correct is not None and claimed != correct):
+        return f"`{claimed}`"
+    return f"`{ELIDED}` ({len(claimed)} characters)"
+
+
+def _mistake_markdown(mistake: MistakeExplanation, correct: str | None) -> list[str]:
     lines = [
         f"#### `{mistake.id}`: {mistake.title} ({mistake.variant})",
         "",
@@ -100,29 +116,50 @@ def _mistake_markdown(mistake: MistakeExplanation) -> list[str]:
     ]
     lines.append(f"- **Fix (VBA):** `{mistake.fix_vba}`")
     lines.append("")
-    return lines + _comparisons_markdown(mistake.comparisons)
+    return lines + _comparisons_markdown(mistake.comparisons, correct)
 
 
-def _comparisons_markdown(comparisons: tuple[SideBySide, ...]) -> list[str]:
+def _comparisons_markdown(comparisons: tuple[SideBySide, ...], correct: str | None) -> list[str]:
     lines: list[str] = []
-    for comparison in comparisons:
+    for original in comparisons:
+        comparison = _shared(original, correct)
         wrong, right, caret = marked(comparison)
         lines += [f"{comparison.label}:", "", "```", f"yours: {wrong}", f"RFC:   {right}"]
         if caret:
             lines.append("       " + caret + " first difference")
+        elif original.first_difference is not None:
+            lines.append("       (they differ in what this shared block leaves out)")
         lines += ["```", ""]
     return lines
+
+
+def _shared(comparison: SideBySide, correct: str | None) -> SideBySide:
+    """``comparison`` as a shared block may show it: outlines without lengths, and the correct
+    signature elided."""
+    wrong, right = shared_outline(comparison.wrong), shared_outline(comparison.right)
+    if correct is not None:
+        wrong = ELIDED if wrong == correct else wrong
+        right = ELIDED if right == correct else right
+    return SideBySide(comparison.label, wrong, right)
 
 
 # --- rich text ------------------------------------------------------------------------------------
 
 
-def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
-    """The diagnosis for a terminal: verdict, each mistake with its diff and fix, findings."""
+def diagnosis_renderable(
+    diagnosis: Diagnosis, show_secrets: bool = False, bounds: Bounds | None = None
+) -> RenderableType:
+    """The diagnosis for a terminal: verdict, each mistake with its diff and fix, findings.
+
+    With ``show_secrets`` the signing key and a PLAINTEXT signature (the key, RFC 5849 3.4.4)
+    are printed in full; by default the key is an outline and PLAINTEXT signatures are redacted.
+    Long values are cut to ``bounds`` (the default :class:`Bounds`; ``Bounds.full()`` for all).
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
+    bounds = bounds or Bounds()
     parts: list[RenderableType] = []
     head = Text()
     head.append(f"{diagnosis.verdict.upper()}", style=VERDICT_STYLE[diagnosis.verdict])
@@ -130,8 +167,11 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
     parts.append(head)
     if diagnosis.claimed_signature is not None:
         parts.append(Text(f"claimed signature:  {diagnosis.claimed_signature}"))
-    if diagnosis.expected is not None and diagnosis.signature_method != "PLAINTEXT":
-        parts.append(Text(f"correct signature:  {diagnosis.expected.signature}"))
+    expected = diagnosis.expected
+    if expected is not None and (show_secrets or diagnosis.signature_method != "PLAINTEXT"):
+        parts.append(Text(f"correct signature:  {expected.signature}"))
+    if expected is not None and show_secrets and not expected.signature_method.startswith("RSA"):
+        parts.append(Text(f"signing key:        {expected.signing_key.reveal()}"))
     if diagnosis.candidates:
         others = "; ".join(" + ".join(ids) for ids in diagnosis.candidates)
         parts.append(Text(f"ambiguous: these produce the same signature too: {others}", "yellow"))
@@ -141,7 +181,7 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
         parts.append(
             Panel(
                 Group(*_comparison_texts(diagnosis.reproduced)),
-                title="all mistakes together",
+                title=Text("all mistakes together"),
                 title_align="left",
             )
         )
@@ -149,19 +189,19 @@ def diagnosis_renderable(diagnosis: Diagnosis) -> RenderableType:
         line = Text()
         line.append(f"{finding.severity:<8}", style=SEVERITY_STYLE.get(finding.severity, ""))
         line.append(f"{finding.id}: ", style="bold")
-        line.append(finding.message)
+        line.append(clip(finding.message, bounds.value_chars))
         parts.append(line)
     if diagnosis.server_diff is not None:
         parts.append(
             Panel(
-                Text(_server_diff_text(diagnosis.server_diff)),
-                title="the server's expected base string against ours",
+                Text(clip(_server_diff_text(diagnosis.server_diff), bounds.value_chars)),
+                title=Text("the server's expected base string against ours"),
                 title_align="left",
             )
         )
     if diagnosis.base_string and not diagnosis.explanation:
         parts.append(Text("correct base string:", style="dim"))
-        parts.append(Text(diagnosis.base_string, style="green"))
+        parts.append(Text(clip(diagnosis.base_string, bounds.value_chars), style="green"))
     parts += [Text(note, style="italic dim") for note in diagnosis.notes]
     return Group(*parts)
 
@@ -179,29 +219,24 @@ def _mistake_panel(mistake: MistakeExplanation) -> RenderableType:
         Text.assemble(("Fix (JavaScript): ", "bold green"), mistake.fix_javascript),
     ]
     body.append(Text.assemble(("Fix (VBA):        ", "bold green"), mistake.fix_vba))
-    title = f"[bold red]{mistake.id}[/bold red]: {mistake.title} [dim]({mistake.variant})[/dim]"
+    # A str title would be parsed as markup (a mistake's variant may quote request text).
+    title = Text.assemble(
+        (mistake.id, "bold red"), f": {mistake.title} ", (f"({mistake.variant})", "dim")
+    )
     return Panel(Group(*body), title=title, title_align="left")
 
 
 def _comparison_texts(comparisons: tuple[SideBySide, ...]) -> list[RenderableType]:
     from rich.text import Text
 
+    from .sidebyside import SideBySideText
+
     texts: list[RenderableType] = []
     for comparison in comparisons:
         wrong, right, caret = marked(comparison)
         texts.append(Text(comparison.label, style="dim"))
-        line = Text("  yours: ")
-        line.append(wrong, style="red")
-        texts.append(line)
-        line = Text("  RFC:   ")
-        line.append(right, style="green")
-        texts.append(line)
-        if caret:
-            # The indent is a segment of its own: an SVG export would collapse leading spaces
-            # inside a styled segment and put the caret at the margin.
-            mark = Text(" " * (9 + len(caret) - 1))
-            mark.append("^ first difference", style="bold yellow")
-            texts.append(mark)
+        # Cut into chunks that fit, so that the caret stays under the difference when it wraps.
+        texts.append(SideBySideText(wrong, right, len(caret) - 1 if caret else None))
     return texts
 
 

@@ -9,26 +9,59 @@ from ..trace import SigningTrace
 
 REDACTED = "****"
 
+ELIDED = "<elided>"
+"""What a shared block (Markdown) shows instead of a valid oauth_signature: with the signature and
+the parameters of the base string, anyone could replay the request inside its timestamp window."""
+
 
 def signature_is_secret(trace: SigningTrace) -> bool:
     """PLAINTEXT's signature *is* the signing key (RFC 5849 3.4.4), so it is redacted too."""
     return trace.signature_method == "PLAINTEXT" and bool(trace.signature)
 
 
-def key_outline(trace: SigningTrace) -> str:
+def key_outline(trace: SigningTrace, lengths: bool = True) -> str:
     """The shape of the signing key without its contents, e.g. ``<consumer secret: 12 chars>&``.
 
     It shows what people get wrong (the "&" is always there, 3.4.2) without showing the secret.
+    A terminal shows the lengths (a stray newline in a secret shows up as one char more); a block
+    to share (``lengths=False``) does not: a length narrows down a secret for anyone who reads it.
     """
     if trace.signature_method.startswith("RSA"):
         return "<RSA private key (PEM)>" if trace.signing_key else "<no RSA key>"
     if not trace.recipe.key_ampersand:
-        return f"<key without '&': {len(trace.signing_key)} chars>"
+        size = f": {len(trace.signing_key)} chars" if lengths else ""
+        return f"<key without '&'{size}>"
     text = trace.signing_key.reveal()
     consumer, _, token = text.partition("&")
+    if not lengths:
+        return ("<consumer secret>" if consumer else "") + "&" + ("<token secret>" if token else "")
     left = f"<consumer secret, encoded: {len(consumer)} chars>" if consumer else ""
     right = f"<token secret, encoded: {len(token)} chars>" if token else ""
     return f"{left}&{right}"
+
+
+_OUTLINE_LENGTH = re.compile(r"<(consumer secret|token secret), encoded: \d+ chars>")
+_UNSPLIT_LENGTH = re.compile(r"<key without '&': \d+ chars>")
+
+
+def shared_outline(text: str) -> str:
+    """An outline made by :func:`key_outline` with its lengths taken out, for a shared block."""
+    return _UNSPLIT_LENGTH.sub("<key without '&'>", _OUTLINE_LENGTH.sub(r"<\1>", text))
+
+
+_SIGNATURE_VALUE = re.compile(r'(oauth_signature=)("?)[^"&#\s,]*')
+
+
+def elide_signatures(text: str, trace: SigningTrace) -> str:
+    """Every oauth_signature value in a header, URL or form body replaced by :data:`ELIDED`
+    (``****`` for PLAINTEXT, whose signature is the key), for a block that is shared."""
+    marker = REDACTED if trace.signature_method == "PLAINTEXT" else ELIDED
+    return _SIGNATURE_VALUE.sub(rf"\g<1>\g<2>{marker}", text)
+
+
+def shared_signature(trace: SigningTrace) -> str:
+    """The signature as a shared block shows it: never the value itself."""
+    return REDACTED if signature_is_secret(trace) else ELIDED
 
 
 def shown_key(trace: SigningTrace, show_secrets: bool) -> str:

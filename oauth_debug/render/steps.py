@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from ..params import encode_pairs
 from ..trace import SigningTrace
 from ..uri import DEFAULT_PORTS, split_url
-from .secrets import scrub, shown_key, shown_signature
+from .secrets import (
+    ELIDED,
+    elide_signatures,
+    key_outline,
+    scrub,
+    shared_signature,
+    shown_key,
+    shown_signature,
+)
 
 SOURCE_LABELS = {
     "query": "URL query",
@@ -31,8 +39,16 @@ class Step:
     notes: tuple[str, ...] = field(default=())
 
 
-def trace_steps(trace: SigningTrace, show_secrets: bool = False) -> tuple[Step, ...]:
-    """The steps of ``trace`` in order, secrets redacted unless ``show_secrets``."""
+def trace_steps(
+    trace: SigningTrace, show_secrets: bool = False, shared: bool = False
+) -> tuple[Step, ...]:
+    """The steps of ``trace`` in order, secrets redacted unless ``show_secrets``.
+
+    ``shared`` is for a block meant to be pasted where others read it: then neither the signature
+    (in any form: base64, hex digest, on the wire) nor the secrets' lengths are shown, so that the
+    block can neither replay the request nor narrow down a secret.
+    """
+    show_secrets = show_secrets and not shared
     encoded = sorted(encode_pairs(trace.parameters))
     steps = [
         Step(
@@ -85,7 +101,7 @@ def trace_steps(trace: SigningTrace, show_secrets: bool = False) -> tuple[Step, 
             "Make the signing key",
             "3.4.2" if not trace.signature_method.startswith("RSA") else "3.4.3",
             _key_explanation(trace),
-            value=shown_key(trace, show_secrets),
+            value=key_outline(trace, lengths=False) if shared else shown_key(trace, show_secrets),
         ),
     ]
     if trace.signature_method != "PLAINTEXT":
@@ -95,7 +111,7 @@ def trace_steps(trace: SigningTrace, show_secrets: bool = False) -> tuple[Step, 
                 f"Compute the {trace.signature_method} digest",
                 "3.4.2" if trace.signature_method.startswith("HMAC") else "3.4.3",
                 "The MAC (or RSA signature) over the base string's UTF-8 bytes, shown as hex.",
-                value=trace.digest_hex,
+                value=f"{ELIDED} (the signature, in hex)" if shared else trace.digest_hex,
             )
         )
     steps.append(
@@ -106,7 +122,7 @@ def trace_steps(trace: SigningTrace, show_secrets: bool = False) -> tuple[Step, 
             "base64 (RFC 2045) of the digest: this is oauth_signature."
             if trace.signature_method != "PLAINTEXT"
             else "PLAINTEXT: the signature is the key itself.",
-            value=shown_signature(trace, show_secrets),
+            value=shared_signature(trace) if shared else shown_signature(trace, show_secrets),
         )
     )
     steps.append(
@@ -115,9 +131,13 @@ def trace_steps(trace: SigningTrace, show_secrets: bool = False) -> tuple[Step, 
             "Send it",
             {"header": "3.5.1", "query": "3.5.3", "body": "3.5.2"}.get(trace.placement, "3.5"),
             "oauth_signature is percent-encoded once more on the wire ("
-            + (scrub(trace.transport_signature, trace, show_secrets) or "")
+            + (
+                shared_signature(trace)
+                if shared
+                else scrub(trace.transport_signature, trace, show_secrets) or ""
+            )
             + "); a server decodes it before comparing.",
-            value=transport_value(trace, show_secrets),
+            value=transport_value(trace, show_secrets, shared),
         )
     )
     return tuple(steps)
@@ -164,10 +184,13 @@ def _key_explanation(trace: SigningTrace) -> str:
     )
 
 
-def transport_value(trace: SigningTrace, show_secrets: bool) -> str:
-    """What travels: the Authorization header line, the signed URL or the signed form body."""
+def transport_value(trace: SigningTrace, show_secrets: bool, shared: bool = False) -> str:
+    """What travels: the Authorization header line, the signed URL or the signed form body
+    (its oauth_signature elided when ``shared``)."""
     if trace.signed_request is None:
         return ""
+    if shared:
+        return elide_signatures(transport_value(trace, show_secrets=False), trace)
     if trace.placement == "header":
         return f"Authorization: {scrub(trace.authorization_header, trace, show_secrets)}"
     if trace.placement == "query":

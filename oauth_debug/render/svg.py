@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
+
+from .console import make_console
 
 SVG_WIDTH = 110
 """Columns of the recorded console: wide enough for a base string to fold in a few lines."""
@@ -17,15 +19,13 @@ SVG_WIDTH = 110
 
 def renderable_svg(renderable: RenderableType, title: str, width: int = SVG_WIDTH) -> str:
     """``renderable`` as the SVG rich exports; the same input always gives the same bytes."""
-    console = Console(
+    console = make_console(
         record=True,
         width=width,
         file=io.StringIO(),
         force_terminal=True,
         color_system="truecolor",
         legacy_windows=False,
-        highlight=False,
-        emoji=False,
         _environ={},
     )
     console.print(renderable)

@@ -1,9 +1,10 @@
-"""A trace as Markdown that is safe to paste into a forum question: never any secret."""
+"""A trace as Markdown that is safe to paste into a forum question: never any secret, nor a
+secret's length, nor a valid signature (with which anyone could replay the request)."""
 
 from __future__ import annotations
 
 from ..trace import SigningTrace
-from .secrets import request_url
+from .secrets import elide_signatures, request_url
 from .steps import trace_steps
 
 
@@ -16,10 +17,11 @@ def trace_to_markdown(trace: SigningTrace) -> str:
     lines = [
         f"### OAuth 1.0 signature ({trace.signature_method}), step by step",
         "",
-        f"Request: `{trace.request.method} {request_url(trace, show_secrets=False)}`",
+        f"Request: `{trace.request.method} "
+        f"{elide_signatures(request_url(trace, show_secrets=False), trace)}`",
         "",
     ]
-    for step in trace_steps(trace, show_secrets=False):
+    for step in trace_steps(trace, shared=True):
         lines += [f"**{step.number}. {step.title}** (RFC 5849 {step.section})", ""]
         lines += [step.explanation, ""]
         if step.rows:
@@ -32,5 +34,8 @@ def trace_to_markdown(trace: SigningTrace) -> str:
         lines += [f"_{note}_" for note in step.notes]
         if step.notes:
             lines.append("")
-    lines.append("_Secrets are redacted: this block is safe to share._")
+    lines.append(
+        "_Secrets are redacted and oauth_signature is elided (it would let anyone replay the "
+        "request): this block is safe to share._"
+    )
     return "\n".join(lines) + "\n"
