@@ -407,9 +407,9 @@ def _skew_finding(
     skew = flagged[0][3]
     advice = (
         "a server accepts only timestamps within a few minutes of its own clock "
-        f"(a common window is {int(window)} s). Take the timestamp from the clock at the moment "
-        "of sending; if your clock is off, sync it with NTP. Epoch seconds are UTC everywhere: "
-        "never add or subtract time-zone hours by hand"
+        f"(this diagnosis checks a window of {int(window)} s). Take the timestamp from the "
+        "clock at the moment of sending; if your clock is off, sync it with NTP. Epoch seconds "
+        "are UTC everywhere: never add or subtract time-zone hours by hand"
     )
     hours = abs(skew) / 3600
     if abs(hours - round(hours)) * 3600 <= window and 1 <= round(hours) <= 14:

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..httpdate import http_date_or_none
+from ..window import DEFAULT_WINDOW_SECONDS
 
-DEFAULT_WINDOW = 600.0
+DEFAULT_WINDOW = DEFAULT_WINDOW_SECONDS
 
 
 def server_time(date_header: str | None) -> float | None:

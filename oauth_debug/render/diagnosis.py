@@ -110,7 +110,7 @@ def _mistake_markdown(mistake: MistakeExplanation, correct: str | None) -> list[
         f"#### `{mistake.id}`: {mistake.title} ({mistake.variant})",
         "",
         f"- **What you did:** {mistake.what_you_did}",
-        f"- **RFC 5849 {mistake.rfc_section}:** {mistake.rfc}",
+        f"- **{mistake.rfc_document} {mistake.rfc_section}:** {mistake.rfc}",
         f"- **Fix (Python):** `{mistake.fix_python}`",
         f"- **Fix (JavaScript):** `{mistake.fix_javascript}`",
     ]
@@ -213,7 +213,7 @@ def _mistake_panel(mistake: MistakeExplanation) -> RenderableType:
 
     body: list[RenderableType] = [
         Text.assemble(("What you did: ", "bold"), mistake.what_you_did),
-        Text.assemble((f"RFC 5849 {mistake.rfc_section}: ", "bold"), mistake.rfc),
+        Text.assemble((f"{mistake.rfc_document} {mistake.rfc_section}: ", "bold"), mistake.rfc),
         *_comparison_texts(mistake.comparisons),
         Text.assemble(("Fix (Python):     ", "bold green"), mistake.fix_python),
         Text.assemble(("Fix (JavaScript): ", "bold green"), mistake.fix_javascript),
