@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .encoding import percent_encode
 from .model import HttpRequest, Param, Secret
 from .recipe import RFC, Recipe
+from .redact import REDACTED
 
 Placement = str  # "header" | "query" | "body"
 
@@ -65,7 +66,7 @@ class SigningTrace:
         # A short repr that cannot leak: PLAINTEXT's signature, digest and signed request all hold
         # the signing key itself (3.4.4), so only the secret-free steps are shown, and the
         # signature only when it is not the key (DESIGN.md, 7).
-        signature = "****" if self.signature_method == "PLAINTEXT" else self.signature
+        signature = REDACTED if self.signature_method == "PLAINTEXT" else self.signature
         return (
             f"SigningTrace(signature_method={self.signature_method!r}, "
             f"placement={self.placement!r}, base_string={self.base_string!r}, "

@@ -17,7 +17,7 @@ from .errors import (
     SignatureMismatch,
 )
 from .methods import SignatureMethod, body_hash, get_method, rsa_verify
-from .model import Credentials, HttpRequest
+from .model import Credentials, HttpRequest, Secret
 from .params import authorization_params, body_params, query_params
 from .recipe import RFC, Recipe
 from .signer import Prepared, assemble, check_inputs, compute_prepared, method_key, prepare
@@ -87,7 +87,7 @@ def verify(
                 f"signature mismatch: the request claims {claimed!r}, but the {method.name} "
                 f"signature of the request as sent is {trace.signature!r}"
             )
-        raise SignatureMismatch(message, trace=trace, claimed=claimed)
+        raise SignatureMismatch(message, trace=trace, claimed=Secret(claimed))
     _check_body_hash(request, oauth, trace, claimed)
     return trace
 
@@ -105,7 +105,7 @@ def _check_body_hash(
             f"the signature is right, but the body is not the one it was signed with: "
             f"oauth_body_hash is {claimed_hash!r}, the body received hashes to {actual!r}",
             trace=trace,
-            claimed=claimed,
+            claimed=Secret(claimed),
             claimed_hash=claimed_hash,
             body_hash=actual,
         )
@@ -145,7 +145,7 @@ def _verify_rsa(
             f"the {method.name} signature does not verify with the given key over the base "
             "string of the request as sent",
             trace=trace,
-            claimed=claimed,
+            claimed=Secret(claimed),
         )
     _check_body_hash(request, oauth, trace, claimed)
     return trace

@@ -302,7 +302,7 @@ def register(app: typer.Typer) -> None:
             trace = verify(parsed.request, credentials)
             claimed, valid = oauth.get("oauth_signature", ""), True
         except SignatureMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
         trace = redacted_trace(trace, claimed, show_secrets)
         if output_format is OutputFormat.json:
             document = verify_document(parsed, trace, claimed, valid, show_secrets)

@@ -11,6 +11,7 @@ import re
 
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, query_params
+from ..redact import excerpt
 from ..signer import FORM
 from ..uri import split_url
 from .result import InputError
@@ -78,9 +79,9 @@ def check_url(url: str, kind: str) -> str:
 
 
 def start_of(text: str, length: int = 20) -> str:
-    """The start of a malformed header for an error message. Only the start: the header may be
-    an Authorization header holding a PLAINTEXT signature, which is the key itself."""
-    return repr(text) if len(text) <= length else repr(text[:length]) + "..."
+    """The start of a malformed header for an error message: redacted, then cut (the header may
+    be an Authorization header holding a PLAINTEXT signature, which is the key itself)."""
+    return excerpt(text, length)
 
 
 def parse_header_line(line: str, kind: str, where: str) -> tuple[str, str]:
