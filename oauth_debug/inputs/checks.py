@@ -18,6 +18,8 @@ from .result import InputError
 
 # RFC 9110 5.6.2: token = 1*tchar; methods and field names are tokens.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# White space other than the plain space (re's \s is str.isspace() for text patterns).
+_NOT_A_SPACE = re.compile(r"[^\S ]")
 
 
 def is_token(text: str) -> bool:
@@ -52,15 +54,15 @@ def check_url(url: str, kind: str) -> str:
     A plain space is let through (``?q=blue shoes`` is what people type, and HTTP clients send it
     as %20, which decodes to the same parameter); other whitespace means a URL broken across lines.
     """
-    for position, char in enumerate(url):
-        if char.isspace() and char != " ":
-            raise InputError(
-                f"the URL contains a line break or tab at position {position}; expected one "
-                "absolute URL (join a URL copied across lines)",
-                kind=kind,
-                text=url,
-                position=position,
-            )
+    broken = _NOT_A_SPACE.search(url)
+    if broken is not None:
+        raise InputError(
+            f"the URL contains a line break or tab at position {broken.start()}; expected one "
+            "absolute URL (join a URL copied across lines)",
+            kind=kind,
+            text=url,
+            position=broken.start(),
+        )
     try:
         url.encode("utf-8")
     except UnicodeEncodeError as error:
