@@ -77,7 +77,11 @@ class FormBodyError(InvalidRequestError):
 
 
 class MalformedHeaderError(InvalidRequestError):
-    """An Authorization header that is not a valid OAuth header (3.5.1)."""
+    """An Authorization header that is not a valid OAuth header (3.5.1).
+
+    ``header`` is the header redacted; ``position`` is the offset of the fault in the header as
+    it was sent (the redacted text may be shorter).
+    """
 
     def __init__(self, message: str, *, header: str, position: int | None = None) -> None:
         super().__init__(message, header=header, position=position)

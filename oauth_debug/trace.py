@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .encoding import percent_encode
 from .model import HttpRequest, Param, Secret
 from .recipe import RFC, Recipe
-from .redact import REDACTED
+from .redact import REDACTED, redact
 
 Placement = str  # "header" | "query" | "body"
 
@@ -65,11 +65,12 @@ class SigningTrace:
     def __repr__(self) -> str:
         # A short repr that cannot leak: PLAINTEXT's signature, digest and signed request all hold
         # the signing key itself (3.4.4), so only the secret-free steps are shown, and the
-        # signature only when it is not the key (DESIGN.md, 7).
+        # signature only when it is not the key (DESIGN.md, 7). A recipe that keeps the query in
+        # the base string URI (a mistake a diagnosis replays) may bring an oauth_signature in.
         signature = REDACTED if self.signature_method == "PLAINTEXT" else self.signature
         return (
             f"SigningTrace(signature_method={self.signature_method!r}, "
-            f"placement={self.placement!r}, base_string={self.base_string!r}, "
+            f"placement={self.placement!r}, base_string={redact(self.base_string)!r}, "
             f"signature={signature!r})"
         )
 

@@ -83,9 +83,12 @@ def verify(
                 "encode(consumer secret) & encode(token secret) of the given credentials"
             )
         else:
+            # Neither signature is quoted either: the computed one is valid for this request,
+            # and both can be replayed within the timestamp window (3.3); the error carries them.
             message = (
-                f"signature mismatch: the request claims {claimed!r}, but the {method.name} "
-                f"signature of the request as sent is {trace.signature!r}"
+                f"signature mismatch: the {method.name} signature the request claims is not the "
+                "one computed for the request as sent (compare .claimed.reveal() with .expected, "
+                "and .trace.base_string with the server's)"
             )
         raise SignatureMismatch(message, trace=trace, claimed=Secret(claimed))
     _check_body_hash(request, oauth, trace, claimed)

@@ -6,9 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oauth_debug import HttpRequest, InvalidURLError, OAuthDebugError, sign_at
+from oauth_debug import (
+    HttpRequest,
+    InvalidURLError,
+    OAuthDebugError,
+    SignatureMismatch,
+    sign_at,
+    verify,
+)
 from oauth_debug.inputs import InputError, from_curl, request_from_options
 from oauth_debug.model import Credentials, Secret
+from oauth_debug.recipe import Recipe
 from oauth_debug.redact import REDACTED, excerpt, redact
 from oauth_debug.uri import split_url
 
@@ -140,3 +148,26 @@ def test_no_input_option_at_all_is_still_none_given() -> None:
     with pytest.raises(InputError) as caught:
         request_from_options()
     assert "(none was given)" in str(caught.value)
+
+
+def test_an_hmac_mismatch_message_quotes_neither_signature() -> None:
+    request = HttpRequest("GET", "https://h/p")
+    credentials = Credentials("k", "right")
+    sent = sign_at(request, credentials, timestamp="1", nonce="n").signed_request
+    assert sent is not None
+    with pytest.raises(SignatureMismatch) as caught:
+        verify(sent, Credentials("k", "wrong"))
+    mismatch = caught.value
+    assert mismatch.claimed.reveal() not in str(mismatch)
+    assert mismatch.expected not in str(mismatch)
+    assert "HMAC-SHA1" in str(mismatch)
+
+
+def test_a_trace_repr_elides_a_signature_its_base_string_kept() -> None:
+    # verify with the keep-query mistake: the base string URI then holds the signed URL's query.
+    url = "https://h/p?oauth_consumer_key=k&oauth_signature_method=PLAINTEXT&oauth_signature=x%26"
+    recipe = Recipe(keep_query=True)
+    with pytest.raises(SignatureMismatch) as caught:
+        verify(HttpRequest("GET", url), Credentials("k", "Zq9#SECRET"), recipe=recipe)
+    assert "oauth_signature%3Dx" in caught.value.trace.base_string
+    assert "oauth_signature%3D****" in repr(caught.value.trace)
