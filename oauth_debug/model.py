@@ -72,7 +72,7 @@ def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
     except (TypeError, ValueError):
         raise InvalidRequestError(
             "the request headers must be a mapping or (name, value) pairs, not "
-            f"{type(headers).__name__} {excerpt(repr(headers))}",
+            f"{type(headers).__name__} {redact(repr(headers))[:60]}",
             part="headers",
         ) from None
 
@@ -142,7 +142,7 @@ class HttpRequest:
         # A repr goes into logs and tracebacks: no signature in clear (the URL's query, the
         # Authorization header and a form body may each carry one, RFC 5849 3.5), and a large
         # body by its length only.
-        headers = tuple((name, redact(value)) for name, value in self.headers)
+        headers = tuple((name, _header_repr(name, value)) for name, value in self.headers)
         return (
             f"HttpRequest(method={self.method!r}, url={redact(self.url)!r}, "
             f"headers={headers!r}, body={_body_repr(self.body)})"
@@ -211,6 +211,18 @@ class HttpRequest:
     def without_header(self, name: str) -> HttpRequest:
         """A copy without any header called ``name``."""
         return self.replace(headers=[(k, v) for k, v in self.headers if k.lower() != name.lower()])
+
+
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+
+
+def _header_repr(name: str, value: str) -> str:
+    """A header value for a repr: an OAuth header redacted, other credentials by scheme only."""
+    if name.lower() in _CREDENTIAL_HEADERS:
+        scheme, _, credentials = value.strip().partition(" ")
+        if scheme.lower() != "oauth" and credentials:
+            return f"{scheme} {REDACTED}"  # Basic user:password, a Bearer token...
+    return redact(value)
 
 
 BODY_REPR_LIMIT = 200

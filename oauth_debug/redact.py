@@ -7,8 +7,8 @@ it can be replayed for as long as the server's timestamp window lasts (3.3). So 
 message, ``.data`` value and repr that echoes a URL, a header or a body passes through
 :func:`redact`, which elides every ``oauth_signature`` value it finds there, however the request
 carries it (a query or form ``oauth_signature=...``, an Authorization header's
-``oauth_signature="..."``, 3.5.1-3.5.3), the password of a URL's userinfo, and any secret the
-caller names.
+``oauth_signature="..."``, 3.5.1-3.5.3), the password of a URL's userinfo, the credentials of a
+written-out Basic or Bearer Authorization header, and any secret the caller names.
 
 This module imports nothing from the package, so every other module (errors included) can use it.
 """
@@ -41,6 +41,10 @@ _SIGNATURE = re.compile(
 # and people still paste.
 _PASSWORD = re.compile(r"(://[^/?#@\s:]*:)[^/?#@\s]+(@)")
 
+# The credentials of a Basic or Bearer Authorization header written out ("Authorization: Bearer
+# x" in a curl -H or a raw request): a password or a token, never something to echo.
+_CREDENTIALS = re.compile(r"((?:proxy-)?authorization\s*:\s*(?:basic|bearer)\s+)[^\s'\"]+", re.I)
+
 
 class _Revealable(Protocol):
     def reveal(self) -> str: ...
@@ -66,6 +70,8 @@ def redact(text: str, secrets: Iterable[str | _Revealable] = ()) -> str:
         text = _SIGNATURE.sub(_elide, text)
     if "@" in text:
         text = _PASSWORD.sub(rf"\g<1>{REDACTED}\g<2>", text)
+    if "uthorization" in text or "UTHORIZATION" in text:
+        text = _CREDENTIALS.sub(rf"\g<1>{REDACTED}", text)
     forms: set[str] = set()
     for secret in secrets:
         value = secret if isinstance(secret, str) else secret.reveal()

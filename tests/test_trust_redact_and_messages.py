@@ -171,3 +171,16 @@ def test_a_trace_repr_elides_a_signature_its_base_string_kept() -> None:
         verify(HttpRequest("GET", url), Credentials("k", "Zq9#SECRET"), recipe=recipe)
     assert "oauth_signature%3Dx" in caught.value.trace.base_string
     assert "oauth_signature%3D****" in repr(caught.value.trace)
+
+
+def test_other_credentials_are_elided_too() -> None:
+    assert (
+        redact("-H 'Authorization: Bearer tok3n' -H 'X: y'")
+        == "-H 'Authorization: Bearer ****' -H 'X: y'"
+    )
+    assert (
+        redact("Proxy-Authorization: Basic dXNlcjpwYXNz\r\n")
+        == "Proxy-Authorization: Basic ****\r\n"
+    )
+    request = HttpRequest("GET", "https://h/", {"Authorization": "Bearer tok3n"})
+    assert "tok3n" not in repr(request) and "Bearer ****" in repr(request)
