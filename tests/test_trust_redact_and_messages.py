@@ -171,6 +171,9 @@ def test_a_trace_repr_elides_a_signature_its_base_string_kept() -> None:
         verify(HttpRequest("GET", url), Credentials("k", "Zq9#SECRET"), recipe=recipe)
     assert "oauth_signature%3Dx" in caught.value.trace.base_string
     assert "oauth_signature%3D****" in repr(caught.value.trace)
+    parts = caught.value.trace.base_string_parts
+    assert "oauth_signature%3Dx" in parts.uri
+    assert "oauth_signature%3D****" in repr(parts) and "x%2526" not in repr(parts)
 
 
 def test_other_credentials_are_elided_too() -> None:
