@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote
 
 from .errors import EncodingError
+from .redact import redact
 
 UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
@@ -48,11 +49,11 @@ def percent_encode(value: str | bytes) -> str:
     try:
         return quote(value, safe="")
     except UnicodeEncodeError as error:
-        raise EncodingError(
-            f"{value!r} is not valid Unicode text ({error.reason} at position {error.start}); "
-            "OAuth 1.0 percent-encodes UTF-8 (RFC 5849 3.6)",
-            text=value,
-        ) from None
+        reason = (
+            f"is not valid Unicode text ({error.reason} at position {error.start}); "
+            "OAuth 1.0 percent-encodes UTF-8 (RFC 5849 3.6)"
+        )
+        raise EncodingError(f"{redact(value)!r} {reason}", text=value, reason=reason) from None
 
 
 def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
@@ -70,9 +71,11 @@ def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
     bad = _BAD_ESCAPE.search(text)
     if bad:
         raise EncodingError(
-            f"'%' at position {bad.start()} of {text!r} is not followed by two hex digits; "
+            f"'%' at position {bad.start()} of {redact(text)!r} is not followed by two hex digits; "
             "encode a literal '%' as %25",
             text=text,
+            reason=f"has a '%' at position {bad.start()} that is not followed by two hex digits; "
+            "encode a literal '%' as %25",
         )
     raw = bytearray()
     position = 0
@@ -84,8 +87,14 @@ def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        reason = (
+            f"has percent-escapes that are not UTF-8 ({error.reason} at byte {error.start}); "
+            "OAuth 1.0 encodes text as UTF-8 before percent-encoding (RFC 5849 3.6)"
+        )
         raise EncodingError(
-            f"the percent-escapes in {text!r} are not UTF-8 ({error.reason} at byte {error.start});"
-            " OAuth 1.0 encodes text as UTF-8 before percent-encoding (RFC 5849 3.6)",
+            f"the percent-escapes in {redact(text)!r} are not UTF-8 ({error.reason} at byte "
+            f"{error.start}); OAuth 1.0 encodes text as UTF-8 before percent-encoding (RFC 5849 "
+            "3.6)",
             text=text,
+            reason=reason,
         ) from None

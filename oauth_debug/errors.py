@@ -2,13 +2,20 @@
 
 The CLI catches :class:`OAuthDebugError` at its edge and prints ``str(error)`` as one line; the
 message therefore always says what to change, and the attributes hold the pieces for programs.
+
+No error carries a signature or a secret in clear: the base class passes its message and every
+text in ``data`` through :func:`oauth_debug.redact.redact`, and the subclasses' attributes are
+read back from ``data``, so an error that echoes a URL, a header or a body echoes it redacted.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .redact import redact
+
 if TYPE_CHECKING:
+    from .model import Secret
     from .trace import SigningTrace
 
 
@@ -19,12 +26,24 @@ class OAuthDebugError(Exception):
     """The command line's exit code for this error: 2, bad input (a subclass may say otherwise)."""
 
     def __init__(self, message: str, **data: Any) -> None:
+        # One line (the CLI prints it as one), and redacted: whatever a subclass or a caller put
+        # in, a signature echoed with a URL, header or body does not leave here in clear.
+        message = redact(" ".join(message.splitlines()))
         super().__init__(message)
         self.message = message
-        self.data = data
+        self.data = {key: _redacted(value) for key, value in data.items()}
 
     def __str__(self) -> str:
         return self.message
+
+
+def _redacted(value: Any) -> Any:
+    """A data value with its text redacted (a str, or the strs of a tuple)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, tuple):
+        return tuple(_redacted(item) for item in value)
+    return value
 
 
 class InvalidRequestError(OAuthDebugError):
@@ -36,16 +55,21 @@ class InvalidURLError(InvalidRequestError):
 
     def __init__(self, message: str, *, url: str, component: str) -> None:
         super().__init__(message, url=url, component=component)
-        self.url = url
-        self.component = component
+        self.url: str = self.data["url"]
+        self.component: str = self.data["component"]
 
 
 class EncodingError(InvalidRequestError):
-    """Percent-encoded text that does not decode (a stray ``%`` or bytes that are not UTF-8)."""
+    """Percent-encoded text that does not decode (a stray ``%`` or bytes that are not UTF-8).
 
-    def __init__(self, message: str, *, text: str) -> None:
-        super().__init__(message, text=text)
-        self.text = text
+    ``reason`` says what is wrong without quoting the text, for a caller that must not show it
+    (the value of an oauth_signature, which for PLAINTEXT is the key, RFC 5849 3.4.4).
+    """
+
+    def __init__(self, message: str, *, text: str, reason: str = "") -> None:
+        super().__init__(message, text=text, reason=reason or message)
+        self.text: str = self.data["text"]
+        self.reason: str = self.data["reason"]
 
 
 class FormBodyError(InvalidRequestError):
@@ -53,12 +77,16 @@ class FormBodyError(InvalidRequestError):
 
 
 class MalformedHeaderError(InvalidRequestError):
-    """An Authorization header that is not a valid OAuth header (3.5.1)."""
+    """An Authorization header that is not a valid OAuth header (3.5.1).
+
+    ``header`` is the header redacted; ``position`` is the offset of the fault in the header as
+    it was sent (the redacted text may be shorter).
+    """
 
     def __init__(self, message: str, *, header: str, position: int | None = None) -> None:
         super().__init__(message, header=header, position=position)
-        self.header = header
-        self.position = position
+        self.header: str = self.data["header"]
+        self.position: int | None = self.data["position"]
 
 
 class DuplicateOAuthParameterError(InvalidRequestError):
@@ -66,8 +94,8 @@ class DuplicateOAuthParameterError(InvalidRequestError):
 
     def __init__(self, message: str, *, name: str, sources: tuple[str, ...]) -> None:
         super().__init__(message, name=name, sources=sources)
-        self.name = name
-        self.sources = sources
+        self.name: str = self.data["name"]
+        self.sources: tuple[str, ...] = self.data["sources"]
 
 
 class MissingParameterError(InvalidRequestError):
@@ -75,7 +103,7 @@ class MissingParameterError(InvalidRequestError):
 
     def __init__(self, message: str, *, name: str) -> None:
         super().__init__(message, name=name)
-        self.name = name
+        self.name: str = self.data["name"]
 
 
 class UnsupportedSignatureMethodError(OAuthDebugError):
@@ -83,7 +111,7 @@ class UnsupportedSignatureMethodError(OAuthDebugError):
 
     def __init__(self, message: str, *, method: str) -> None:
         super().__init__(message, method=method)
-        self.method = method
+        self.method: str = self.data["method"]
 
 
 class MissingKeyError(OAuthDebugError):
@@ -95,7 +123,7 @@ class MissingDependencyError(OAuthDebugError):
 
     def __init__(self, message: str, *, extra: str) -> None:
         super().__init__(message, extra=extra)
-        self.extra = extra
+        self.extra: str = self.data["extra"]
 
 
 class InvalidOptionError(OAuthDebugError):
@@ -103,9 +131,14 @@ class InvalidOptionError(OAuthDebugError):
 
 
 class SignatureMismatch(OAuthDebugError):
-    """Verification recomputed a different signature than the one the request claims."""
+    """Verification recomputed a different signature than the one the request claims.
 
-    def __init__(self, message: str, *, trace: SigningTrace, claimed: str) -> None:
+    ``claimed`` is a :class:`~oauth_debug.model.Secret`: a PLAINTEXT signature is the signing key
+    itself (RFC 5849 3.4.4), and any other one can be replayed within the timestamp window, so it
+    prints as ``****`` until a caller reveals it.
+    """
+
+    def __init__(self, message: str, *, trace: SigningTrace, claimed: Secret) -> None:
         super().__init__(message, claimed=claimed)
         self.trace = trace
         self.claimed = claimed
@@ -124,9 +157,15 @@ class BodyHashMismatch(SignatureMismatch):
     """
 
     def __init__(
-        self, message: str, *, trace: SigningTrace, claimed: str, claimed_hash: str, body_hash: str
+        self,
+        message: str,
+        *,
+        trace: SigningTrace,
+        claimed: Secret,
+        claimed_hash: str,
+        body_hash: str,
     ) -> None:
         super().__init__(message, trace=trace, claimed=claimed)
-        self.data.update(claimed_hash=claimed_hash, body_hash=body_hash)
-        self.claimed_hash = claimed_hash
-        self.body_hash = body_hash
+        self.data.update(claimed_hash=redact(claimed_hash), body_hash=redact(body_hash))
+        self.claimed_hash: str = self.data["claimed_hash"]
+        self.body_hash: str = self.data["body_hash"]

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from .errors import InvalidRequestError
+from .redact import REDACTED, excerpt, redact
 
 Source = Literal["query", "body", "oauth"]
 """Where a parameter was collected from (RFC 5849 3.4.1.3.1): the URL query, the form body, or the
@@ -19,8 +20,6 @@ OAuth protocol parameters (Authorization header, or the query/body when the requ
 there: those keep their transport source)."""
 
 HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
-
-_REDACTED = "****"
 
 
 @dataclass(frozen=True, repr=False)
@@ -34,10 +33,10 @@ class Secret:
         return self._value
 
     def __repr__(self) -> str:
-        return f"Secret({_REDACTED!r})" if self._value else "Secret('')"
+        return f"Secret({REDACTED!r})" if self._value else "Secret('')"
 
     def __str__(self) -> str:
-        return _REDACTED if self._value else ""
+        return REDACTED if self._value else ""
 
     def __bool__(self) -> bool:
         return bool(self._value)
@@ -73,7 +72,7 @@ def _header_pairs(headers: HeaderInput) -> tuple[tuple[str, str], ...]:
     except (TypeError, ValueError):
         raise InvalidRequestError(
             "the request headers must be a mapping or (name, value) pairs, not "
-            f"{type(headers).__name__} {headers!r:.60}",
+            f"{type(headers).__name__} {redact(repr(headers))[:60]}",
             part="headers",
         ) from None
 
@@ -90,12 +89,12 @@ def _require_one_line(text: str) -> None:
     # A CR or LF inside a header would end it and start another (header injection, RFC 7230 3.2).
     if "\r" in text or "\n" in text:
         raise InvalidRequestError(
-            f"a header name or value contains a line break: {text!r:.60}; a header is one line",
+            f"a header name or value contains a line break: {excerpt(text)}; a header is one line",
             part="headers",
         )
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True, init=False, repr=False)
 class HttpRequest:
     """An HTTP request as this package sees it: no I/O, just the parts a signature covers.
 
@@ -137,6 +136,16 @@ class HttpRequest:
         object.__setattr__(self, "headers", _header_pairs(headers))
         object.__setattr__(
             self, "body", body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+        )
+
+    def __repr__(self) -> str:
+        # A repr goes into logs and tracebacks: no signature in clear (the URL's query, the
+        # Authorization header and a form body may each carry one, RFC 5849 3.5), and a large
+        # body by its length only.
+        headers = tuple((name, _header_repr(name, value)) for name, value in self.headers)
+        return (
+            f"HttpRequest(method={self.method!r}, url={redact(self.url)!r}, "
+            f"headers={headers!r}, body={_body_repr(self.body)})"
         )
 
     def header(self, name: str) -> str | None:
@@ -204,6 +213,33 @@ class HttpRequest:
         return self.replace(headers=[(k, v) for k, v in self.headers if k.lower() != name.lower()])
 
 
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+
+
+def _header_repr(name: str, value: str) -> str:
+    """A header value for a repr: an OAuth header redacted, other credentials by scheme only."""
+    if name.lower() in _CREDENTIAL_HEADERS:
+        scheme, _, credentials = value.strip().partition(" ")
+        if scheme.lower() != "oauth" and credentials:
+            return f"{scheme} {REDACTED}"  # Basic user:password, a Bearer token...
+    return redact(value)
+
+
+BODY_REPR_LIMIT = 200
+"""The longest body a repr shows; a longer one is shown by its length (a 5 MB upload, say)."""
+
+
+def _body_repr(body: bytes | None) -> str:
+    if body is None:
+        return "None"
+    if len(body) > BODY_REPR_LIMIT:
+        return f"<{len(body)} bytes>"
+    text = body.decode("utf-8", "replace")
+    return (
+        repr(body) if redact(text) == text else f"<{len(body)} bytes, redacted: {redact(text)!r}>"
+    )
+
+
 @dataclass(frozen=True, init=False)
 class Credentials:
     """Who signs: the client (consumer) and, for three-legged flows, the token.
@@ -249,3 +285,8 @@ class Param(NamedTuple):
     name: str
     value: str
     source: Source
+
+    def __repr__(self) -> str:
+        # The oauth_signature parameter's value is a credential (the key itself for PLAINTEXT).
+        value = REDACTED if self.name == "oauth_signature" and self.value else self.value
+        return f"Param(name={self.name!r}, value={value!r}, source={self.source!r})"

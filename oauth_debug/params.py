@@ -24,6 +24,7 @@ from .errors import (
 )
 from .model import HttpRequest, Param, Source
 from .recipe import RFC, Recipe
+from .redact import REDACTED, excerpt, redact
 from .uri import split_url
 
 SIGNATURE = "oauth_signature"
@@ -37,15 +38,29 @@ def parse_pairs(text: str, source: Source) -> list[Param]:
     for piece in text.split("&"):
         if not piece:
             continue
-        name, _, value = piece.partition("=")
-        params.append(
-            Param(
-                percent_decode(name, plus_is_space=True),
-                percent_decode(value, plus_is_space=True),
-                source,
-            )
-        )
+        raw_name, _, raw_value = piece.partition("=")
+        name = percent_decode(raw_name, plus_is_space=True)
+        try:
+            value = percent_decode(raw_value, plus_is_space=True)
+        except EncodingError as error:
+            raise _undecodable(name, error) from None
+        params.append(Param(name, value, source))
     return params
+
+
+def _undecodable(name: str, error: EncodingError) -> EncodingError:
+    """The error for a value that does not decode; an oauth_signature's value is not quoted.
+
+    The decoder quotes the text it could not read, but it only sees the value, not that it is a
+    signature (for PLAINTEXT, the key itself, 3.4.4): here, where the name is known, it is left out.
+    """
+    if name != SIGNATURE:
+        return error
+    return EncodingError(
+        f"the {SIGNATURE} value (not shown) {error.reason}",
+        text=f"{SIGNATURE}={REDACTED}",
+        reason=error.reason,
+    )
 
 
 def query_params(url: str) -> list[Param]:
@@ -95,7 +110,8 @@ def parse_authorization(header: str) -> list[tuple[str, str]]:
     scheme, _, rest = text.partition(" ")
     if scheme.lower() != "oauth":
         raise MalformedHeaderError(
-            f"the Authorization header starts with {scheme!r}, not 'OAuth'; an OAuth 1.0 header "
+            f"the Authorization header starts with {excerpt(scheme, 30)}, not 'OAuth'; an OAuth "
+            "1.0 header "
             'reads: OAuth oauth_consumer_key="...", oauth_signature="..."',
             header=header,
             position=0,
@@ -107,7 +123,7 @@ def parse_authorization(header: str) -> list[tuple[str, str]]:
         match = _AUTH_PARAM.match(rest, position)
         if not match:
             raise MalformedHeaderError(
-                f"cannot read the Authorization header at {rest[position : position + 30]!r}: each "
+                f"cannot read the Authorization header at {excerpt(rest[position:], 30)}: each "
                 'parameter must be name="percent-encoded value", separated by commas (RFC 5849 '
                 "3.5.1)",
                 header=header,
@@ -118,13 +134,21 @@ def parse_authorization(header: str) -> list[tuple[str, str]]:
             value = _QUOTED_PAIR.sub(r"\1", match.group(2))
             # realm is an RFC 2617 quoted-string, not an OAuth parameter: 3.6 encoding applies
             # only to the others (3.5.1), and render_authorization writes realm as given.
-            pairs.append((name, value if name == REALM else percent_decode(value)))
+            pairs.append((name, value if name == REALM else _decode_value(name, value)))
         except EncodingError as error:
             raise MalformedHeaderError(
-                f"Authorization header parameter {match.group(1)!r}: {error}", header=header
+                f"Authorization header parameter {redact(match.group(1))!r}: {error}",
+                header=header,
             ) from None
         position = match.end()
     return pairs
+
+
+def _decode_value(name: str, value: str) -> str:
+    try:
+        return percent_decode(value)
+    except EncodingError as error:
+        raise _undecodable(name, error) from None
 
 
 def authorization_params(request: HttpRequest) -> list[tuple[str, str]]:

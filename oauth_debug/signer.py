@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .encoding import percent_encode
-from .errors import InvalidOptionError, InvalidRequestError
+from .errors import EncodingError, InvalidOptionError, InvalidRequestError
 from .methods import SignatureMethod, get_method, hmac_digest, rsa_sign
 from .methods import body_hash as compute_body_hash
 from .model import Credentials, HttpRequest, Param, Secret, Source
@@ -111,7 +111,16 @@ def signing_key(credentials: Credentials, recipe: Recipe = RFC) -> Secret:
         token += " "
     if recipe.key_encoded:
         encode = recipe.encoder()
-        consumer, token = encode(consumer), encode(token)
+        try:
+            consumer, token = encode(consumer), encode(token)
+        except (EncodingError, UnicodeEncodeError):
+            # The encoder quotes the text it cannot encode; here that text is a secret.
+            raise InvalidRequestError(
+                "a consumer or token secret is not valid Unicode text (it holds a lone "
+                "surrogate, a byte that was not UTF-8); OAuth 1.0 encodes the secrets as UTF-8 "
+                "(RFC 5849 3.4.2, 3.6): retype it",
+                part="credentials",
+            ) from None
     separator = "&" if recipe.key_ampersand else ""
     return Secret(f"{consumer}{separator}{token}")
 

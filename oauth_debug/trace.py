@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from .encoding import percent_encode
 from .model import HttpRequest, Param, Secret
 from .recipe import RFC, Recipe
+from .redact import REDACTED, redact
 
 Placement = str  # "header" | "query" | "body"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class BaseStringParts:
     """The three pieces that the two separating "&" join (3.4.1.1).
 
@@ -26,6 +27,14 @@ class BaseStringParts:
     method: str
     uri: str
     parameters: str
+
+    def __repr__(self) -> str:
+        # A recipe keeping the query in the URI (a mistake a diagnosis replays) brings the signed
+        # URL's oauth_signature in, encoded: redacted like every repr of the package.
+        return (
+            f"BaseStringParts(method={self.method!r}, uri={redact(self.uri)!r}, "
+            f"parameters={redact(self.parameters)!r})"
+        )
 
     def joined(self) -> str:
         return f"{self.method}&{self.uri}&{self.parameters}"
@@ -64,11 +73,12 @@ class SigningTrace:
     def __repr__(self) -> str:
         # A short repr that cannot leak: PLAINTEXT's signature, digest and signed request all hold
         # the signing key itself (3.4.4), so only the secret-free steps are shown, and the
-        # signature only when it is not the key (DESIGN.md, 7).
-        signature = "****" if self.signature_method == "PLAINTEXT" else self.signature
+        # signature only when it is not the key (DESIGN.md, 7). A recipe that keeps the query in
+        # the base string URI (a mistake a diagnosis replays) may bring an oauth_signature in.
+        signature = REDACTED if self.signature_method == "PLAINTEXT" else self.signature
         return (
             f"SigningTrace(signature_method={self.signature_method!r}, "
-            f"placement={self.placement!r}, base_string={self.base_string!r}, "
+            f"placement={self.placement!r}, base_string={redact(self.base_string)!r}, "
             f"signature={signature!r})"
         )
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 from .errors import InvalidURLError
+from .redact import redact
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # RFC 3986 pchar plus "/" and "%" (existing escapes are kept as sent).
@@ -24,7 +25,10 @@ _PATH_SAFE = "/%!$&'()*+,;=:@-._~"
 
 @dataclass(frozen=True)
 class UrlParts:
-    """A request URL taken apart, validated, and kept as sent (no case folding yet)."""
+    """A request URL taken apart, validated, and kept as sent (no case folding yet).
+
+    Its repr elides an oauth_signature in the query (3.5.3), like every repr of the package.
+    """
 
     scheme: str
     host: str
@@ -36,6 +40,12 @@ class UrlParts:
     def is_ipv6(self) -> bool:
         return ":" in self.host
 
+    def __repr__(self) -> str:
+        return (
+            f"UrlParts(scheme={self.scheme!r}, host={self.host!r}, port={self.port!r}, "
+            f"path={self.path!r}, query={redact(self.query)!r})"
+        )
+
 
 def split_url(url: str) -> UrlParts:
     """Take ``url`` apart, raising :class:`InvalidURLError` with the faulty component named."""
@@ -45,29 +55,44 @@ def split_url(url: str) -> UrlParts:
 
 
 def _split_url(url: str) -> UrlParts:
+    # Every message and every InvalidURLError.url shows the URL redacted: a signed URL carries
+    # its oauth_signature in the query (3.5.3), and a PLAINTEXT one is the key itself (3.4.4).
     if not isinstance(url, str) or not url.strip():
         raise InvalidURLError(
             "the URL is empty; give an absolute URL such as https://host/path",
             url=str(url),
             component="url",
         )
+    shown = redact(url)
     try:
         parts: SplitResult = urlsplit(url.strip())
     except ValueError as error:
         raise InvalidURLError(
-            f"cannot parse URL {url!r}: {error}", url=url, component="url"
+            f"cannot parse URL {shown!r}: {error}", url=shown, component="url"
         ) from None
     if not parts.scheme:
         raise InvalidURLError(
-            f"URL {url!r} has no scheme; write it in full, e.g. https://{url.lstrip('/')}",
-            url=url,
+            f"URL {shown!r} has no scheme; write it in full{_with_scheme(shown)}",
+            url=shown,
             component="scheme",
         )
-    host = _host(parts, url)
+    host = _host(parts, shown)
     # urlsplit lower-cases the scheme; keep it as sent, as the docstring of UrlParts promises, so
     # that a recipe keeping the case (a mistake people make) can be replayed.
     scheme = url.strip()[: len(parts.scheme)]
-    return UrlParts(scheme, host, _port(parts, url), parts.path, parts.query)
+    return UrlParts(scheme, host, _port(parts, shown), parts.path, parts.query)
+
+
+def _with_scheme(url: str) -> str:
+    """The URL with https:// in front, as a suggestion, when that makes an absolute URL of it.
+
+    A URL that lost its scheme may keep some of the separator ("://x", "//x"), which goes; what
+    is left must start like a host name or an IPv6 literal, or nothing is suggested.
+    """
+    rest = url.strip().lstrip(":/")
+    if rest and (rest[0].isalnum() or rest[0] == "["):
+        return f", e.g. https://{rest}"
+    return ", e.g. https://host/path"
 
 
 # One signature parses its URL three times (query parameters, base string URI, placement), and a

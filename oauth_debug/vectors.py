@@ -37,7 +37,7 @@ class VectorFileError(OAuthDebugError):
 
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message, path=path)
-        self.path = path
+        self.path: str = self.data["path"]
 
 
 @dataclass(frozen=True)

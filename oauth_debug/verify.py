@@ -17,7 +17,7 @@ from .errors import (
     SignatureMismatch,
 )
 from .methods import SignatureMethod, body_hash, get_method, rsa_verify
-from .model import Credentials, HttpRequest
+from .model import Credentials, HttpRequest, Secret
 from .params import authorization_params, body_params, query_params
 from .recipe import RFC, Recipe
 from .signer import Prepared, assemble, check_inputs, compute_prepared, method_key, prepare
@@ -83,11 +83,14 @@ def verify(
                 "encode(consumer secret) & encode(token secret) of the given credentials"
             )
         else:
+            # Neither signature is quoted either: the computed one is valid for this request,
+            # and both can be replayed within the timestamp window (3.3); the error carries them.
             message = (
-                f"signature mismatch: the request claims {claimed!r}, but the {method.name} "
-                f"signature of the request as sent is {trace.signature!r}"
+                f"signature mismatch: the {method.name} signature the request claims is not the "
+                "one computed for the request as sent (compare .claimed.reveal() with .expected, "
+                "and .trace.base_string with the server's)"
             )
-        raise SignatureMismatch(message, trace=trace, claimed=claimed)
+        raise SignatureMismatch(message, trace=trace, claimed=Secret(claimed))
     _check_body_hash(request, oauth, trace, claimed)
     return trace
 
@@ -105,7 +108,7 @@ def _check_body_hash(
             f"the signature is right, but the body is not the one it was signed with: "
             f"oauth_body_hash is {claimed_hash!r}, the body received hashes to {actual!r}",
             trace=trace,
-            claimed=claimed,
+            claimed=Secret(claimed),
             claimed_hash=claimed_hash,
             body_hash=actual,
         )
@@ -145,7 +148,7 @@ def _verify_rsa(
             f"the {method.name} signature does not verify with the given key over the base "
             "string of the request as sent",
             trace=trace,
-            claimed=claimed,
+            claimed=Secret(claimed),
         )
     _check_body_hash(request, oauth, trace, claimed)
     return trace

@@ -66,14 +66,18 @@ def test_request_to_a_closed_port_does_not_print_a_plaintext_signature() -> None
     assert TOKEN_SECRET not in out + err
 
 
-def test_request_to_a_closed_port_shows_the_key_when_asked() -> None:
+def test_request_to_a_closed_port_elides_the_key_even_with_show_secrets() -> None:
+    # No error carries a signature in clear (oauth_debug.redact): --show-secrets shows the key in
+    # the trace a person asked for, not in an error message that may end up in a log.
     url = f"http://127.0.0.1:{closed_port()}/api/items"
     code, _, err = invoke(
         "request", "GET", url, "--consumer-key", "ck", "--consumer-secret", CONSUMER_SECRET,
         "--signature-method", "PLAINTEXT", "--placement", "query", "--show-secrets",
     )  # fmt: skip
     assert code == 1
-    assert f"oauth_signature={CONSUMER_SECRET}%26" in one_error_line(err)
+    line = one_error_line(err)
+    assert "oauth_signature=****" in line
+    assert CONSUMER_SECRET not in line
 
 
 @pytest.mark.parametrize(

@@ -60,10 +60,14 @@ def test_rfc_printed_signature_is_rejected(
     )
     with pytest.raises(SignatureMismatch) as caught:
         verify(received, rfc_credentials)
-    assert caught.value.claimed == "bYT5CMsGcbgUdFHObYMEfcx6bsw="
+    assert caught.value.claimed.reveal() == "bYT5CMsGcbgUdFHObYMEfcx6bsw="
     assert caught.value.expected == "r6/TJjbCOr97/+UU0NsvSne7s5g="
     assert caught.value.trace.base_string_uri == "http://example.com/request"
-    assert "bYT5CMsGcbgUdFHObYMEfcx6bsw=" in str(caught.value)
+    # Neither signature is quoted in the message (replayable in the timestamp window): the
+    # error carries them, the claimed one as a Secret.
+    assert "bYT5CMsGcbgUdFHObYMEfcx6bsw=" not in str(caught.value)
+    assert "r6/TJjbCOr97/+UU0NsvSne7s5g=" not in str(caught.value)
+    assert "HMAC-SHA1 signature the request claims is not the one computed" in str(caught.value)
 
 
 @pytest.mark.parametrize("method", HMAC_METHODS)
@@ -116,7 +120,7 @@ def test_rsa_signature_of_another_request_is_a_mismatch(rsa_key: str) -> None:
     with pytest.raises(SignatureMismatch, match="does not verify") as caught:
         verify(tampered, Credentials("ck", rsa_key=rsa_key))
     assert caught.value.trace.base_string.startswith("GET&http%3A%2F%2Fh%2Fp&a%3D2%26")
-    assert caught.value.claimed
+    assert caught.value.claimed.reveal()
 
 
 def test_rsa_signature_that_is_not_base64_is_a_mismatch(rsa_key: str) -> None:
@@ -126,7 +130,7 @@ def test_rsa_signature_that_is_not_base64_is_a_mismatch(rsa_key: str) -> None:
     )
     with pytest.raises(SignatureMismatch) as caught:
         verify(request, Credentials("ck", rsa_key=rsa_key))
-    assert caught.value.claimed == "!!"
+    assert caught.value.claimed.reveal() == "!!"
 
 
 def test_rsa_verify_without_a_key_is_a_missing_key_error(rsa_key: str) -> None:
@@ -145,10 +149,10 @@ def test_wrong_secret_is_a_mismatch_carrying_both_signatures(rfc_request: HttpRe
         verify(request, Credentials("ck", "cs", token="tk", token_secret="wrong"))
     mismatch = caught.value
     assert (
-        mismatch.claimed
+        mismatch.claimed.reveal()
         == sign_at(rfc_request, KEYS, timestamp="1318622958", nonce="abc123").signature
     )
-    assert mismatch.expected == mismatch.trace.signature != mismatch.claimed
+    assert mismatch.expected == mismatch.trace.signature != mismatch.claimed.reveal()
     assert mismatch.trace.signing_key.reveal() == "cs&wrong"
     assert "wrong" not in str(mismatch)
 
@@ -159,7 +163,7 @@ def test_plaintext_mismatch_message_reveals_no_secret() -> None:
         verify(request, Credentials("ck", "other-secret", token="tk", token_secret="ts"))
     assert "cs&ts" not in str(caught.value)
     assert "other-secret" not in str(caught.value)
-    assert caught.value.claimed == "cs&ts"
+    assert caught.value.claimed.reveal() == "cs&ts"
 
 
 @pytest.mark.parametrize(
@@ -195,7 +199,7 @@ def test_a_signature_sent_unencoded_in_the_query_fails() -> None:
     raw = trace.signed_url.replace(trace.transport_signature, trace.signature)
     with pytest.raises(SignatureMismatch) as caught:
         verify(HttpRequest("GET", raw), KEYS)
-    assert " " in caught.value.claimed
+    assert " " in caught.value.claimed.reveal()
 
 
 def test_missing_signature_is_a_missing_parameter_error() -> None:
@@ -249,7 +253,7 @@ def test_changed_json_body_is_a_body_hash_mismatch() -> None:
     assert caught.value.claimed_hash == "vyGp6PvFo4RvsFtPoIWeCReyIC8="
     assert caught.value.body_hash != caught.value.claimed_hash
     assert isinstance(caught.value, SignatureMismatch)
-    assert verify(sent, KEYS).signature == caught.value.claimed
+    assert verify(sent, KEYS).signature == caught.value.claimed.reveal()
 
 
 def test_body_hash_is_checked_for_rsa_too(rsa_key: str) -> None:

@@ -419,10 +419,10 @@ def register(app: typer.Typer) -> None:
             claimed, valid = oauth.get("oauth_signature", ""), True
             body = BodyHashCheck.of_valid(oauth, trace)
         except BodyHashMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
             body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
         except SignatureMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed, False
+            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
             body = BodyHashCheck(oauth.get("oauth_body_hash"))
         trace = redacted_trace(trace, claimed, show_secrets)
         if output_format is OutputFormat.json:

@@ -11,12 +11,15 @@ import re
 
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, query_params
+from ..redact import excerpt
 from ..signer import FORM
 from ..uri import split_url
 from .result import InputError
 
 # RFC 9110 5.6.2: token = 1*tchar; methods and field names are tokens.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# White space other than the plain space (re's \s is str.isspace() for text patterns).
+_NOT_A_SPACE = re.compile(r"[^\S ]")
 
 
 def is_token(text: str) -> bool:
@@ -51,15 +54,15 @@ def check_url(url: str, kind: str) -> str:
     A plain space is let through (``?q=blue shoes`` is what people type, and HTTP clients send it
     as %20, which decodes to the same parameter); other whitespace means a URL broken across lines.
     """
-    for position, char in enumerate(url):
-        if char.isspace() and char != " ":
-            raise InputError(
-                f"the URL contains a line break or tab at position {position}; expected one "
-                "absolute URL (join a URL copied across lines)",
-                kind=kind,
-                text=url,
-                position=position,
-            )
+    broken = _NOT_A_SPACE.search(url)
+    if broken is not None:
+        raise InputError(
+            f"the URL contains a line break or tab at position {broken.start()}; expected one "
+            "absolute URL (join a URL copied across lines)",
+            kind=kind,
+            text=url,
+            position=broken.start(),
+        )
     try:
         url.encode("utf-8")
     except UnicodeEncodeError as error:
@@ -78,9 +81,9 @@ def check_url(url: str, kind: str) -> str:
 
 
 def start_of(text: str, length: int = 20) -> str:
-    """The start of a malformed header for an error message. Only the start: the header may be
-    an Authorization header holding a PLAINTEXT signature, which is the key itself."""
-    return repr(text) if len(text) <= length else repr(text[:length]) + "..."
+    """The start of a malformed header for an error message: redacted, then cut (the header may
+    be an Authorization header holding a PLAINTEXT signature, which is the key itself)."""
+    return excerpt(text, length)
 
 
 def parse_header_line(line: str, kind: str, where: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from ..encoding import percent_encode
 from ..model import HttpRequest
+from ..redact import excerpt
 from ..signer import FORM
 from .checks import (
     body_notes,
@@ -135,7 +136,7 @@ def from_curl(text: str, reader: Reader | None = None) -> ParsedInput:
     program = PurePath(words[0].replace("\\", "/")).name.lower()
     if program not in ("curl", "curl.exe"):
         raise InputError(
-            f"expected a curl command line starting with 'curl', got {words[0][:40]!r}",
+            f"expected a curl command line starting with 'curl', got {excerpt(words[0], 40)}",
             kind="curl",
             text=text,
         )

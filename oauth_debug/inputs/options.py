@@ -19,6 +19,14 @@ from .raw_http import from_http
 from .result import InputError, ParsedInput
 
 STDIN = "-"
+_EMPTY = {
+    "--url": "the URL given with --url is empty; expected an absolute URL such as "
+    "https://host/path?oauth_...",
+    "--curl": "the curl command given with --curl is empty; expected a command line such as "
+    "curl 'https://host/path' (if it came from $(pbpaste), the clipboard was empty)",
+    "--http": "--http names no file; expected the path of a file holding the raw HTTP request, "
+    "or - for standard input",
+}
 
 
 def request_from_options(
@@ -37,13 +45,19 @@ def request_from_options(
     curl command or raw request says; ``data`` (text, "@file" or "@-") is the body of a --url
     request; ``scheme`` is the scheme of a raw request's origin-form target (default http).
     """
-    given = [name for name, value in (("--url", url), ("--curl", curl), ("--http", http)) if value]
+    # An option given as "" is given: `--curl "$(pbpaste)"` with an empty clipboard should hear
+    # that the command is empty, not that no option was given.
+    options = (("--url", url), ("--curl", curl), ("--http", http))
+    given = [name for name, value in options if value is not None]
     if len(given) != 1:
         said = "none was" if not given else " and ".join(given) + " were"
         raise InputError(
             f"give the request with exactly one of --url, --curl or --http ({said} given)",
             kind="options",
         )
+    for name, value in options:
+        if value is not None and not value.strip():
+            raise InputError(_EMPTY[name], kind="options", text=value)
     pairs = [parse_header_line(line, "options", "-H/--header") for line in headers or ()]
     if data is not None and url is None:
         raise InputError(

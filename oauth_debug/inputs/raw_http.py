@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import HttpRequest
+from ..redact import excerpt
 from .checks import body_notes, check_method, method_notes, parse_header_line, signature_notes
 from .direct import clean_url
 from .result import InputError, ParsedInput
@@ -75,14 +76,14 @@ def _request_line(line: str, notes: list[str]) -> tuple[str, str]:
     words = line.split()
     if words and words[0].upper().startswith("HTTP/"):
         raise InputError(
-            f"{line[:60]!r} is a response's status line; expected the request, starting with a "
+            f"{excerpt(line)} is a response's status line; expected the request, starting with a "
             "request line such as 'GET /path HTTP/1.1'",
             kind="http",
             text=line,
         )
     if len(words) not in (2, 3) or (len(words) == 3 and not _VERSION.fullmatch(words[2])):
         raise InputError(
-            f"expected a request line 'METHOD target HTTP/1.1', got {line[:60]!r}",
+            f"expected a request line 'METHOD target HTTP/1.1', got {excerpt(line)}",
             kind="http",
             text=line,
         )
@@ -146,7 +147,7 @@ def _target_url(
         return target
     if not target.startswith("/"):
         raise InputError(
-            f"the request target {target[:60]!r} cannot carry a signed request; expected a path "
+            f"the request target {excerpt(target)} cannot carry a signed request; expected a path "
             "such as /api/v1/items?x=1 or an absolute URL",
             kind="http",
             text=target,
@@ -160,7 +161,8 @@ def _target_url(
         )
     if not host or any(char in _BAD_HOST_CHARS for char in host):
         raise InputError(
-            f"the Host header {host!r} is not a host[:port]; expected e.g. 'Host: api.example.com'",
+            f"the Host header {excerpt(host)} is not a host[:port]; expected e.g. "
+            "'Host: api.example.com'",
             kind="http",
             text=host,
         )

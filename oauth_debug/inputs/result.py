@@ -33,14 +33,16 @@ class ParsedInput:
 class InputError(OAuthDebugError):
     """Input that cannot be read as a request: the message says what was expected.
 
-    ``text`` is the input (or the part of it at fault), ``position`` the character offset of the
-    problem when there is one, ``kind`` the reader that failed ("curl", "http", "url", "options").
+    ``text`` is the input (or the part of it at fault), redacted like every error's data (no
+    oauth_signature value in clear), ``position`` the character offset of the problem in the
+    input as given, when there is one, ``kind`` the reader that failed ("curl", "http", "url",
+    "options").
     """
 
     def __init__(
         self, message: str, *, kind: str, text: str = "", position: int | None = None
     ) -> None:
         super().__init__(message, kind=kind, text=text, position=position)
-        self.kind = kind
-        self.text = text
-        self.position = position
+        self.kind: str = self.data["kind"]
+        self.text: str = self.data["text"]
+        self.position: int | None = self.data["position"]
