@@ -13,17 +13,24 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .encoding import percent_encode
 from .errors import EncodingError, InvalidOptionError, InvalidRequestError
 from .methods import SignatureMethod, get_method, hmac_digest, rsa_sign
 from .methods import body_hash as compute_body_hash
 from .model import Credentials, HttpRequest, Param, Secret, Source
-from .params import collect, normalize, render_authorization
+from .params import (
+    collect,
+    join_pairs,
+    render_authorization,
+    render_encoded_authorization,
+    rfc_collection,
+    sorted_pairs,
+)
+from .reading import read
 from .recipe import RFC, Recipe
 from .trace import BaseStringParts, SigningTrace
-from .uri import base_string_uri, split_url
+from .uri import UrlParts, base_string_uri, split_url
 
 PLACEMENTS = ("header", "query", "body")
 FORM = "application/x-www-form-urlencoded"
@@ -34,31 +41,59 @@ class Prepared:
     """Steps 3.4.1.1 to 3.4.1.3: everything before the key is used."""
 
     parameters: tuple[Param, ...]
+    pairs: tuple[tuple[str, str], ...]
+    """The parameters encoded and sorted (3.4.1.3.2 steps 1-2), as the normalized string joins
+    them."""
     normalized: str
     uri: str
     parts: BaseStringParts
 
 
-def prepare(request: HttpRequest, recipe: Recipe = RFC, protocol: Sequence[Param] = ()) -> Prepared:
+def prepare(
+    request: HttpRequest,
+    recipe: Recipe = RFC,
+    protocol: Sequence[Param] = (),
+    *,
+    known: dict[str, tuple[str, str]] | None = None,
+) -> Prepared:
     """Collect and normalize the parameters and build the base string (3.4.1).
 
-    ``protocol``: oauth_* parameters about to be placed, collected as if already there.
+    ``protocol``: oauth_* parameters about to be placed, collected as if already there; ``known``:
+    their encodings, by name, when the caller has made them already. The request is read once
+    (:func:`oauth_debug.reading.read`) for the parameters and the base string URI alike.
     """
-    params = tuple(collect(request, recipe, protocol))
-    normalized = normalize(params, recipe)
-    uri = recipe_base_string_uri(request.url, recipe)
+    reading = read(request)
+    if (
+        recipe is RFC
+        and not reading.oauth_repeated
+        and reading.oauth_names.isdisjoint(p.name for p in protocol)
+    ):
+        # The RFC's collection (the same rule collect applies) over what the reading decoded and
+        # encoded once; only the protocol parameters about to be placed are new.
+        lists = {"query": [*reading.query], "oauth": [*reading.header], "body": [*reading.body]}
+        for param in protocol:
+            lists[param.source].append(param)
+        params = tuple(rfc_collection(lists["query"], lists["oauth"], lists["body"]))
+        encode = percent_encode
+        new = [(known or {}).get(p.name) or (encode(p.name), encode(p.value)) for p in protocol]
+        pairs = tuple(sorted([*reading.own_pairs, *new]))
+    else:
+        params = tuple(collect(request, recipe, protocol))
+        pairs = tuple(sorted_pairs(params, recipe, known))
+    normalized = join_pairs(pairs)
+    uri = reading.base_string_uri if recipe is RFC else recipe_base_string_uri(reading.url, recipe)
     parts = BaseStringParts(
         method_component(recipe.method or request.method, recipe),
         uri_component(uri, recipe),
         parameters_component(normalized, recipe),
     )
-    return Prepared(params, normalized, uri, parts)
+    return Prepared(params, pairs, normalized, uri, parts)
 
 
-def recipe_base_string_uri(url: str, recipe: Recipe = RFC) -> str:
+def recipe_base_string_uri(url: str | UrlParts, recipe: Recipe = RFC) -> str:
     """3.4.1.2 with the recipe's URI policies (a stage of its own, so a search can reuse it)."""
     if recipe is RFC:
-        return _rfc_base_string_uri(url)
+        return base_string_uri(url)
     return base_string_uri(
         url,
         keep_case=recipe.keep_host_case,
@@ -67,11 +102,6 @@ def recipe_base_string_uri(url: str, recipe: Recipe = RFC) -> str:
         keep_query=recipe.keep_query,
         toggle_trailing_slash=recipe.toggle_trailing_slash,
     )
-
-
-# The same URLs are signed again and again (a client polling a job); both rules are pure.
-_rfc_base_string_uri = lru_cache(maxsize=256)(base_string_uri)
-_rfc_encoded_uri = lru_cache(maxsize=256)(percent_encode)
 
 
 def parameters_component(normalized: str, recipe: Recipe = RFC) -> str:
@@ -95,7 +125,7 @@ def method_component(method: str, recipe: Recipe = RFC) -> str:
 def uri_component(uri: str, recipe: Recipe = RFC) -> str:
     """3.4.1.1 item 3: the base string URI, percent-encoded (3.6)."""
     if recipe is RFC:
-        return _rfc_encoded_uri(uri)
+        return percent_encode(uri)
     if recipe.uri_encoding == "none":
         return uri
     return recipe.encoder("/" if recipe.uri_encoding == "keep-slashes" else "")(uri)
@@ -289,10 +319,21 @@ def sign_at(
     unsigned = request
     if placement == "header" and request.header("Authorization") is not None:
         unsigned = request.without_header("Authorization")  # the new header replaces it
-    prepared = prepare(unsigned, RFC, tuple(Param(n, v, source) for n, v in protocol))
+    encode = percent_encode
+    # Each protocol parameter is encoded once, for the base string and for the header alike; the
+    # names are oauth_ and lower-case letters, which 3.6 leaves as they are.
+    known = {name: (name, encode(value)) for name, value in protocol}
+    prepared = prepare(unsigned, RFC, tuple(Param(n, v, source) for n, v in protocol), known=known)
     key = method_key(method, credentials)
     digest, signature = digest_and_signature(method, key, prepared.parts.joined(), credentials)
     signed_pairs = (*protocol, ("oauth_signature", signature))
+    if placement == "header":
+        encoded = [*known.values(), ("oauth_signature", encode(signature))]
+        signed = request.with_header(
+            "Authorization", render_encoded_authorization(encoded, header_realm)
+        )
+    else:
+        signed = place(request, signed_pairs, placement, header_realm)
     return assemble(
         request,
         prepared,
@@ -302,7 +343,7 @@ def sign_at(
         signature,
         placement,
         header_realm,
-        signed_request=place(request, signed_pairs, placement, header_realm),
+        signed_request=signed,
         oauth_parameters=signed_pairs,
     )
 

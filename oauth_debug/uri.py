@@ -12,7 +12,6 @@ are the RFC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 from .errors import InvalidURLError
@@ -48,13 +47,11 @@ class UrlParts:
 
 
 def split_url(url: str) -> UrlParts:
-    """Take ``url`` apart, raising :class:`InvalidURLError` with the faulty component named."""
-    if not isinstance(url, str):
-        return _split_url(url)
-    return _split_url_cached(url)
+    """Take ``url`` apart, raising :class:`InvalidURLError` with the faulty component named.
 
-
-def _split_url(url: str) -> UrlParts:
+    Not cached (a URL may carry a PLAINTEXT signature, which is the key): a request is split
+    once, by :func:`oauth_debug.reading.read`, and the parts handed on.
+    """
     # Every message and every InvalidURLError.url shows the URL redacted: a signed URL carries
     # its oauth_signature in the query (3.5.3), and a PLAINTEXT one is the key itself (3.4.4).
     if not isinstance(url, str) or not url.strip():
@@ -93,12 +90,6 @@ def _with_scheme(url: str) -> str:
     if rest and (rest[0].isalnum() or rest[0] == "["):
         return f", e.g. https://{rest}"
     return ", e.g. https://host/path"
-
-
-# One signature parses its URL three times (query parameters, base string URI, placement), and a
-# client signs the same few URLs again and again; UrlParts is frozen, so sharing is safe. Errors
-# are not cached: lru_cache lets exceptions through.
-_split_url_cached = lru_cache(maxsize=256)(_split_url)
 
 
 def _host(parts: SplitResult, url: str) -> str:
@@ -189,7 +180,7 @@ def path_component(parts: UrlParts, *, toggle_trailing_slash: bool = False) -> s
 
 
 def base_string_uri(
-    url: str,
+    url: str | UrlParts,
     *,
     keep_case: bool = False,
     flip_scheme: bool = False,
@@ -197,8 +188,9 @@ def base_string_uri(
     keep_query: bool = False,
     toggle_trailing_slash: bool = False,
 ) -> str:
-    """The base string URI of ``url`` (3.4.1.2). The keywords are the deviations people make."""
-    parts = split_url(url)
+    """The base string URI of ``url`` or its parts (3.4.1.2). The keywords are the deviations
+    people make."""
+    parts = url if isinstance(url, UrlParts) else split_url(url)
     scheme = scheme_component(parts, keep_case=keep_case, flip=flip_scheme)
     authority = authority_component(parts, scheme, keep_case=keep_case, port_rule=port_rule)
     path = path_component(parts, toggle_trailing_slash=toggle_trailing_slash)
