@@ -6,44 +6,81 @@ use the signer and verifier at no cost.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
-    BodyHashMismatch,
-    DuplicateOAuthParameterError,
-    EncodingError,
-    FormBodyError,
-    InvalidOptionError,
-    InvalidRequestError,
-    InvalidURLError,
-    MalformedHeaderError,
-    MissingDependencyError,
-    MissingKeyError,
-    MissingParameterError,
-    OAuthDebugError,
-    SignatureMismatch,
-    UnsupportedSignatureMethodError,
-)
-from .model import Credentials, HttpRequest, Param, Secret
-from .recipe import RFC, Recipe
-from .signer import Signer, sign_at
-from .trace import BaseStringParts, SigningTrace
-from .verify import verify
-
 __version__ = "0.1.0"
+
+# Each public name and the module it lives in. Nothing is imported until a name is used: the
+# command line's ``--help`` and ``--version`` import this package and need none of it, and a
+# program that only signs never loads the diagnosis (PEP 562 module __getattr__).
+_PUBLIC = {
+    "BodyHashMismatch": "errors",
+    "DuplicateOAuthParameterError": "errors",
+    "EncodingError": "errors",
+    "FormBodyError": "errors",
+    "InvalidOptionError": "errors",
+    "InvalidRequestError": "errors",
+    "InvalidURLError": "errors",
+    "MalformedHeaderError": "errors",
+    "MissingDependencyError": "errors",
+    "MissingKeyError": "errors",
+    "MissingParameterError": "errors",
+    "OAuthDebugError": "errors",
+    "SignatureMismatch": "errors",
+    "UnsupportedSignatureMethodError": "errors",
+    "Credentials": "model",
+    "HttpRequest": "model",
+    "Param": "model",
+    "Secret": "model",
+    "RFC": "recipe",
+    "Recipe": "recipe",
+    "Signer": "signer",
+    "sign_at": "signer",
+    "BaseStringParts": "trace",
+    "SigningTrace": "trace",
+    "verify": "verify",
+    "diagnose": "diagnosis.engine",
+    "Diagnosis": "diagnosis.model",
+}
 
 if TYPE_CHECKING:
     from .diagnosis.engine import diagnose
     from .diagnosis.model import Diagnosis
+    from .errors import (
+        BodyHashMismatch,
+        DuplicateOAuthParameterError,
+        EncodingError,
+        FormBodyError,
+        InvalidOptionError,
+        InvalidRequestError,
+        InvalidURLError,
+        MalformedHeaderError,
+        MissingDependencyError,
+        MissingKeyError,
+        MissingParameterError,
+        OAuthDebugError,
+        SignatureMismatch,
+        UnsupportedSignatureMethodError,
+    )
+    from .model import Credentials, HttpRequest, Param, Secret
+    from .recipe import RFC, Recipe
+    from .signer import Signer, sign_at
+    from .trace import BaseStringParts, SigningTrace
+    from .verify import verify
 
 
 def __getattr__(name: str) -> Any:
-    # The diagnosis is loaded on first use, so that signing alone stays a small import.
-    if name in ("diagnose", "Diagnosis"):
-        from .diagnosis import engine, model
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next lookup is an ordinary attribute
+    return value
 
-        return engine.diagnose if name == "diagnose" else model.Diagnosis
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
 
 
 __all__ = [

@@ -29,3 +29,22 @@ def test_public_api_names() -> None:
     for name in ("Credentials", "HttpRequest", "Signer", "sign_at", "verify", "OAuthDebugError"):
         assert name in oauth_debug.__all__
         assert getattr(oauth_debug, name) is not None
+
+
+def test_every_public_name_resolves_and_the_lazy_table_matches_all() -> None:
+    import oauth_debug
+
+    assert set(oauth_debug.__all__) == {*oauth_debug._PUBLIC, "__version__"}
+    for name in oauth_debug.__all__:
+        assert getattr(oauth_debug, name) is not None, name
+
+
+def test_importing_the_package_loads_none_of_its_modules_until_a_name_is_used() -> None:
+    script = (
+        "import sys, oauth_debug\n"
+        "print(sorted(m for m in sys.modules if m.startswith('oauth_debug.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert result.stdout.strip() == "[]"
