@@ -51,3 +51,15 @@ def test_a_window_that_is_no_positive_number_is_refused_in_the_users_terms(
     message = str(caught.value)
     assert message.startswith("--window must be a positive number of seconds")
     assert "stale_after" not in message
+
+
+def test_a_negative_window_on_the_command_line_is_refused_in_the_users_terms() -> None:
+    from typer.testing import CliRunner
+
+    from oauth_debug.cli.app import app
+
+    url = "https://h.example/x?oauth_consumer_key=k&oauth_signature=x"
+    result = CliRunner().invoke(app, ["diagnose", "--url", url, "--window", "-5"])
+    assert result.exit_code == 2
+    assert "--window must be a positive number of seconds" in result.stderr
+    assert "Input should be" not in result.stderr and "stale_after" not in result.stderr

@@ -84,7 +84,6 @@ Window = Annotated[
         "--window",
         help="How far, in seconds, the server lets a timestamp be from its clock; older is "
         f"reported as stale. Default: {WINDOW_ORIGIN}.",
-        min=1,
         show_default=False,
     ),
 ]
