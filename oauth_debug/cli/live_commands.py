@@ -28,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import InvalidOptionError
-from ..live.answer import elide_signature, response_text
+from ..live.answer import elide_signature
 from ..live.auth import OAuth1Auth
 from ..live.errors import GalleryAuthError, LiveError
 from ..live.gallery import GalleryClient
@@ -848,7 +848,6 @@ __all__ = [
     "print_job",
     "progress_display",
     "register",
-    "response_text",
     "show_failure",
     "show_trace",
     "workflows_table",
