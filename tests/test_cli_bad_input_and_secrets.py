@@ -19,7 +19,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from oauth_debug.cli.app import app
-from oauth_debug.cli.live_commands import diagnosis_of, print_job, show_failure
+from oauth_debug.cli.gallery_session import print_job
+from oauth_debug.cli.live_failures import diagnosis_of, show_failure
 from oauth_debug.live.response import ServerResponse
 from oauth_debug.live.results import Job
 from oauth_debug.model import Credentials, HttpRequest

@@ -166,7 +166,7 @@ def test_the_progress_display_shows_each_status_while_waiting() -> None:
 
     from rich.console import Console
 
-    from oauth_debug.cli.live_commands import progress_display
+    from oauth_debug.cli.gallery_session import progress_display
     from oauth_debug.live.results import Job
 
     screen = io.StringIO()

@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oauth_debug import HttpRequest, OAuthDebugError
-from oauth_debug.diagnosis.response import MalformedResponseError, ServerResponse, read_response
+from oauth_debug.diagnosis.response import MalformedResponseError, ServerAnswer, read_response
 
 RESPONSES = Path(__file__).parent / "data" / "responses"
 
 
-def load(name: str, request: HttpRequest | None = None) -> ServerResponse:
+def load(name: str, request: HttpRequest | None = None) -> ServerAnswer:
     return read_response((RESPONSES / name).read_text(encoding="utf-8"), request=request)
 
 
-def ids(response: ServerResponse) -> list[str]:
+def ids(response: ServerAnswer) -> list[str]:
     return [finding.id for finding in response.findings]
 
 

@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from oauth_debug.cli import live_commands
+from oauth_debug.cli import gallery_session
 from oauth_debug.cli.app import app
 from oauth_debug.live.results import Job
 from oauth_debug.sandbox import (
@@ -124,7 +124,7 @@ def test_ctrl_c_while_waiting_says_how_to_pick_the_job_up_and_job_wait_does(
     served, env = slow_gallery
     out = tmp_path / "out"
     with monkeypatch.context() as patched:
-        patched.setattr(live_commands, "_pause", interrupt)
+        patched.setattr(gallery_session, "_pause", interrupt)
         stopped = invoke(env, "run", SALES, *ANSWERS, "--output-dir", str(out))
     assert stopped.exit_code == 130
     (job,) = served.state.jobs.all()
@@ -145,7 +145,7 @@ def test_ctrl_c_with_json_output_gives_scripts_the_job(
     slow_gallery: tuple[Any, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, env = slow_gallery
-    monkeypatch.setattr(live_commands, "_pause", interrupt)
+    monkeypatch.setattr(gallery_session, "_pause", interrupt)
     stopped = invoke(env, "run", SALES, *ANSWERS, "--wait", "-f", "json")
     assert stopped.exit_code == 130
     document = json.loads(stopped.stdout)
@@ -181,13 +181,13 @@ def test_a_wrong_secret_leads_with_the_refusal(gallery: tuple[Any, dict[str, str
 def test_server_text_in_the_progress_display_is_printed_literally() -> None:
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=100)
-    with live_commands.progress_display(True, console) as update:
+    with gallery_session.progress_display(True, console) as update:
         update(Job.from_json({"id": "j[bold]1[/bold]", "status": "Queued [/x]"}), 1.0)
     assert "job j[bold]1[/bold]: Queued [/x]" in screen.getvalue()
 
 
 def test_the_consoles_print_markup_literally() -> None:
-    for console in (live_commands.stderr_console(), live_commands.stdout_console()):
+    for console in (gallery_session.stderr_console(), gallery_session.stdout_console()):
         with console.capture() as captured:
             console.print("a [/red] b [bold]c[/bold] :smile:")
         assert captured.get() == "a [/red] b [bold]c[/bold] :smile:\n"

@@ -29,15 +29,10 @@ from ..live.retry import Backoff
 from ..model import Credentials, HttpRequest
 from ..recipe import RFC
 from ..render.console import make_console
+from ..render.gallery import workflows_table
 from ..signer import compute, place, random_nonce, sign_at
-from .live_commands import (
-    download_outputs,
-    print_job,
-    progress_display,
-    show_failure,
-    show_trace,
-    workflows_table,
-)
+from .gallery_session import download_outputs, print_job, progress_display, show_trace
+from .live_failures import show_failure
 
 DEMO_WORKFLOW = "Regional Sales"
 DEMO_ANSWERS = {"region": "N", "start": "2024-01-01", "end": "2024-03-31"}

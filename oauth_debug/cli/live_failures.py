@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ..diagnosis import Diagnosis, diagnose
 from ..errors import OAuthDebugError
-from ..live.answer import classify, response_text
+from ..live.answer import classify, read_answer
 from ..live.errors import GalleryAuthError, JobWaitTimeout, LiveError, ServerError
 from ..live.gallery import GalleryClient
 from ..live.response import ServerResponse
@@ -40,12 +40,14 @@ def diagnosis_of(
     """The diagnosis of the request exactly as it went out, read together with the answer.
 
     With the secret known (the CLI has it) the mistake is named; None when there is no request
-    to diagnose, or the diagnosis cannot read it.
+    to diagnose, or the diagnosis cannot read it. The answer goes in as its reading, made from
+    what was received (live.answer.read_answer), not as text to be parsed again.
     """
     if request is None or _bearer(request):
         return None
     try:
-        return diagnose(request, credentials=credentials, response=response_text(response))
+        answer = read_answer(response, request)
+        return diagnose(request, credentials=credentials, response=answer)
     except OAuthDebugError:
         return None
 

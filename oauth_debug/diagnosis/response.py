@@ -1,4 +1,8 @@
-"""Read what a server answered (as ``curl -i`` saves it) and say what its answer means.
+"""Read what a server answered and say what its answer means.
+
+The answer comes either as text (``curl -i`` saved it: :func:`read_response`) or as the parts a
+live client received (:func:`read_parts`: status, reason, headers, body, never written out as text
+and parsed again). Both end in one reading, a :class:`ServerAnswer`.
 
 Servers explain a refused signature in a handful of shapes, each recognised here and turned into
 :class:`~oauth_debug.diagnosis.findings.Finding` values:
@@ -22,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -89,8 +93,12 @@ class MalformedResponseError(OAuthDebugError):
 
 
 @dataclass(frozen=True)
-class ServerResponse:
-    """One HTTP response and what it says about the request's signature."""
+class ServerAnswer:
+    """One HTTP response as read here, and what it says about the request's signature.
+
+    Not the live client's received value (``live.response.ServerResponse``, bytes and all): this
+    is its reading, findings included, whichever way the answer arrived.
+    """
 
     status: int
     reason: str
@@ -136,6 +144,10 @@ class ServerResponse:
         }
 
 
+# The name this reading had before it was told apart from the live client's ServerResponse;
+# diagnosis/engine.py and diagnosis/model.py still import it under that name.
+ServerResponse = ServerAnswer
+
 # Findings that only an OAuth complaint produces. "alteryx-error" (any other Gallery exception)
 # and "http-error" (no shape recognised) are left out on purpose: they say nothing about OAuth.
 _OAUTH_FINDINGS = frozenset(
@@ -170,7 +182,7 @@ class _Block:
     body: str
 
 
-def read_response(text: str, *, request: HttpRequest | None = None) -> ServerResponse:
+def read_response(text: str, *, request: HttpRequest | None = None) -> ServerAnswer:
     """Parse ``text`` (saved by ``curl -i``; CRLF or LF) and recognise what the server said.
 
     With ``curl -i -L`` several responses follow each other; the last is the answer. ``request``
@@ -181,6 +193,27 @@ def read_response(text: str, *, request: HttpRequest | None = None) -> ServerRes
     # A redirect that curl -L followed says where it went: keep every Location it passed.
     locations = tuple(v for b in blocks for k, v in b.headers if k.lower() == "location")
     return _interpret(blocks[-1], request, locations)
+
+
+def read_parts(
+    status: int,
+    headers: Sequence[tuple[str, str]],
+    body: str,
+    *,
+    reason: str = "",
+    request: HttpRequest | None = None,
+    locations: Sequence[str] = (),
+) -> ServerAnswer:
+    """Read an answer from the parts a client received, as :func:`read_response` reads its text.
+
+    Nothing is written out and parsed again: a body that happens to hold an HTTP transcript stays
+    body, a header value stays as received, and the server's own reason phrase is kept (the
+    standard phrase stands in when it sent none). ``locations`` are the Location headers of the
+    redirects the client followed before this answer.
+    """
+    block = _Block(status, reason.strip() or _phrase(status), tuple(headers), body)
+    own = tuple(v for k, v in block.headers if k.lower() == "location")
+    return _interpret(block, request, (*locations, *own))
 
 
 def _split_blocks(text: str) -> list[_Block]:
@@ -261,7 +294,7 @@ def _phrase(status: int) -> str:
 
 def _interpret(
     block: _Block, request: HttpRequest | None, locations: tuple[str, ...]
-) -> ServerResponse:
+) -> ServerAnswer:
     findings: list[Finding] = []
     kinds: list[str] = []
     headers = block.headers
@@ -300,7 +333,7 @@ def _interpret(
         )
     if block.status >= 400 and not findings:
         findings.append(_unexplained(block))
-    return ServerResponse(
+    return ServerAnswer(
         status=block.status,
         reason=block.reason,
         headers=headers,
@@ -543,7 +576,7 @@ def _unexplained(block: _Block) -> Finding:
     hint = f" (WWW-Authenticate: {www})" if www else ""
     said = f"the server answered {block.status} {block.reason}{hint}"
     if block.status in (404, 410) or block.status >= 500:
-        # Not a refusal (ServerResponse.refuses_oauth): checking the signature would not help.
+        # Not a refusal (ServerAnswer.refuses_oauth): checking the signature would not help.
         meaning = (
             "the URL does not exist there (check the host, path and base address)"
             if block.status < 500

@@ -3,7 +3,7 @@
 Only an OAuth refusal is a question for the signature diagnosis. Diagnosing anything else against
 the secret we were given can only ever agree with itself ("the signature is correct"), and then
 sends people hunting for a wrong secret when the URL is simply wrong or the server is down. The
-rule itself lives with the response reader (``diagnosis.response.ServerResponse.refuses_oauth``);
+rule itself lives with the response reader (``diagnosis.response.ServerAnswer.refuses_oauth``);
 this module applies it to a live answer and words what the other kinds mean.
 """
 
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal
 
-from ..diagnosis.response import ServerResponse as ReadResponse
-from ..diagnosis.response import read_response
+from ..diagnosis.response import ServerAnswer, read_parts
 from ..errors import OAuthDebugError
 from ..model import HttpRequest
 from .response import ServerResponse
@@ -41,16 +40,21 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
 
 
-def response_text(response: ServerResponse) -> str:
-    """The answer as raw HTTP text (``curl -i``), the form the response reader reads."""
-    lines = [f"HTTP/1.1 {response.status}"]
-    lines += [f"{name}: {value}" for name, value in response.headers]
-    return "\r\n".join(lines) + "\r\n\r\n" + response.text
+def read_answer(response: ServerResponse, request: HttpRequest | None = None) -> ServerAnswer:
+    """What the response reader makes of a live answer (``request`` sharpens some findings).
 
-
-def read_answer(response: ServerResponse, request: HttpRequest | None = None) -> ReadResponse:
-    """What the response reader makes of a live answer (``request`` sharpens some findings)."""
-    return read_response(response_text(response), request=request)
+    Read from the parts received, never from a ``curl -i`` text made of them: writing an answer
+    out and parsing it again would drop the reason phrase and split a body that holds an HTTP
+    transcript into "responses" of its own.
+    """
+    return read_parts(
+        response.status,
+        response.headers,
+        response.text,
+        reason=response.reason,
+        request=request,
+        locations=response.redirects,
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def classify(
 ) -> FailedAnswer:
     """Sort a failure status (400 and up). ``url`` defaults to the request's, then the answer's."""
     try:
-        reading: ReadResponse | None = read_answer(response, request)
+        reading: ServerAnswer | None = read_answer(response, request)
     except OAuthDebugError:
         reading = None  # headers the reader cannot parse: the status still tells the kind
     refusal = reading.refuses_oauth if reading is not None else response.status == 401

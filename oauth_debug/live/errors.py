@@ -50,7 +50,7 @@ class ServerError(LiveError):
 
 class GalleryAuthError(ServerError):
     """An OAuth refusal: a 401, or a 400/403 whose body is a known OAuth error (the rule is
-    ``diagnosis.response.ServerResponse.refuses_oauth``). The server refused our signature (or
+    ``diagnosis.response.ServerAnswer.refuses_oauth``). The server refused our signature (or
     token).
 
     Carries the request exactly as it went out, our signing trace, the server's answer and, when

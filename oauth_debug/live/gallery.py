@@ -518,7 +518,7 @@ class GalleryClient:
         failed = classify(answer, sent)
         if failed.is_oauth_refusal:
             # A 401, or a 400/403 whose body is an OAuth complaint: the one kind a signature
-            # diagnosis explains (diagnosis.response.ServerResponse.refuses_oauth).
+            # diagnosis explains (diagnosis.response.ServerAnswer.refuses_oauth).
             skew = self.last_skew if self.last_skew and self.last_skew.exceeds_window else None
             hint = f"; {skew.message}" if skew else ""
             raise GalleryAuthError(

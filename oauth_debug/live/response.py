@@ -17,6 +17,10 @@ class ServerResponse:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     url: str = ""
+    reason: str = ""
+    """The reason phrase the server sent ("" when none, or unknown)."""
+    redirects: tuple[str, ...] = ()
+    """The Location of each redirect followed on the way to this answer, in order."""
 
     def header(self, name: str) -> str | None:
         """The first header called ``name`` (case-insensitive), or None."""
@@ -45,4 +49,10 @@ class ServerResponse:
             headers=tuple((str(k), str(v)) for k, v in response.headers.items()),
             body=content or b"",
             url=str(response.url or ""),
+            reason=str(response.reason or ""),
+            redirects=tuple(
+                str(hop.headers["Location"])
+                for hop in response.history
+                if "Location" in hop.headers
+            ),
         )

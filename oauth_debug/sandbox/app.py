@@ -47,7 +47,8 @@ from .auth import (
 from .config import SandboxConfig
 from .diagnosis import diagnosis_for
 from .jobs import JobStore, PriorityError, job_to_json, parse_priority, status_at
-from .workflows import WORKFLOWS, Workflow
+from .published import SandboxWorkflow
+from .workflows import WORKFLOWS
 from .wsgi import (
     Response,
     json_response,
@@ -69,7 +70,9 @@ class SandboxState:
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.workflows: dict[str, Workflow] = {workflow.id: workflow for workflow in WORKFLOWS}
+        self.workflows: dict[str, SandboxWorkflow] = {
+            workflow.id: workflow for workflow in WORKFLOWS
+        }
         self.jobs = JobStore(config.now, config.job_seconds, config.max_jobs)
         self.nonces = NonceCache(config.window_seconds, config.nonce_cache_size)
         self.tokens = TokenStore(config.token_lifetime)
@@ -275,7 +278,7 @@ class SandboxApp:
             )
         return routes[method]
 
-    def _workflow(self, app_id: str) -> Workflow | Response:
+    def _workflow(self, app_id: str) -> SandboxWorkflow | Response:
         workflow = self.state.workflows.get(app_id)
         if workflow is None:
             return message_response(404, f"No workflow with id {app_id!r} in your subscription.")
@@ -307,7 +310,7 @@ class SandboxApp:
         workflow = self._workflow(call.segments[2])
         if isinstance(workflow, Response):
             return workflow
-        return json_response(200, [question.to_json() for question in workflow.questions])
+        return json_response(200, [question.shown.to_json() for question in workflow.questions])
 
     def _run(self, call: Call) -> Response:
         workflow = self._workflow(call.segments[2])

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .workflows import RunResult, Workflow, gallery_date
+from ..gallery_wire import JobOutput
+from .published import RunResult, SandboxWorkflow, gallery_date
 
 PRIORITIES = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
@@ -37,8 +38,9 @@ def parse_priority(raw: Any) -> int:
 
 
 @dataclass(frozen=True)
-class Job:
-    """One job as accepted: what was asked, when, and what running it produced."""
+class AcceptedJob:
+    """One job as accepted: what was asked, when, and what running it produced (the wire
+    model's Job is what job_to_json makes of it at a given moment)."""
 
     id: str
     app_id: str
@@ -60,7 +62,7 @@ class Job:
         return None
 
 
-def status_at(job: Job, now: float, job_seconds: float) -> str:
+def status_at(job: AcceptedJob, now: float, job_seconds: float) -> str:
     """Queued for the first half of ``job_seconds``, Running for the second, then Completed."""
     elapsed = max(now, job.created) - job.created  # a request that started before the job did
     if elapsed >= job_seconds:
@@ -68,7 +70,7 @@ def status_at(job: Job, now: float, job_seconds: float) -> str:
     return "Running" if elapsed >= job_seconds / 2 else "Queued"
 
 
-def job_to_json(job: Job, now: float, job_seconds: float) -> dict[str, Any]:
+def job_to_json(job: AcceptedJob, now: float, job_seconds: float) -> dict[str, Any]:
     """The job object (research notes): disposition "None", no outputs and no messages until the
     job is Completed."""
     status = status_at(job, now, job_seconds)
@@ -76,15 +78,8 @@ def job_to_json(job: Job, now: float, job_seconds: float) -> dict[str, Any]:
     outputs = []
     if done:
         for index, output in enumerate(job.result.outputs):
-            outputs.append(
-                {
-                    "id": job.output_id(index),
-                    "name": output.name,
-                    "formats": list(output.formats),
-                    "availableFormats": list(output.formats),
-                    "fileName": output.name,
-                }
-            )
+            shown = JobOutput(job.output_id(index), output.name, output.formats, output.name)
+            outputs.append(shown.to_json())
     created = dt.datetime.fromtimestamp(job.created, dt.timezone.utc)
     return {
         "id": job.id,
@@ -122,16 +117,18 @@ class JobStore:
         self._job_seconds = job_seconds
         self._max_jobs = max_jobs
         self._lock = threading.Lock()
-        self._jobs: dict[str, Job] = {}
+        self._jobs: dict[str, AcceptedJob] = {}
         # Jobs by workflow, oldest first: the workflow's job list and its run count, unscanned.
-        self._by_workflow: dict[str, dict[str, Job]] = {}
+        self._by_workflow: dict[str, dict[str, AcceptedJob]] = {}
         # Eviction order: a job is finished exactly when created <= now - job_seconds, so the
         # finished jobs are always the ones with the smallest creation times, whatever order the
         # threads (or a test's clock) added them in: a heap on that time finds them.
         self._oldest: list[tuple[float, int, str]] = []
         self._counter = 0
 
-    def submit(self, workflow: Workflow, answers: Sequence[tuple[str, Any]], priority: int) -> Job:
+    def submit(
+        self, workflow: SandboxWorkflow, answers: Sequence[tuple[str, Any]], priority: int
+    ) -> AcceptedJob:
         """Run ``workflow`` with ``answers`` and keep the job; the id is unique per store."""
         result = workflow.run(answers)  # pure and quick: done outside the lock
         now = self._clock()
@@ -139,7 +136,7 @@ class JobStore:
             self._counter += 1
             # 24 hex digits like Alteryx's MongoDB ids: seconds, then a counter.
             job_id = f"{int(now) & 0xFFFFFFFF:08x}{self._counter:016x}"
-            job = Job(
+            job = AcceptedJob(
                 job_id,
                 workflow.id,
                 now,
@@ -173,16 +170,16 @@ class JobStore:
         with self._lock:
             return len(self._jobs)
 
-    def get(self, job_id: str) -> Job | None:
+    def get(self, job_id: str) -> AcceptedJob | None:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def all(self) -> list[Job]:
+    def all(self) -> list[AcceptedJob]:
         """Every job kept, in the order they were accepted."""
         with self._lock:
             return list(self._jobs.values())
 
-    def for_workflow(self, app_id: str) -> list[Job]:
+    def for_workflow(self, app_id: str) -> list[AcceptedJob]:
         """The jobs of one workflow, in the order they were accepted."""
         with self._lock:
             return list(self._by_workflow.get(app_id, {}).values())

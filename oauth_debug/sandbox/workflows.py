@@ -1,9 +1,8 @@
-"""Demo workflows: questions of several types, answers checked, real output files computed.
+"""The sandbox's three demo workflows: questions of several types, real output files computed.
 
-Each workflow is a frozen description (the shapes of the Gallery's workflow and question objects)
-plus a pure ``run`` function from checked answers to a :class:`RunResult`. A wrong answer does not
-make the POST fail: as on a real Gallery the job is accepted and completes with disposition
-``Error`` and messages saying which question and why (research notes, job object).
+Each is a :class:`~oauth_debug.sandbox.published.SandboxWorkflow` (what the Gallery shows, plus a
+pure ``run`` function from checked answers to a result); the JSON shapes they are served in are
+the wire model's (oauth_debug/gallery_wire.py), the answer checks those of sandbox/answers.py.
 """
 
 from __future__ import annotations
@@ -13,289 +12,23 @@ import datetime as dt
 import io
 import json
 import re
-import zipfile
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
-# Engine message codes (research notes): 1 info, 2 warning, 3 error, 4 complete, 9 file output,
-# 50 record count.
-INFO, WARNING, ERROR, COMPLETE, FILE_OUTPUT, RECORD_COUNT = 1, 2, 3, 4, 9, 50
-
-
-@dataclass(frozen=True)
-class Item:
-    """One choice of a list question: ``key`` is the label shown, ``value`` what an answer sends."""
-
-    key: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Question:
-    """A workflow question, as ``GET workflows/{appId}/questions/`` shows it."""
-
-    name: str
-    description: str
-    type: str
-    tool_id: int
-    items: tuple[Item, ...] = ()
-    multiple: bool = False
-    default: str | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "description": self.description,
-            "type": self.type,
-            "items": [{"key": item.key, "value": item.value} for item in self.items],
-            "multiple": self.multiple,
-        }
-
-
-@dataclass(frozen=True)
-class Message:
-    """An engine message of a job: ``{"status": code, "text": ..., "toolId": ...}``."""
-
-    status: int
-    text: str
-    tool_id: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "text": self.text, "toolId": self.tool_id}
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """A file a job wrote. ``formats`` are the ``format=`` values the output endpoint accepts."""
-
-    name: str
-    data: bytes
-    formats: tuple[str, ...] = ("Raw", "Csv")
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What running a workflow produced: disposition, messages and output files."""
-
-    disposition: str
-    messages: tuple[Message, ...]
-    outputs: tuple[OutputFile, ...] = ()
-
-
-class AnswerError(ValueError):
-    """An answer that does not fit its question; becomes an engine error message of the job."""
-
-    def __init__(self, question: Question, text: str) -> None:
-        super().__init__(text)
-        self.question = question
-        self.text = text
-
-
-Answers = Mapping[str, Any]
-Runner = Callable[[Answers], RunResult]
-
-
-@dataclass(frozen=True)
-class Workflow:
-    """A published workflow (app) with its questions and the function that runs it."""
-
-    id: str
-    name: str
-    description: str
-    file_name: str
-    upload_date: dt.datetime
-    questions: tuple[Question, ...]
-    runner: Runner = field(repr=False, compare=False)
-    author: str = "oauth-debug sandbox"
-
-    def to_json(self, run_count: int) -> dict[str, Any]:
-        """The workflow object of ``GET workflows/subscription/`` (research notes' fields)."""
-        return {
-            "id": self.id,
-            "subscriptionId": SUBSCRIPTION_ID,
-            "public": False,
-            "runDisabled": False,
-            "packageType": 0,
-            "uploadDate": gallery_date(self.upload_date, digits=3),
-            "fileName": self.file_name,
-            "metaInfo": {
-                "name": self.name,
-                "description": self.description,
-                "author": self.author,
-                "copyright": "",
-                "url": "",
-                "urlText": "",
-                "outputMessage": "",
-                "noOutputFilesMessage": "This workflow wrote no files.",
-            },
-            "isChained": False,
-            "version": 1,
-            "runCount": run_count,
-            "workerTag": "",
-        }
-
-    def run(self, answers: Sequence[tuple[str, Any]]) -> RunResult:
-        """Check ``answers`` against the questions, then run; never raises for a bad answer."""
-        given: dict[str, Any] = {}
-        warnings: list[Message] = []
-        known = {question.name for question in self.questions}
-        for name, value in answers:
-            if name in known:
-                given[name] = value
-            else:
-                warnings.append(Message(WARNING, f"Ignored an answer to unknown question {name!r}"))
-        errors: list[Message] = []
-        checked: dict[str, Any] = {}
-        for question in self.questions:
-            try:
-                checked[question.name] = parse_answer(question, given.get(question.name))
-            except AnswerError as error:
-                errors.append(Message(ERROR, error.text, question.tool_id))
-        if errors:
-            return RunResult("Error", (*warnings, *errors, _finished(self, "with errors")))
-        try:
-            result = self.runner(checked)
-        except AnswerError as error:
-            failure = Message(ERROR, error.text, error.question.tool_id)
-            return RunResult("Error", (*warnings, failure, _finished(self, "with errors")))
-        return RunResult(result.disposition, (*warnings, *result.messages), result.outputs)
-
-    def package(self) -> bytes:
-        """The .yxzp package: a zip holding the app's XML (fixed timestamps: same bytes always)."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            stamp = self.upload_date.timetuple()[:6]
-            archive.writestr(zipfile.ZipInfo(self.file_name, stamp), _app_xml(self))
-            readme = f"{self.name}\n\n{self.description}\n"
-            archive.writestr(zipfile.ZipInfo("README.txt", stamp), readme)
-        return buffer.getvalue()
-
-
-SUBSCRIPTION_ID = "5c0f2a3b4d5e6f7a8b9c0d1e"
-
-
-def gallery_date(moment: dt.datetime, digits: int) -> str:
-    """``2018-10-17T13:58:43.9759132Z``: UTC with ``digits`` fractional digits, as the Gallery
-    writes them (7 for createDate, .NET ticks; 3 for uploadDate)."""
-    utc = moment.astimezone(dt.timezone.utc)
-    ticks = f"{utc.microsecond:06d}0"  # .NET ticks are 100 ns: one more digit than Python keeps
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + ticks[:digits] + "Z"
-
-
-def _finished(workflow: Workflow, how: str) -> Message:
-    return Message(COMPLETE, f"Finished running {workflow.file_name} {how}")
-
-
-def _app_xml(workflow: Workflow) -> str:
-    questions = "\n".join(
-        f"    <Question name={quoteattr(q.name)} type={quoteattr(q.type)} "
-        f"toolId={quoteattr(str(q.tool_id))}>{escape(q.description)}</Question>"
-        for q in workflow.questions
-    )
-    return (
-        '<?xml version="1.0"?>\n<AlteryxDocument yxmdVer="2021.3">\n'
-        f"  <Properties><MetaInfo><Name>{escape(workflow.name)}</Name>"
-        f"<Description>{escape(workflow.description)}</Description></MetaInfo></Properties>\n"
-        f"  <Questions>\n{questions}\n  </Questions>\n</AlteryxDocument>\n"
-    )
-
-
-# ---- answers -------------------------------------------------------------------------------
-
-
-def parse_answer(question: Question, raw: Any) -> Any:
-    """Turn the answer's ``value`` (a string, as the API sends it) into a typed value."""
-    if raw is None or (isinstance(raw, str) and raw.strip() == "" and question.default is not None):
-        if question.default is None:
-            raise AnswerError(question, f"Question {question.name!r} needs an answer")
-        raw = question.default
-    parser = _PARSERS.get(question.type)
-    if parser is None:  # pragma: no cover - every demo question uses a known type
-        raise AnswerError(question, f"Question type {question.type} is not supported")
-    return parser(question, raw)
-
-
-def _text(question: Question, raw: Any) -> str:
-    text = str(raw)
-    if not text.strip():
-        raise AnswerError(question, f"Question {question.name!r} needs a non-empty text")
-    return text
-
-
-def _list(question: Question, raw: Any) -> Any:
-    """List answers take an item's ``value`` (not its label); several values for ``multiple``."""
-    if isinstance(raw, list):
-        chosen = [str(value) for value in raw]
-    elif question.multiple:
-        chosen = [part.strip() for part in str(raw).split(",") if part.strip()]
-    else:
-        chosen = [str(raw)]
-    values = {item.value for item in question.items}
-    for value in chosen:
-        if value in values:
-            continue
-        label = next((item for item in question.items if item.key == value), None)
-        hint = (
-            f"; {value!r} is the label of an item, answer with its value {label.value!r}"
-            if label
-            else f"; choose one of {', '.join(sorted(values))}"
-        )
-        raise AnswerError(
-            question, f"Question {question.name!r}: {value!r} is no item's value{hint}"
-        )
-    if not chosen or (len(chosen) > 1 and not question.multiple):
-        raise AnswerError(question, f"Question {question.name!r} takes exactly one item's value")
-    return chosen if question.multiple else chosen[0]
-
-
-def _date(question: Question, raw: Any) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(raw).strip()[:10])
-    except ValueError:
-        raise AnswerError(
-            question, f"Question {question.name!r}: {raw!r} is not a date (write YYYY-MM-DD)"
-        ) from None
-
-
-def _number(question: Question, raw: Any) -> Decimal:
-    try:
-        number = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise AnswerError(
-            question, f"Question {question.name!r}: {raw!r} is not a number"
-        ) from None
-    if not number.is_finite():
-        raise AnswerError(question, f"Question {question.name!r}: {raw!r} is not a finite number")
-    low, high = question.minimum, question.maximum
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise AnswerError(
-            question, f"Question {question.name!r}: {raw!r} is outside the range {low} to {high}"
-        )
-    return number
-
-
-def _boolean(question: Question, raw: Any) -> bool:
-    text = str(raw).strip().lower()
-    if text in ("true", "1", "yes"):
-        return True
-    if text in ("false", "0", "no"):
-        return False
-    raise AnswerError(question, f"Question {question.name!r}: {raw!r} is not true or false")
-
-
-_PARSERS: dict[str, Callable[[Question, Any], Any]] = {
-    "QuestionTextBox": _text,
-    "QuestionListBox": _list,
-    "QuestionDate": _date,
-    "QuestionNumericUpDown": _number,
-    "QuestionBooleanGroup": _boolean,
-}
+from ..gallery_wire import Item, JobMessage
+from .answers import AnswerError, ask
+from .published import (
+    COMPLETE,
+    FILE_OUTPUT,
+    INFO,
+    RECORD_COUNT,
+    Answers,
+    OutputFile,
+    RunResult,
+    SandboxWorkflow,
+)
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -307,11 +40,11 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
 
 
 def _success(workflow_file: str, outputs: Sequence[tuple[OutputFile, int]]) -> RunResult:
-    messages = [Message(INFO, f"Started running {workflow_file}")]
+    messages = [JobMessage(INFO, f"Started running {workflow_file}")]
     for output, records in outputs:
-        messages.append(Message(RECORD_COUNT, f"{records} records were written", 3))
-        messages.append(Message(FILE_OUTPUT, f"Output file: {output.name}", 3))
-    messages.append(Message(COMPLETE, f"Finished running {workflow_file}"))
+        messages.append(JobMessage(RECORD_COUNT, f"{records} records were written", 3))
+        messages.append(JobMessage(FILE_OUTPUT, f"Output file: {output.name}", 3))
+    messages.append(JobMessage(COMPLETE, f"Finished running {workflow_file}"))
     return RunResult("Success", tuple(messages), tuple(output for output, _ in outputs))
 
 
@@ -319,9 +52,9 @@ def _success(workflow_file: str, outputs: Sequence[tuple[OutputFile, int]]) -> R
 
 _REGIONS = (Item("North", "N"), Item("South", "S"), Item("East", "E"), Item("West", "W"))
 _SALES_QUESTIONS = (
-    Question("region", "Sales region", "QuestionListBox", 1, items=_REGIONS),
-    Question("start", "First day (YYYY-MM-DD)", "QuestionDate", 2),
-    Question("end", "Last day (YYYY-MM-DD)", "QuestionDate", 2),
+    ask("region", "Sales region", "QuestionListBox", 1, items=_REGIONS),
+    ask("start", "First day (YYYY-MM-DD)", "QuestionDate", 2),
+    ask("end", "Last day (YYYY-MM-DD)", "QuestionDate", 2),
 )
 MAX_SALES_DAYS = 92
 
@@ -351,7 +84,7 @@ def _sales(answers: Answers) -> RunResult:
 # ---- 2. loan schedule: numbers and a boolean -----------------------------------------------
 
 _LOAN_QUESTIONS = (
-    Question(
+    ask(
         "principal",
         "Amount borrowed",
         "QuestionNumericUpDown",
@@ -359,7 +92,7 @@ _LOAN_QUESTIONS = (
         minimum=Decimal(100),
         maximum=Decimal(10_000_000),
     ),
-    Question(
+    ask(
         "rate",
         "Yearly interest rate in percent",
         "QuestionNumericUpDown",
@@ -367,7 +100,7 @@ _LOAN_QUESTIONS = (
         minimum=Decimal(0),
         maximum=Decimal(30),
     ),
-    Question(
+    ask(
         "years",
         "Duration in years",
         "QuestionNumericUpDown",
@@ -375,7 +108,7 @@ _LOAN_QUESTIONS = (
         minimum=Decimal(1),
         maximum=Decimal(30),
     ),
-    Question(
+    ask(
         "monthly",
         "Pay monthly (true) or yearly (false)",
         "QuestionBooleanGroup",
@@ -432,8 +165,8 @@ def _loan(answers: Answers) -> RunResult:
 # ---- 3. word frequency: a text box, a number, a boolean ------------------------------------
 
 _WORD_QUESTIONS = (
-    Question("text", "The text to count words in", "QuestionTextBox", 1),
-    Question(
+    ask("text", "The text to count words in", "QuestionTextBox", 1),
+    ask(
         "min_length",
         "Ignore words shorter than this",
         "QuestionNumericUpDown",
@@ -442,7 +175,7 @@ _WORD_QUESTIONS = (
         minimum=Decimal(1),
         maximum=Decimal(50),
     ),
-    Question(
+    ask(
         "case_sensitive", "Count 'The' and 'the' apart", "QuestionBooleanGroup", 2, default="false"
     ),
 )
@@ -464,8 +197,8 @@ def _words(answers: Answers) -> RunResult:
     return _success("WordFrequency.yxwz", [(output, len(rows)), (stats, 1)])
 
 
-WORKFLOWS: tuple[Workflow, ...] = (
-    Workflow(
+WORKFLOWS: tuple[SandboxWorkflow, ...] = (
+    SandboxWorkflow(
         "5c2d9a1e0b7f4a0001a1b2c1",
         "Regional Sales",
         "Daily units and revenue of one region between two dates.",
@@ -474,7 +207,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
         _SALES_QUESTIONS,
         _sales,
     ),
-    Workflow(
+    SandboxWorkflow(
         "5c2d9a1e0b7f4a0001a1b2c2",
         "Loan Schedule",
         "The repayment schedule of a fixed-rate loan.",
@@ -483,7 +216,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
         _LOAN_QUESTIONS,
         _loan,
     ),
-    Workflow(
+    SandboxWorkflow(
         "5c2d9a1e0b7f4a0001a1b2c3",
         "Word Frequency",
         "Counts the words of a text.",
