@@ -34,13 +34,13 @@ COMMANDS: dict[str, CommandEntry] = {
     "verify": CommandEntry("check_commands", "Recompute a request's signature and compare it."),
     "diagnose": CommandEntry("diagnose_commands", "Name the mistake behind a refused signature."),
     "diff": CommandEntry("diff_commands", "Compare two signature base strings."),
-    "request": CommandEntry("live_commands", "Sign and send any request, curl-like."),
+    "request": CommandEntry("request_commands", "Sign and send any request, curl-like."),
     "sandbox": CommandEntry(
         "sandbox_commands", "Serve a local Alteryx Gallery that explains 401s."
     ),
     "demo": CommandEntry("demo_commands", "Run the whole story against a local sandbox."),
     "gallery": CommandEntry(
-        "live_commands", "Talk to an Alteryx Gallery: workflows, jobs, outputs."
+        "gallery_commands", "Talk to an Alteryx Gallery: workflows, jobs, outputs."
     ),
 }
 """Every command, in the order the help lists them. A test holds each against its module."""
