@@ -173,3 +173,8 @@ def test_every_pending_edge_still_exists() -> None:
 def test_the_diagnosis_value_does_not_know_its_renderers() -> None:
     assert not any(t.startswith("render.diagnosis") for t in GRAPH["diagnosis.model"])
 
+
+def test_the_documentation_generator_is_not_in_the_package() -> None:
+    # docs/generate.py (its examples, its mistaken signer) is the repository's, not the wheel's.
+    assert not any(name.split(".")[-1] in ("docs_gen", "generate") for name in MODULES)
+    assert (PACKAGE.parent / "docs" / "generate.py").is_file()
