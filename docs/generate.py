@@ -11,9 +11,9 @@ repository only. Run from a checkout, it finds the package in the directory abov
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from oauth_debug.model import Credentials, HttpRequest  # noqa: E402
 from oauth_debug.render.steps import SOURCE_LABELS, Step, trace_steps  # noqa: E402
 from oauth_debug.signer import sign_at  # noqa: E402
 from oauth_debug.trace import SigningTrace  # noqa: E402
+from oauth_debug.vectors import DiagnosisCase, load_diagnosis_cases  # noqa: E402
 
 # RFC 5849 section 3.1 / 3.4.1: the request, its credentials, timestamp and nonce. The secrets are
 # published test values, so the anatomy may show them. The signature is the one RFC errata ID 2550
@@ -336,16 +337,11 @@ GENERATED["docs/images/explain.svg"] = explain_svg
 
 def diagnose_svg() -> str:
     """docs/images/diagnose.svg: `oauth-debug diagnose` naming the forum's mistake (the parameter
-    string not encoded a second time) on a request to the sandbox's Gallery API."""
-    from oauth_debug.diagnosis import diagnose
+    string not encoded a second time) on a Gallery API request (its case in vectors/diagnosis/)."""
     from oauth_debug.render.diagnosis import diagnosis_renderable
     from oauth_debug.render.svg import renderable_svg
 
-    request = HttpRequest("GET", "http://127.0.0.1:8080/gallery/api/v1/workflows/subscription/")
-    credentials = Credentials("demo-key", "demo-secret")
-    sent = _mistaken_with(request, credentials, "header", None, "params-not-encoded", "forum1")
-    assert sent is not None
-    found = diagnose(sent, credentials, now=float(ATLAS_TIMESTAMP) + 5)
+    found = case_diagnosis(diagnosis_cases()["params-not-encoded"])
     return renderable_svg(diagnosis_renderable(found), title="oauth-debug diagnose ...")
 
 
@@ -359,98 +355,27 @@ GENERATED["docs/images/diagnose.svg"] = diagnose_svg
 ATLAS_CREDENTIALS = Credentials(
     "demo-key", "demo secret!", token="demo-token", token_secret="demo token secret"
 )
-"""Secrets with a space and a "!", so that every encoding mistake can touch the key too."""
+"""Secrets with a space and a "!", so that every encoding mistake can touch the key too: those of
+every mistake case, as the atlas's introduction says (tests/test_docs.py holds the cases to it)."""
 ATLAS_TIMESTAMP = "1700000000"
 ATLAS_NOW = 1700000030.0
-_ATLAS_BASE = "https://gallery.example.com/gallery/api/v1/workflows/subscription/"
+CASES_DIRECTORY = ROOT / "vectors" / "diagnosis"
+"""The atlas's examples, as data: one JSON case per mistake and per finding (vectors/README.md).
+They were made once with the signer and the catalog (each says how, in its provenance); reading
+them here keeps the routine that signs with a mistake out of the documentation."""
 
 
-def _atlas_requests() -> tuple[tuple[HttpRequest, str, str | None], ...]:
-    """(request, placement, realm): small requests between which every mistake can show."""
-    search = f"{_ATLAS_BASE}?search=sales%20(Q1)%20report&limit=5"
-    return (
-        (HttpRequest("GET", search), "header", None),
-        (HttpRequest("GET", search), "query", None),
-        (HttpRequest("GET", search), "header", "Gallery"),
-        (HttpRequest("GET", f"{_ATLAS_BASE}?sort=name&sort-dir=asc"), "header", None),
-        (
-            HttpRequest("GET", "http://gallery.example.com:8080/gallery/api/v1/jobs/42/"),
-            "header",
-            None,
-        ),
-        (
-            HttpRequest("GET", "https://gallery.example.com:443/gallery/api/v1/jobs/42/"),
-            "header",
-            None,
-        ),
-        (HttpRequest("GET", "https://Gallery.Example.com/gallery/api/v1/jobs/42/"), "header", None),
-        (
-            HttpRequest(
-                "POST",
-                "https://gallery.example.com/gallery/api/v1/workflows/5c2d/jobs/",
-                headers={"Content-Type": "application/json"},
-                body='{"questions": [], "priority": "0"}',
-            ),
-            "header",
-            None,
-        ),
-        (
-            HttpRequest(
-                "POST",
-                f"{_ATLAS_BASE}?empty=",
-                headers={"Content-Type": RFC_FORM},
-                body="name=a b&empty=",
-            ),
-            "body",
-            None,
-        ),
-    )
+@functools.cache
+def diagnosis_cases() -> dict[str, DiagnosisCase]:
+    """Every case of vectors/diagnosis/, by id."""
+    return {case.id: case for case in load_diagnosis_cases(CASES_DIRECTORY)}
 
 
-def _mistaken(
-    request: HttpRequest, placement: str, realm: str | None, mistake_id: str, nonce: str
-) -> HttpRequest | None:
-    return _mistaken_with(request, ATLAS_CREDENTIALS, placement, realm, mistake_id, nonce)
+def case_diagnosis(case: DiagnosisCase) -> Any:
+    """What ``diagnose`` says about a case, at the case's clock, with its secrets (or none)."""
+    from oauth_debug.diagnosis import diagnose
 
-
-def _mistaken_with(
-    request: HttpRequest,
-    credentials: Credentials,
-    placement: str,
-    realm: str | None,
-    mistake_id: str,
-    nonce: str,
-) -> HttpRequest | None:
-    """``request`` signed with the first variant of ``mistake_id``, or None when it changes
-    nothing there. The wrong signature comes from the one pipeline run with the mistake's
-    recipe (signer.compute), then goes on the wire the way the mistake sends it."""
-    from oauth_debug.diagnosis.catalog import BY_ID, context_of
-    from oauth_debug.errors import OAuthDebugError
-    from oauth_debug.signer import compute, place, transported
-
-    right = sign_at(
-        request,
-        credentials,
-        timestamp=ATLAS_TIMESTAMP,
-        nonce=nonce,
-        realm=realm,
-        placement=placement,
-    )
-    protocol = [pair for pair in right.oauth_parameters if pair[0] != "oauth_signature"]
-    context = context_of(request, credentials, "HMAC-SHA1", placement, realm)
-    for chosen in BY_ID[mistake_id].variants(context):
-        recipe = chosen.apply()
-        try:
-            unsigned = place(request, protocol, placement, realm)
-            wrong = compute(
-                unsigned, credentials, "HMAC-SHA1", recipe, placement=placement, realm=realm
-            )
-        except OAuthDebugError:
-            continue
-        claimed = transported(wrong.signature, recipe)
-        if claimed != right.signature:
-            return place(request, [*protocol, ("oauth_signature", claimed)], placement, realm)
-    return None
+    return diagnose(case.request, case.credentials, now=case.now, response=case.response)
 
 
 def _http_text(request: HttpRequest) -> str:
@@ -488,49 +413,13 @@ def diagnosis_text(diagnosis: Any) -> str:
     return "\n".join(lines)
 
 
-def _body_hash_example() -> HttpRequest:
-    """A JSON POST signed with its oauth_body_hash, then re-serialized compactly before sending
-    (what a client does when it hashes json.dumps(data) and lets another layer write the body)."""
-    import json
-
-    data = {"questions": [], "priority": "0"}
-    request = HttpRequest(
-        "POST",
-        "https://gallery.example.com/gallery/api/v1/workflows/5c2d/jobs/",
-        headers={"Content-Type": "application/json"},
-        body=json.dumps(data),
-    )
-    signed = sign_at(request, ATLAS_CREDENTIALS, timestamp=ATLAS_TIMESTAMP, nonce="atlas0")
-    assert signed.signed_request is not None
-    return signed.signed_request.replace(body=json.dumps(data, separators=(",", ":")))
-
-
-_NOT_RECIPE_EXAMPLES: dict[str, Callable[[], HttpRequest]] = {
-    "body-hash-mismatch": _body_hash_example,
-}
-"""Mistakes no Recipe change makes (the search never tries them): each has its own example."""
-
-
 def _atlas_example(mistake_id: str) -> tuple[HttpRequest, Any] | None:
-    """The first small request on which the diagnosis names exactly this mistake."""
-    from oauth_debug.diagnosis import diagnose
-
-    if mistake_id in _NOT_RECIPE_EXAMPLES:
-        example = _NOT_RECIPE_EXAMPLES[mistake_id]()
-        told = diagnose(example, ATLAS_CREDENTIALS, now=ATLAS_NOW)
-        return (example, told) if told.mistakes == (mistake_id,) else None
-
-    for request, placement, realm in _atlas_requests():
-        # A "+" in the signature is needed to show a signature sent without encoding; a few
-        # nonces (bounded) give one.
-        for attempt in range(12):
-            sent = _mistaken(request, placement, realm, mistake_id, f"atlas{attempt}")
-            if sent is None:
-                break
-            found = diagnose(sent, ATLAS_CREDENTIALS, now=ATLAS_NOW)
-            if found.mistakes == (mistake_id,):
-                return sent, found
-    return None
+    """The case of this mistake and its diagnosis, when the diagnosis names exactly it."""
+    case = diagnosis_cases().get(mistake_id)
+    if case is None:
+        return None
+    found = case_diagnosis(case)
+    return (case.request, found) if found.mistakes == (mistake_id,) else None
 
 
 def _mistake_section(mistake: Any) -> list[str]:
@@ -573,46 +462,6 @@ def _fix_table(*fixes: str) -> list[str]:
     return ["The fix:", "", "| language | the fix |", "|---|---|", *rows, ""]
 
 
-_F_CRED = Credentials("demo-key", "demo secret!")
-_F_URL = "https://gallery.example.com/gallery/api/v1/workflows/subscription/"
-_F_NOW = 1700000030.0
-
-
-def _f_signed(placement: str = "header", **options: Any) -> HttpRequest:
-    options.setdefault("timestamp", ATLAS_TIMESTAMP)
-    signed = sign_at(
-        HttpRequest("GET", _F_URL), _F_CRED, nonce="f1", placement=placement, **options
-    ).signed_request
-    assert signed is not None
-    return signed
-
-
-def _f_placed(pairs: list[tuple[str, str]]) -> HttpRequest:
-    from oauth_debug.signer import place
-
-    return place(HttpRequest("GET", _F_URL), pairs, "header")
-
-
-def _f_hand_signed(timestamp: str) -> HttpRequest:
-    """Signed by hand-written code that takes any timestamp (sign_at refuses a non-number)."""
-    from oauth_debug.signer import compute, place
-
-    pairs = [
-        ("oauth_consumer_key", _F_CRED.consumer_key),
-        ("oauth_signature_method", "HMAC-SHA1"),
-        ("oauth_timestamp", timestamp),
-        ("oauth_nonce", "f1"),
-        ("oauth_version", "1.0"),
-    ]
-    unsigned = place(HttpRequest("GET", _F_URL), pairs, "header")
-    signature = compute(unsigned, _F_CRED, "HMAC-SHA1").signature
-    return place(HttpRequest("GET", _F_URL), [*pairs, ("oauth_signature", signature)], "header")
-
-
-def _f_response(status: str, headers: str, body: str) -> str:
-    return f"HTTP/1.1 {status}\r\n{headers}\r\n\r\n{body}"
-
-
 _TIME_FIX = (
     "str(int(time.time()))  # whole seconds since 1970, UTC",
     "Math.floor(Date.now() / 1000).toString()",
@@ -643,342 +492,113 @@ _READ_ANSWER_FIX = (
 """For an answer about the call rather than the signature: read what it says and change that."""
 
 
-@dataclass(frozen=True)
-class FindingExample:
-    """A request (and maybe a server answer) on which the diagnosis reports ``id``."""
-
-    id: str
-    situation: str
-    make: Callable[[], HttpRequest]
-    fix: tuple[str, str, str]
-    """What to change in code, in Python, JavaScript and VBA (the atlas promises all three); for a
-    server's answer, what to do about it."""
-    now: float = _F_NOW
-    response: str | None = None
-
-
-_ALTERYX_401 = (
-    '{"data":null,"exceptionName":"UnauthorizedException","innerExceptionMessage":"",'
-    '"message":"The provided signature(oauth_signature) is invalid."}'
-)
-
-FINDING_EXAMPLES: tuple[FindingExample, ...] = (
-    FindingExample(
-        "timestamp-milliseconds",
-        "oauth_timestamp counts milliseconds (JavaScript's Date.now(), Java's "
-        "currentTimeMillis()) instead of seconds.",
-        lambda: _f_signed(timestamp="1700000000000"),
-        fix=_TIME_FIX,
+FINDING_FIXES: dict[str, tuple[str, str, str]] = {
+    "timestamp-milliseconds": _TIME_FIX,
+    "timestamp-stale": _TIME_FIX,
+    "timestamp-future": _TIME_FIX,
+    "timestamp-malformed": _TIME_FIX,
+    "copied-signed-url": (
+        "requests.get(url, auth=OAuth1Auth(credentials))  # signs every request afresh",
+        "sign each request just before sending it: new oauth_timestamp, oauth_nonce, "
+        "oauth_signature",
+        "build the base string and signature in the macro for every call; never paste a URL",
     ),
-    FindingExample(
-        "timestamp-stale",
-        "The timestamp is an hour behind the server's clock (a local time zone taken for UTC, "
-        "or a request signed long before it is sent).",
-        lambda: _f_signed(),
-        now=_F_NOW + 3600,
-        fix=_TIME_FIX,
+    "signature-length": (
+        "base64.b64encode(mac.digest()).decode()  # 28 characters, not mac.hexdigest()",
+        "crypto.createHmac('sha1', key).update(base).digest('base64')  // not 'hex'",
+        "strSig = Base64Encode(objHmac.ComputeHash_2(bytBase))  ' helper: MSXML2 element, "
+        '.DataType = "bin.base64"; not Hex() of each byte',
     ),
-    FindingExample(
-        "timestamp-future",
-        "The timestamp is an hour ahead of the server's clock.",
-        lambda: _f_signed(),
-        now=_F_NOW - 3600,
-        fix=_TIME_FIX,
+    "missing-parameter": (
+        "oauth['oauth_nonce'] = secrets.token_hex(16)  # a new one for every request",
+        "oauth.oauth_nonce = crypto.randomBytes(16).toString('hex');  // new for every request",
+        "strNonce = Hex(Int(Rnd * &H7FFFFFFF)) & Hex(Int(Rnd * &H7FFFFFFF))  ' after "
+        "Randomize; sign and send it with the other oauth_* pairs",
     ),
-    FindingExample(
-        "timestamp-malformed",
-        "oauth_timestamp is not a whole number of seconds.",
-        lambda: _f_hand_signed("yesterday"),
-        fix=_TIME_FIX,
+    "unsupported-version": (
+        "oauth['oauth_version'] = '1.0'  # or leave it out; OAuth 1.0a is still '1.0'",
+        "oauth.oauth_version = '1.0';  // or leave it out",
+        '"%26oauth_version%3D1.0"  \' exactly 1.0 (or leave it out of both the base string and '
+        "the request)",
     ),
-    FindingExample(
-        "copied-signed-url",
-        "A signed URL copied from interactive API docs (or a log) and replayed later: its "
-        "signature may be perfectly valid for it, but its timestamp is old and its nonce used.",
-        lambda: _f_signed("query"),
-        now=_F_NOW + 86400,
-        fix=(
-            "requests.get(url, auth=OAuth1Auth(credentials))  # signs every request afresh",
-            "sign each request just before sending it: new oauth_timestamp, oauth_nonce, "
-            "oauth_signature",
-            "build the base string and signature in the macro for every call; never paste a URL",
-        ),
+    "unsupported-signature-method": (
+        "oauth['oauth_signature_method'] = 'HMAC-SHA1'  # with hmac.new(..., hashlib.sha1)",
+        "oauth.oauth_signature_method = 'HMAC-SHA1';  // createHmac('sha1', key)",
+        '"%26oauth_signature_method%3DHMAC-SHA1"  \' spelled exactly so, with '
+        'CreateObject("System.Security.Cryptography.HMACSHA1")',
     ),
-    FindingExample(
-        "signature-length",
-        "The signature has a length no HMAC-SHA1 signature can have (28 characters).",
-        lambda: _f_placed(
-            [
-                ("oauth_consumer_key", "demo-key"),
-                ("oauth_signature_method", "HMAC-SHA1"),
-                ("oauth_timestamp", ATLAS_TIMESTAMP),
-                ("oauth_nonce", "f1"),
-                ("oauth_signature", "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"),
-            ]
-        ),
-        fix=(
-            "base64.b64encode(mac.digest()).decode()  # 28 characters, not mac.hexdigest()",
-            "crypto.createHmac('sha1', key).update(base).digest('base64')  // not 'hex'",
-            "strSig = Base64Encode(objHmac.ComputeHash_2(bytBase))  ' helper: MSXML2 element, "
-            '.DataType = "bin.base64"; not Hex() of each byte',
-        ),
+    "duplicate-oauth-parameter": (
+        "url = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in parse_qsl("
+        "parts.query) if not k.startswith('oauth_')])))  # the auth adds them once",
+        "for (const k of [...u.searchParams.keys()]) if (k.startsWith('oauth_')) "
+        "u.searchParams.delete(k);",
+        "send the oauth_* pairs in one place: the Authorization header "
+        "(objHttp.setRequestHeader) or strUrl, not both",
     ),
-    FindingExample(
-        "missing-parameter",
-        "A required protocol parameter (here oauth_nonce) is not sent.",
-        lambda: _f_placed(
-            [
-                ("oauth_consumer_key", "demo-key"),
-                ("oauth_signature_method", "HMAC-SHA1"),
-                ("oauth_timestamp", ATLAS_TIMESTAMP),
-                ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM="),
-            ]
-        ),
-        fix=(
-            "oauth['oauth_nonce'] = secrets.token_hex(16)  # a new one for every request",
-            "oauth.oauth_nonce = crypto.randomBytes(16).toString('hex');  // new for every request",
-            "strNonce = Hex(Int(Rnd * &H7FFFFFFF)) & Hex(Int(Rnd * &H7FFFFFFF))  ' after "
-            "Randomize; sign and send it with the other oauth_* pairs",
-        ),
+    "empty-token": (
+        "Credentials(key, secret)  # no token=: oauth_token is left out, signed and sent",
+        "if (token) oauth.oauth_token = token;",
+        'If strToken <> "" Then add "oauth_token=" & strToken to the pairs you sign and send',
     ),
-    FindingExample(
-        "unsupported-version",
-        "oauth_version is something other than 1.0.",
-        lambda: _f_signed(version="2.0"),
-        fix=(
-            "oauth['oauth_version'] = '1.0'  # or leave it out; OAuth 1.0a is still '1.0'",
-            "oauth.oauth_version = '1.0';  // or leave it out",
-            '"%26oauth_version%3D1.0"  \' exactly 1.0 (or leave it out of both the base string and '
-            "the request)",
-        ),
+    "body-hash-on-form": (
+        "OAuth1(key, secret)  # requests-oauthlib adds no body hash to a form; nor should you",
+        "if (!isForm) oauth.oauth_body_hash = bodyHash;  // only for non-form bodies",
+        'If strContentType <> "application/x-www-form-urlencoded" Then add '
+        '"oauth_body_hash=" & strHash to the pairs',
     ),
-    FindingExample(
-        "unsupported-signature-method",
-        "oauth_signature_method names a method no server knows (HMAC-MD5).",
-        lambda: _f_placed(
-            [
-                ("oauth_consumer_key", "demo-key"),
-                ("oauth_signature_method", "HMAC-MD5"),
-                ("oauth_timestamp", ATLAS_TIMESTAMP),
-                ("oauth_nonce", "f1"),
-                ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM="),
-            ]
-        ),
-        fix=(
-            "oauth['oauth_signature_method'] = 'HMAC-SHA1'  # with hmac.new(..., hashlib.sha1)",
-            "oauth.oauth_signature_method = 'HMAC-SHA1';  // createHmac('sha1', key)",
-            '"%26oauth_signature_method%3DHMAC-SHA1"  \' spelled exactly so, with '
-            'CreateObject("System.Security.Cryptography.HMACSHA1")',
-        ),
+    "alteryx-unauthorized": _SIGNATURE_REFUSED_FIX,
+    "sandbox-diagnosis": (
+        "print(response.json()['diagnosis'])  # apply the fix of each mistake it names (above)",
+        "console.log((await res.json()).diagnosis);  // apply the fix of each mistake it names",
+        "Debug.Print objHttp.responseText  ' its diagnosis names the mistakes: their fixes "
+        "are above",
     ),
-    FindingExample(
-        "duplicate-oauth-parameter",
-        "A protocol parameter is sent twice (here oauth_nonce in the header and in the query).",
-        lambda: _f_signed().replace(url=_F_URL + "?oauth_nonce=f2"),
-        fix=(
-            "url = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in parse_qsl("
-            "parts.query) if not k.startswith('oauth_')])))  # the auth adds them once",
-            "for (const k of [...u.searchParams.keys()]) if (k.startsWith('oauth_')) "
-            "u.searchParams.delete(k);",
-            "send the oauth_* pairs in one place: the Authorization header "
-            "(objHttp.setRequestHeader) or strUrl, not both",
-        ),
+    "alteryx-error": _READ_ANSWER_FIX,
+    "alteryx-oauth2-only": (
+        "requests.post(host + '/webapi/oauth2/token', data={'grant_type': "
+        "'client_credentials', 'client_id': key, 'client_secret': secret})  # then "
+        "'Authorization: Bearer <access_token>' under /webapi/",
+        "fetch(host + '/webapi/oauth2/token', { method: 'POST', body: new URLSearchParams({ "
+        "grant_type: 'client_credentials', client_id: key, client_secret: secret }) })",
+        'objHttp.Open "POST", strHost & "/webapi/oauth2/token", False: objHttp.Send '
+        '"grant_type=client_credentials&client_id=" & strKey & "&client_secret=" & strSecret  '
+        '\' then "Bearer " & the access_token',
     ),
-    FindingExample(
-        "empty-token",
-        "oauth_token is sent with an empty value (a token variable that was never filled).",
-        lambda: (
-            sign_at(
-                HttpRequest("GET", _F_URL),
-                Credentials("demo-key", "demo secret!", token=""),
-                timestamp=ATLAS_TIMESTAMP,
-                nonce="f1",
-            ).signed_request
-            or HttpRequest("GET", _F_URL)
-        ),
-        fix=(
-            "Credentials(key, secret)  # no token=: oauth_token is left out, signed and sent",
-            "if (token) oauth.oauth_token = token;",
-            'If strToken <> "" Then add "oauth_token=" & strToken to the pairs you sign and send',
-        ),
+    "oauth-problem": _SERVER_CLOCK_FIX,
+    "twitter-error-32": _SIGNATURE_REFUSED_FIX,
+    "twitter-error-135": _SERVER_CLOCK_FIX,
+    "twitter-error": _READ_ANSWER_FIX,
+    "expected-base-string": (
+        "print(base_string)  # then: oauth-debug diff '<expected>' '<yours>'",
+        "console.log(baseString);  // then: oauth-debug diff '<expected>' '<yours>'",
+        'Debug.Print strBaseString  \' then: oauth-debug diff "<expected>" "<yours>"',
     ),
-    FindingExample(
-        "body-hash-on-form",
-        "An oauth_body_hash is sent with a form-encoded body (a client that adds it to every "
-        "POST).",
-        lambda: (
-            sign_at(
-                HttpRequest("POST", _F_URL, headers={"Content-Type": RFC_FORM}, body="a=1"),
-                _F_CRED,
-                timestamp=ATLAS_TIMESTAMP,
-                nonce="f1",
-                body_hash=True,
-            ).signed_request
-            or HttpRequest("GET", _F_URL)
-        ),
-        fix=(
-            "OAuth1(key, secret)  # requests-oauthlib adds no body hash to a form; nor should you",
-            "if (!isForm) oauth.oauth_body_hash = bodyHash;  // only for non-form bodies",
-            'If strContentType <> "application/x-www-form-urlencoded" Then add '
-            '"oauth_body_hash=" & strHash to the pairs',
-        ),
-    ),
-    FindingExample(
-        "alteryx-unauthorized",
-        "An Alteryx Gallery answered 401 with its UnauthorizedException.",
-        lambda: _f_signed(),
-        response=_f_response("401 Unauthorized", "Content-Type: application/json", _ALTERYX_401),
-        fix=_SIGNATURE_REFUSED_FIX,
-    ),
-    FindingExample(
-        "sandbox-diagnosis",
-        "The oauth-debug sandbox answered 401: Alteryx's body, plus its own diagnosis.",
-        lambda: _f_signed(),
-        response=_f_response(
-            "401 Unauthorized",
-            "Content-Type: application/json",
-            _ALTERYX_401[:-1]
-            + ',"diagnosis":{"verdict":"explained","mistakes":["uri-slashes-not-encoded"]}}',
-        ),
-        fix=(
-            "print(response.json()['diagnosis'])  # apply the fix of each mistake it names (above)",
-            "console.log((await res.json()).diagnosis);  // apply the fix of each mistake it names",
-            "Debug.Print objHttp.responseText  ' its diagnosis names the mistakes: their fixes "
-            "are above",
-        ),
-    ),
-    FindingExample(
-        "alteryx-error",
-        "An Alteryx Gallery answered with another of its exceptions.",
-        lambda: _f_signed(),
-        response=_f_response(
-            "400 Bad Request",
-            "Content-Type: application/json",
-            '{"data":null,"exceptionName":"ArgumentException","innerExceptionMessage":"",'
-            '"message":"Invalid workflow id"}',
-        ),
-        fix=_READ_ANSWER_FIX,
-    ),
-    FindingExample(
-        "alteryx-oauth2-only",
-        "A 404 under /gallery/api/: the server is Alteryx Server 2022.1 or later, which has no "
-        "OAuth 1 API any more.",
-        lambda: _f_signed(),
-        response=_f_response("404 Not Found", "Content-Type: text/html", "Not Found"),
-        fix=(
-            "requests.post(host + '/webapi/oauth2/token', data={'grant_type': "
-            "'client_credentials', 'client_id': key, 'client_secret': secret})  # then "
-            "'Authorization: Bearer <access_token>' under /webapi/",
-            "fetch(host + '/webapi/oauth2/token', { method: 'POST', body: new URLSearchParams({ "
-            "grant_type: 'client_credentials', client_id: key, client_secret: secret }) })",
-            'objHttp.Open "POST", strHost & "/webapi/oauth2/token", False: objHttp.Send '
-            '"grant_type=client_credentials&client_id=" & strKey & "&client_secret=" & strSecret  '
-            '\' then "Bearer " & the access_token',
-        ),
-    ),
-    FindingExample(
-        "oauth-problem",
-        "The server speaks OAuth Problem Reporting (oauth_problem=...).",
-        lambda: _f_signed(),
-        response=_f_response(
-            "401 Unauthorized",
-            "Content-Type: application/x-www-form-urlencoded",
-            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1699999000-1700001000",
-        ),
-        fix=_SERVER_CLOCK_FIX,
-    ),
-    FindingExample(
-        "twitter-error-32",
-        'Twitter-style error code 32, "Could not authenticate you."',
-        lambda: _f_signed(),
-        response=_f_response(
-            "401 Unauthorized",
-            "Content-Type: application/json",
-            '{"errors":[{"code":32,"message":"Could not authenticate you."}]}',
-        ),
-        fix=_SIGNATURE_REFUSED_FIX,
-    ),
-    FindingExample(
-        "twitter-error-135",
-        'Twitter-style error code 135, "Timestamp out of bounds."',
-        lambda: _f_signed(),
-        response=_f_response(
-            "401 Unauthorized",
-            "Content-Type: application/json",
-            '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}',
-        ),
-        fix=_SERVER_CLOCK_FIX,
-    ),
-    FindingExample(
-        "twitter-error",
-        "Any other Twitter-style error code, reported with its code and message.",
-        lambda: _f_signed(),
-        response=_f_response(
-            "403 Forbidden",
-            "Content-Type: application/json",
-            '{"errors":[{"code":453,"message":"You currently have access to a subset of '
-            'endpoints only."}]}',
-        ),
-        fix=_READ_ANSWER_FIX,
-    ),
-    FindingExample(
-        "expected-base-string",
-        "The server's answer contains the base string it expected; the diagnosis compares it "
-        "with the correct one.",
-        lambda: _f_signed(),
-        response=_f_response(
-            "401 Unauthorized",
-            "Content-Type: text/plain",
-            "Invalid signature. Expected signature base string: GET&https%3A%2F%2Fgallery."
-            "example.com%2Fgallery%2Fapi%2Fv1%2Fworkflows%2Fsubscription&oauth_consumer_key"
-            "%3Ddemo-key",
-        ),
-        fix=(
-            "print(base_string)  # then: oauth-debug diff '<expected>' '<yours>'",
-            "console.log(baseString);  // then: oauth-debug diff '<expected>' '<yours>'",
-            'Debug.Print strBaseString  \' then: oauth-debug diff "<expected>" "<yours>"',
-        ),
-    ),
-    FindingExample(
-        "http-error",
-        "Any other refusal: the status alone is reported, with what it usually means.",
-        lambda: _f_signed(),
-        response=_f_response("403 Forbidden", "Content-Type: text/plain", "Forbidden"),
-        fix=_SIGNATURE_REFUSED_FIX,
-    ),
-    FindingExample(
-        "response-date-unreadable",
-        "The answer's Date header is not an HTTP-date, so it cannot serve to check the clock.",
-        lambda: _f_signed(),
-        response=_f_response("401 Unauthorized", "Date: yesterday", "no"),
-        fix=_TIME_FIX,
-    ),
-)
+    "http-error": _SIGNATURE_REFUSED_FIX,
+    "response-date-unreadable": _TIME_FIX,
+}
+"""Each finding of the atlas, in its order, with what to change in code in Python, JavaScript
+and VBA (the atlas promises all three); for a server's answer, what to do about it. The
+request that shows it is its case in vectors/diagnosis/."""
 
 
-def finding_diagnosis(example: FindingExample) -> Any:
-    from oauth_debug.diagnosis import diagnose
-
-    return diagnose(example.make(), None, now=example.now, response=example.response)
-
-
-def _finding_section(example: FindingExample) -> list[str]:
-    found = finding_diagnosis(example)
+def _finding_section(finding_id: str) -> list[str]:
+    case = diagnosis_cases()[finding_id]
+    found = case_diagnosis(case)
     lines = [
-        f"### {example.id}",
+        f"### {finding_id}",
         "",
-        example.situation,
+        case.description,
         "",
-        *_fence(_http_text(example.make()), "http"),
+        *_fence(_http_text(case.request), "http"),
     ]
-    if example.response is not None:
-        lines += ["The server's answer:", "", *_fence(example.response.replace("\r\n", "\n"))]
+    if case.response is not None:
+        lines += ["The server's answer:", "", *_fence(case.response.replace("\r\n", "\n"))]
     lines += [
-        f"What the diagnosis says (at now = {int(example.now)}, without the secret):",
+        f"What the diagnosis says (at now = {int(case.now)}, without the secret):",
         "",
         *_fence(diagnosis_text(found), "text"),
     ]
-    python, javascript, vba = example.fix
+    python, javascript, vba = FINDING_FIXES[finding_id]
     return [*lines, *_fix_table(python, javascript, vba)]
 
 
@@ -995,9 +615,10 @@ def atlas_markdown() -> str:
         "",
         "Every mistake `oauth-debug diagnose` can name, and every finding it reports, with a "
         "request that really has it and what the diagnosis says about that request. Each "
-        "example below was made and diagnosed while this page was generated: the wrong "
-        "signature comes from the signer run with that one mistake, and the diagnosis had to "
-        "find the mistake from the request alone.",
+        "example below is a case of `vectors/diagnosis/`, diagnosed while this page was "
+        "generated: the wrong signature came from the signer run with that one mistake (each "
+        "case's provenance says how), and the diagnosis had to find the mistake from the "
+        "request alone.",
         "",
         "The examples sign with consumer key `demo-key`, consumer secret `demo secret!`, token "
         "`demo-token` and token secret `demo token secret` (made-up values with a space and a "
@@ -1014,13 +635,13 @@ def atlas_markdown() -> str:
     ]
     lines += [f"- [{m.id}](#{m.id}): {m.title}" for m in CATALOG]
     lines += ["", "## Findings (wrong whatever the signature)", ""]
-    lines += [f"- [{e.id}](#{e.id})" for e in FINDING_EXAMPLES]
+    lines += [f"- [{finding_id}](#{finding_id})" for finding_id in FINDING_FIXES]
     lines += ["", "## The mistakes", ""]
     for mistake in CATALOG:
         lines += _mistake_section(mistake)
     lines += ["## The findings", ""]
-    for example in FINDING_EXAMPLES:
-        lines += _finding_section(example)
+    for finding_id in FINDING_FIXES:
+        lines += _finding_section(finding_id)
     return "\n".join(lines)
 
 

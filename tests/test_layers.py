@@ -178,3 +178,13 @@ def test_the_documentation_generator_is_not_in_the_package() -> None:
     # docs/generate.py (its examples, its mistaken signer) is the repository's, not the wheel's.
     assert not any(name.split(".")[-1] in ("docs_gen", "generate") for name in MODULES)
     assert (PACKAGE.parent / "docs" / "generate.py").is_file()
+
+
+def test_the_wheel_takes_the_package_and_the_vectors_not_the_docs() -> None:
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["packages"] == ["oauth_debug"]
+    # vectors/ (with its diagnosis/ cases, which load_diagnosis_cases reads) ships; docs/ does not.
+    assert wheel["force-include"] == {"vectors": "oauth_debug/_vectors"}
