@@ -10,13 +10,28 @@ read back from ``data``, so an error that echoes a URL, a header or a body echoe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from .redact import redact
 
-if TYPE_CHECKING:
-    from .model import Secret
-    from .trace import SigningTrace
+
+class _SecretLike(Protocol):
+    """What ``SignatureMismatch.claimed`` is: a :class:`~oauth_debug.model.Secret`, named here by
+    its shape so that this module, which every other one imports, imports none of them."""
+
+    def reveal(self) -> str: ...
+
+
+class _SignedTrace(Protocol):
+    """The one part of a :class:`~oauth_debug.trace.SigningTrace` the errors read."""
+
+    @property
+    def signature(self) -> str: ...
+
+
+SigningTraceT = TypeVar("SigningTraceT", bound=_SignedTrace)
+"""The trace type a mismatch carries (a SigningTrace: ``verify`` raises
+``SignatureMismatch[SigningTrace]``), a parameter so that errors.py need not import trace.py."""
 
 
 class OAuthDebugError(Exception):
@@ -130,7 +145,7 @@ class InvalidOptionError(OAuthDebugError):
     """An option value outside what is accepted (placement, timestamp, nonce...)."""
 
 
-class SignatureMismatch(OAuthDebugError):
+class SignatureMismatch(OAuthDebugError, Generic[SigningTraceT]):
     """Verification recomputed a different signature than the one the request claims.
 
     ``claimed`` is a :class:`~oauth_debug.model.Secret`: a PLAINTEXT signature is the signing key
@@ -138,10 +153,10 @@ class SignatureMismatch(OAuthDebugError):
     prints as ``****`` until a caller reveals it.
     """
 
-    def __init__(self, message: str, *, trace: SigningTrace, claimed: Secret) -> None:
+    def __init__(self, message: str, *, trace: SigningTraceT, claimed: _SecretLike) -> None:
         super().__init__(message, claimed=claimed)
-        self.trace = trace
-        self.claimed = claimed
+        self.trace: SigningTraceT = trace
+        self.claimed: _SecretLike = claimed
 
     @property
     def expected(self) -> str:
@@ -149,7 +164,7 @@ class SignatureMismatch(OAuthDebugError):
         return self.trace.signature
 
 
-class BodyHashMismatch(SignatureMismatch):
+class BodyHashMismatch(SignatureMismatch[SigningTraceT]):
     """The signature holds, but the body is not the one its oauth_body_hash was computed over.
 
     The body hash draft signs the body of a non-form request only through oauth_body_hash, so a
@@ -160,8 +175,8 @@ class BodyHashMismatch(SignatureMismatch):
         self,
         message: str,
         *,
-        trace: SigningTrace,
-        claimed: Secret,
+        trace: SigningTraceT,
+        claimed: _SecretLike,
         claimed_hash: str,
         body_hash: str,
     ) -> None:

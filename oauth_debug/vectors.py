@@ -162,6 +162,80 @@ def _load_file(path: Path, root: Path) -> VectorFile:
     )
 
 
+# ----------------------------------------------------------------------- diagnosis cases
+
+DIAGNOSIS_SCHEMA = "oauth-debug-diagnosis/1"
+
+
+@dataclass(frozen=True)
+class DiagnosisCase:
+    """One ``vectors/diagnosis/*.json`` case: a request as it was sent, the secrets (or none),
+    the server's clock, maybe the server's answer, and what a diagnosis must conclude.
+
+    The format is in vectors/README.md. :func:`load_files` reads the top directory only, so these
+    files, which have no ``cases`` list, never reach the signature vectors.
+    """
+
+    id: str
+    kind: str
+    """"mistake" (a catalog id the signature shows) or "finding" (one the request shows)."""
+    description: str
+    provenance: str
+    request: HttpRequest
+    credentials: Credentials | None
+    """None: the case is diagnosed without the secret."""
+    now: float
+    response: str | None
+    verdict: str
+    mistakes: tuple[str, ...]
+    findings: tuple[str, ...]
+    path: Path = field(default=Path("."), compare=False)
+
+
+def load_diagnosis_cases(directory: Path | str | None = None) -> list[DiagnosisCase]:
+    """Every case of ``<vectors>/diagnosis/*.json``, by file name."""
+    root = Path(directory) if directory is not None else vectors_directory() / "diagnosis"
+    if not root.is_dir():
+        raise VectorFileError(f"no diagnosis cases at {root}", path=str(root))
+    return [_load_diagnosis_case(path) for path in sorted(root.glob("*.json"))]
+
+
+def _load_diagnosis_case(path: Path) -> DiagnosisCase:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or raw.get("schema") != DIAGNOSIS_SCHEMA:
+            raise ValueError(f"not a {DIAGNOSIS_SCHEMA} object")
+        request, secrets, expected = raw["request"], raw["secrets"], raw["expected"]
+        return DiagnosisCase(
+            id=str(raw["id"]),
+            kind=str(raw["kind"]),
+            description=str(raw["description"]),
+            provenance=str(raw["provenance"]),
+            request=HttpRequest(
+                request["method"],
+                request["url"],
+                [(str(name), str(value)) for name, value in request["headers"]],
+                request["body"],
+            ),
+            credentials=None
+            if secrets is None
+            else Credentials(
+                secrets["consumer_key"],
+                secrets["consumer_secret"],
+                token=secrets.get("token"),
+                token_secret=secrets.get("token_secret", ""),
+            ),
+            now=float(raw["now"]),
+            response=raw.get("response"),
+            verdict=str(expected["verdict"]),
+            mistakes=tuple(str(i) for i in expected["mistakes"]),
+            findings=tuple(str(i) for i in expected["findings"]),
+            path=path,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise VectorFileError(f"cannot read {path.name}: {error}", path=str(path)) from None
+
+
 def _load_case(raw: Any, path: Path, root: Path, file_source: Mapping[str, Any]) -> VectorCase:
     if not isinstance(raw, dict):
         raise VectorFileError(f"{path.name}: a case is not an object", path=str(path))

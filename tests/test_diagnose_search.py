@@ -319,15 +319,18 @@ def test_to_dict_is_json_with_the_required_keys_and_no_secret() -> None:
 def test_a_diagnosis_renders_with_rich_and_as_markdown() -> None:
     from rich.console import Console
 
+    from oauth_debug.render.diagnosis import diagnosis_renderable, diagnosis_to_markdown
+
     request = signed()
     wrong = compute(request, CREDS, "HMAC-SHA1", replace(RFC, port="always")).signature
     result = diagnose(with_signature(request, wrong), CREDS, now=1191242100)
     console = Console(record=True, width=120)
-    console.print(result)
+    # The value does not know its renderers (no import cycle): the render functions draw it.
+    console.print(diagnosis_renderable(result))
     drawn = console.export_text()
     assert "default-port-kept" in drawn and "first difference" in drawn
     assert "http%3A%2F%2Fphotos.example.net%3A80%2Fphotos" in drawn
-    markdown = result.to_markdown()
+    markdown = diagnosis_to_markdown(result)
     assert markdown.startswith("### OAuth 1.0 diagnosis: explained")
     assert SECRET not in drawn + markdown
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from oauth_debug import docs_gen
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_generator() -> object:
+    """docs/generate.py, which is a script of the repository, not a module of the package."""
+    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+docs_gen: Any = _load_generator()
 _LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 
@@ -17,7 +31,7 @@ _LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 def test_generated_file_is_current(relative: str) -> None:
     committed = (ROOT / relative).read_text(encoding="utf-8")
     assert committed == docs_gen.GENERATED[relative](), (
-        f"{relative} is stale: run `.venv/bin/python -m oauth_debug.docs_gen` and commit it"
+        f"{relative} is stale: run `.venv/bin/python docs/generate.py` and commit it"
     )
 
 
@@ -110,16 +124,27 @@ def test_atlas_has_an_example_for_every_finding_the_diagnosis_reports() -> None:
 
     # body-hash-mismatch is a finding when the signature cannot be checked and a named mistake
     # when it can: its catalog section documents both.
-    documented = {example.id for example in docs_gen.FINDING_EXAMPLES} | {m.id for m in CATALOG}
+    documented = set(docs_gen.FINDING_FIXES) | {m.id for m in CATALOG}
     undocumented = _finding_ids_in_source() - documented
     assert not undocumented, f"findings without an atlas example: {sorted(undocumented)}"
 
 
-@pytest.mark.parametrize("example", docs_gen.FINDING_EXAMPLES, ids=lambda example: example.id)
-def test_each_finding_example_really_produces_its_finding(
-    example: docs_gen.FindingExample,
-) -> None:
-    assert example.id in {f.id for f in docs_gen.finding_diagnosis(example).findings}
+@pytest.mark.parametrize("finding_id", sorted(docs_gen.FINDING_FIXES))
+def test_each_finding_example_really_produces_its_finding(finding_id: str) -> None:
+    # The atlas's example is the finding's case in vectors/diagnosis/, read by the generator.
+    case = docs_gen.diagnosis_cases()[finding_id]
+    assert finding_id in {f.id for f in docs_gen.case_diagnosis(case).findings}
+
+
+def test_the_atlas_documents_every_diagnosis_case() -> None:
+    from oauth_debug.diagnosis.catalog import CATALOG
+
+    cases = docs_gen.diagnosis_cases()
+    assert set(cases) == set(docs_gen.FINDING_FIXES) | {m.id for m in CATALOG}
+    # The atlas's introduction names the secrets and the clock of the mistake cases.
+    for mistake in CATALOG:
+        assert cases[mistake.id].credentials == docs_gen.ATLAS_CREDENTIALS, mistake.id
+        assert cases[mistake.id].now == docs_gen.ATLAS_NOW, mistake.id
 
 
 def _atlas_sections() -> dict[str, str]:
@@ -135,7 +160,7 @@ def test_every_atlas_section_gives_the_fix_in_python_javascript_and_vba() -> Non
     from oauth_debug.diagnosis.catalog import CATALOG
 
     sections = _atlas_sections()
-    expected = {m.id for m in CATALOG} | {e.id for e in docs_gen.FINDING_EXAMPLES}
+    expected = {m.id for m in CATALOG} | set(docs_gen.FINDING_FIXES)
     assert set(sections) == expected
     incomplete = {
         section_id: language

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
-from ..encoding import percent_encode
 from ..errors import (
     BodyHashMismatch,
     InvalidOptionError,
@@ -31,6 +30,7 @@ from ..render.secrets import (
     ELIDED,
     REDACTED,
     elide_signatures,
+    request_url,
     shared_signature,
     shown_signature,
 )
@@ -230,39 +230,12 @@ def verify_document(
         "signature_method": trace.signature_method,
         "placement": trace.placement,
         "method": trace.request.method,
-        "url": trace.request.url,
+        "url": request_url(trace, show_secrets),
         "base_string": trace.base_string,
         "input_kind": parsed.kind,
         "notes": list(parsed.notes),
         "trace": trace_to_dict(trace, show_secrets),
     }
-
-
-def redacted_trace(trace: SigningTrace, claimed: str, show_secrets: bool) -> SigningTrace:
-    """The trace with a PLAINTEXT signature (the key, RFC 5849 3.4.4) cut out of its request.
-
-    A verified request still carries its oauth_signature in the URL, header or body, and the
-    renderers print the request; for PLAINTEXT that would print the secrets.
-    """
-    if show_secrets or trace.signature_method != "PLAINTEXT":
-        return trace
-
-    def clean(text: str) -> str:
-        for secret in (claimed, trace.signature):
-            if secret:
-                text = text.replace(percent_encode(secret), REDACTED).replace(secret, REDACTED)
-        return text
-
-    request = trace.request
-    body = request.body
-    return replace(
-        trace,
-        request=request.replace(
-            url=clean(request.url),
-            headers=[(name, clean(value)) for name, value in request.headers],
-            body=None if body is None else clean(body.decode("utf-8", "replace")),
-        ),
-    )
 
 
 def _shown_claim(trace: SigningTrace, claimed: str, show_secrets: bool) -> str:
@@ -285,7 +258,7 @@ def _print_text(
         typer.echo(f"note: {note}", err=True)
     console = make_console()
     request = trace.request
-    url = clip(request.url, bounds.value_chars)
+    url = clip(request_url(trace, show_secrets), bounds.value_chars)
     if body.matches is False:
         _print_body_hash_mismatch(trace, body, show_secrets, url)
         return
@@ -424,7 +397,6 @@ def register(app: typer.Typer) -> None:
         except SignatureMismatch as mismatch:
             trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
             body = BodyHashCheck(oauth.get("oauth_body_hash"))
-        trace = redacted_trace(trace, claimed, show_secrets)
         if output_format is OutputFormat.json:
             document = verify_document(parsed, trace, claimed, valid, show_secrets, body)
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

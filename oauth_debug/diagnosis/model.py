@@ -1,5 +1,9 @@
 """The result of a diagnosis: a frozen value that every renderer (text, markdown, JSON) reads.
 
+The value does not know its renderers: :mod:`oauth_debug.render.diagnosis` draws it for a terminal
+(``diagnosis_renderable``) and writes it for a forum (``diagnosis_to_markdown``), and it imports
+this module, never the other way round (tests/test_layers.py checks the import graph).
+
 Nothing in it holds a secret in the clear: keys appear only as outlines (their shape and length),
 and a PLAINTEXT signature, which *is* the key (RFC 5849 3.4.4), is redacted.
 """
@@ -149,18 +153,6 @@ class Diagnosis:
         if self.verdict == "valid" and errors:
             text += ", but the server will still refuse it: " + errors[0].message
         return text
-
-    def __rich__(self) -> Any:
-        """Lets ``rich.print(diagnosis)`` draw it (rich is imported only then)."""
-        from ..render.diagnosis import diagnosis_renderable
-
-        return diagnosis_renderable(self)
-
-    def to_markdown(self) -> str:
-        """Secret-free Markdown, to paste into a forum question."""
-        from ..render.diagnosis import diagnosis_to_markdown
-
-        return diagnosis_to_markdown(self)
 
     def to_client_dict(self) -> dict[str, Any]:
         """:meth:`to_dict` as a server may send it to the client it refused: without any value

@@ -1,13 +1,32 @@
-"""Redaction shared by every renderer: no secret reaches an output unless it was asked for."""
+"""What every renderer shows of a secret: no secret reaches an output unless it was asked for.
+
+This module makes rendering decisions only (when to show a value, an outline or a marker). How a
+text loses its signatures is :func:`oauth_debug.redact.redact`, the one redaction of the package,
+and its marker :data:`~oauth_debug.redact.REDACTED` is the one re-exported here. The renderers read
+a trace as it is (its request as received, signature and all) and pass what they print through
+these functions.
+"""
 
 from __future__ import annotations
 
 import re
 
-from ..encoding import percent_encode
+from ..redact import REDACTED, redact
 from ..trace import SigningTrace
 
-REDACTED = "****"
+__all__ = [
+    "ELIDED",
+    "REDACTED",
+    "elide_signatures",
+    "key_outline",
+    "request_url",
+    "scrub",
+    "shared_outline",
+    "shared_signature",
+    "shown_key",
+    "shown_signature",
+    "signature_is_secret",
+]
 
 ELIDED = "<elided>"
 """What a shared block (Markdown) shows instead of a valid oauth_signature: with the signature and
@@ -55,8 +74,11 @@ _SIGNATURE_VALUE = re.compile(r'(oauth_signature=)("?)[^"&#\s,]*')
 def elide_signatures(text: str, trace: SigningTrace) -> str:
     """Every oauth_signature value in a header, URL or form body replaced by :data:`ELIDED`
     (``****`` for PLAINTEXT, whose signature is the key), for a block that is shared."""
-    marker = REDACTED if trace.signature_method == "PLAINTEXT" else ELIDED
-    return _SIGNATURE_VALUE.sub(rf"\g<1>\g<2>{marker}", text)
+    if trace.signature_method == "PLAINTEXT":
+        return redact(text)
+    # A valid HMAC or RSA signature opens nothing once its window has passed, but a shared block
+    # says what it left out, with a marker of its own (the secrets' one is ****).
+    return _SIGNATURE_VALUE.sub(rf"\g<1>\g<2>{ELIDED}", text)
 
 
 def shared_signature(trace: SigningTrace) -> str:
@@ -74,21 +96,22 @@ def shown_signature(trace: SigningTrace, show_secrets: bool) -> str:
 
 
 def scrub(text: str | None, trace: SigningTrace, show_secrets: bool) -> str | None:
-    """Remove a PLAINTEXT signature (the key) from a header, URL or body, unless asked not to."""
+    """A header, URL, body or bare signature of a PLAINTEXT trace with the key redacted (RFC 5849
+    3.4.4: the signature is the key), unless asked not to.
+
+    :func:`redact` finds every oauth_signature value where the text carries one (3.5.1-3.5.3),
+    whatever it is: the request's claim too, which is a key as well (the wrong one, often a
+    near miss). Only the trace's own key is also replaced wherever else it occurs: a claim is not
+    searched for by its characters, which can occur elsewhere in the request (``kind=k&`` when
+    the claim is ``k&``) and, replaced there, would print a request that no longer matches its
+    base string.
+    """
     if text is None or show_secrets or not signature_is_secret(trace):
         return text
-    for form in (percent_encode(trace.signature), trace.signature):
-        text = text.replace(form, REDACTED)
-    return text
-
-
-_SIGNATURE_IN_URL = re.compile(r"(oauth_signature=)[^&#]*")
+    return redact(text, (trace.signature,))
 
 
 def request_url(trace: SigningTrace, show_secrets: bool) -> str:
-    """The URL of the request a trace was made for, with a PLAINTEXT signature (the key) that it
-    may carry, e.g. when verifying a signed URL, replaced by ``****`` unless asked not to."""
-    url = trace.request.url
-    if show_secrets or trace.signature_method != "PLAINTEXT":
-        return url
-    return _SIGNATURE_IN_URL.sub(rf"\g<1>{REDACTED}", url)
+    """The URL of the request a trace was made for, as received, with a PLAINTEXT signature (the
+    key) that it may carry, e.g. when verifying a signed URL, redacted unless asked not to."""
+    return scrub(trace.request.url, trace, show_secrets) or ""
