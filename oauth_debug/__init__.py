@@ -39,7 +39,6 @@ _PUBLIC = {
     "sign_at": "signer",
     "BaseStringParts": "trace",
     "SigningTrace": "trace",
-    "verify": "verify",
     "diagnose": "diagnosis.engine",
     "Diagnosis": "diagnosis.model",
 }
@@ -67,7 +66,12 @@ if TYPE_CHECKING:
     from .recipe import RFC, Recipe
     from .signer import Signer, sign_at
     from .trace import BaseStringParts, SigningTrace
-    from .verify import verify
+
+
+# ``verify`` is both a submodule and the public function in it. A lazily loaded name would lose to
+# the submodule: importing ``oauth_debug.verify`` anywhere sets the package's attribute to the
+# module, and ``from oauth_debug import verify`` would then give the module. So it is bound here.
+from .verify import verify  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:

@@ -34,17 +34,29 @@ def test_public_api_names() -> None:
 def test_every_public_name_resolves_and_the_lazy_table_matches_all() -> None:
     import oauth_debug
 
-    assert set(oauth_debug.__all__) == {*oauth_debug._PUBLIC, "__version__"}
+    assert set(oauth_debug.__all__) == {*oauth_debug._PUBLIC, "__version__", "verify"}
     for name in oauth_debug.__all__:
         assert getattr(oauth_debug, name) is not None, name
 
 
-def test_importing_the_package_loads_none_of_its_modules_until_a_name_is_used() -> None:
+def test_importing_the_package_leaves_the_diagnosis_unloaded_until_it_is_used() -> None:
     script = (
         "import sys, oauth_debug\n"
-        "print(sorted(m for m in sys.modules if m.startswith('oauth_debug.')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('oauth_debug.diagnosis')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_verify_is_the_function_even_after_its_module_is_imported() -> None:
+    script = (
+        "import oauth_debug.verify\n"
+        "from oauth_debug import verify\n"
+        "print(callable(verify) and verify.__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert result.stdout.strip() == "verify"
