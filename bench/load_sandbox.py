@@ -1,182 +1,245 @@
-"""How much load does one sandbox take? Threads run Gallery jobs against it over loopback.
+"""How much load does one sandbox take, under the built-in server and under gunicorn?
 
-Starts a sandbox on a free 127.0.0.1 port in this process, then THREADS client threads (each with
-its own requests.Session and requests-oauthlib in header mode) repeat, until SECONDS have passed
-or each has done ROUNDS rounds: run a job (POST), read it back (GET), and every third round
-replay the same signed POST (which the sandbox must refuse). Prints requests per second, the
-p50/p99 latency of each kind of call, the jobs created and the replays refused, and checks that
-no job was lost or duplicated. Figures depend on the machine; compare them only within one run.
+For each client count (1, 8 and 20 by default) and each server, a fresh server process serves
+bench/sandbox_wsgi.py's app on a free 127.0.0.1 port: the built-in server
+(``python bench/sandbox_wsgi.py PORT``) or gunicorn with the gthread worker (one worker, as the
+sandbox needs: its state lives in memory). CLIENTS client processes (multiprocessing), each with
+one requests.Session (keep-alive) signing with oauth_debug.live.OAuth1Auth in the header, start
+together and repeat until SECONDS have passed: run a job (POST), read it back (GET), and every
+third round replay the same signed POST (which the sandbox must refuse).
 
-    .venv/bin/python bench/load_sandbox.py [threads] [seconds] [rounds]
+Printed per run: requests per second, p50/p99 latency over all calls, and the checks: every
+created job is listed by the server exactly once (none lost or duplicated), every replay was
+refused, no 5xx, no client error. Last, the built-in server's rate over gunicorn's at 8 clients.
+The two servers alternate, so a machine whose load drifts treats them alike. Figures depend on
+the machine; compare them only within one run. Exit status 1 when a check failed.
+
+    .venv/bin/python bench/load_sandbox.py [seconds] [clients,...] [gunicorn threads]
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import socket
 import statistics
+import subprocess
 import sys
-import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
-from functools import partial
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+from typing import Any
 
 import requests
-from requests_oauthlib import OAuth1
 
-from oauth_debug.sandbox import (
-    DEMO_API_KEY,
-    DEMO_API_SECRET,
-    RunningServer,
-    SandboxConfig,
-    create_app,
-    serve_in_background,
-)
+from oauth_debug.live import OAuth1Auth
+from oauth_debug.model import Credentials
+from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET
 
 WORDS = "5c2d9a1e0b7f4a0001a1b2c3"
 TIMEOUT = 10.0
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 
 
-class Results:
-    """Latencies by kind of call, job ids and replay outcomes, gathered from every thread."""
+@dataclass
+class Tally:
+    """What one client process saw (sent back to the parent whole, at the end)."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.latency: dict[str, list[float]] = defaultdict(list)
-        self.statuses: dict[int, int] = defaultdict(int)
-        self.job_ids: list[str] = []
-        self.replays_refused = 0
-        self.replays_accepted = 0
-        self.errors: list[str] = []
-
-    def record(self, kind: str, seconds: float, status: int) -> None:
-        with self.lock:
-            self.latency[kind].append(seconds)
-            self.statuses[status] += 1
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    job_ids: list[str] = field(default_factory=list)
+    replays_refused: int = 0
+    replays_accepted: int = 0
+    errors: list[str] = field(default_factory=list)
+    began: float = 0.0
+    ended: float = 0.0
 
 
-def timed(results: Results, kind: str, call: Callable[[], requests.Response]) -> requests.Response:
+def _timed(tally: Tally, call: Any, *args: Any, **kwargs: Any) -> requests.Response:
     start = time.perf_counter()
-    response = call()
-    results.record(kind, time.perf_counter() - start, response.status_code)
+    response: requests.Response = call(*args, **kwargs)
+    tally.latencies.append(time.perf_counter() - start)
+    tally.statuses[response.status_code] += 1
     return response
 
 
-def worker(
-    server: RunningServer,
-    number: int,
-    rounds: int,
-    deadline: list[float],
-    start: threading.Barrier,
-    results: Results,
-) -> None:
+def client(base_url: str, number: int, seconds: float, start: Barrier, out: Any) -> None:
+    """One client process: warm up its connection, wait for the others, then load."""
+    tally = Tally()
     session = requests.Session()
-    auth = OAuth1(DEMO_API_KEY, DEMO_API_SECRET, signature_type="auth_header")
-    url = f"{server.base_url}/api/v1/workflows/{WORDS}/jobs/"
+    auth = OAuth1Auth(Credentials(DEMO_API_KEY, DEMO_API_SECRET))
+    url = f"{base_url}/api/v1/workflows/{WORDS}/jobs/"
     try:
-        start.wait(timeout=TIMEOUT)
-        for round_ in range(rounds):
-            if time.monotonic() > deadline[0]:
-                break
+        session.options(url, timeout=TIMEOUT)  # connect (kept alive) before the clock starts
+        start.wait(TIMEOUT)
+        tally.began = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process
+        deadline = tally.began + seconds
+        round_ = 0
+        while time.monotonic() < deadline:
             body = {"questions": [{"name": "text", "value": f"load {number} {round_}"}]}
             run = session.prepare_request(requests.Request("POST", url, json=body, auth=auth))
-            answer = timed(results, "run job (POST)", partial(session.send, run, timeout=TIMEOUT))
+            answer = _timed(tally, session.send, run, timeout=TIMEOUT)
             if answer.status_code == 200:
                 job_id = answer.json()["id"]
-                with results.lock:
-                    results.job_ids.append(job_id)
-                timed(
-                    results,
-                    "job status (GET)",
-                    partial(
-                        session.get,
-                        f"{server.base_url}/api/v1/jobs/{job_id}/",
-                        auth=auth,
-                        timeout=TIMEOUT,
-                    ),
-                )
-            if round_ % 3 == 0:
-                again = timed(results, "replay (401)", partial(session.send, run, timeout=TIMEOUT))
-                with results.lock:
-                    if again.status_code == 401:
-                        results.replays_refused += 1
-                    else:
-                        results.replays_accepted += 1
+                tally.job_ids.append(job_id)
+                job_url = f"{base_url}/api/v1/jobs/{job_id}/"
+                _timed(tally, session.get, job_url, auth=auth, timeout=TIMEOUT)
+            if round_ % 3 == 0:  # the same signed request again: its nonce was used
+                again = _timed(tally, session.send, run, timeout=TIMEOUT)
+                if again.status_code == 401:
+                    tally.replays_refused += 1
+                else:
+                    tally.replays_accepted += 1
+            round_ += 1
     except Exception as error:
-        with results.lock:
-            results.errors.append(repr(error))
+        tally.errors.append(repr(error))
     finally:
+        tally.ended = time.monotonic()
         session.close()
+        out.put(tally)
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-def main(threads: int = 20, seconds: float = 3.0, rounds: int = 200) -> int:
-    app = create_app(SandboxConfig(job_seconds=0.0))
-    results = Results()
-    with serve_in_background(app, host="127.0.0.1", port=0) as server:
-        start = threading.Barrier(threads + 1)
-        deadline = [0.0]
+def _start_server(kind: str, threads: int) -> tuple[subprocess.Popen[bytes], str]:
+    """A fresh server process for one run, once it accepts connections."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(BENCH)])}
+    if kind == "built-in":
+        command = [sys.executable, str(BENCH / "sandbox_wsgi.py"), str(port)]
+    else:
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        command = [gunicorn, "-k", "gthread", "--workers", "1", "--threads", str(threads)]
+        command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "sandbox_wsgi:app"]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    give_up = time.monotonic() + 20
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > give_up:
+                process.kill()
+                raise RuntimeError(f"the {kind} server did not start") from None
+            time.sleep(0.05)
+    return process, f"http://127.0.0.1:{port}/gallery"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One server at one client count."""
+
+    kind: str
+    clients: int
+    rate: float
+    p50: float
+    p99: float
+    requests: int
+    jobs: int
+    intact: bool
+    refused: int
+    accepted: int
+    server_errors: int
+    errors: list[str]
+
+    @property
+    def failed(self) -> bool:
+        return not self.intact or bool(self.accepted or self.server_errors or self.errors)
+
+
+def _listed_jobs(base_url: str) -> list[str]:
+    with requests.Session() as session:
+        auth = OAuth1Auth(Credentials(DEMO_API_KEY, DEMO_API_SECRET))
+        url = f"{base_url}/api/v1/workflows/{WORDS}/jobs/"
+        answer = session.get(url, auth=auth, timeout=60)
+        answer.raise_for_status()
+        return [job["id"] for job in answer.json()]
+
+
+def run(kind: str, clients: int, seconds: float, threads: int) -> Run:
+    server, base_url = _start_server(kind, threads)
+    try:
+        context = multiprocessing.get_context("fork")
+        start = context.Barrier(clients)
+        out = context.Queue()
         pool = [
-            threading.Thread(
-                target=worker,
-                args=(server, n, rounds, deadline, start, results),
-                daemon=True,
-            )
-            for n in range(threads)
+            context.Process(target=client, args=(base_url, n, seconds, start, out))
+            for n in range(clients)
         ]
-        for thread in pool:
-            thread.start()
-        deadline[0] = time.monotonic() + seconds
-        began = time.perf_counter()
-        start.wait(timeout=TIMEOUT)
-        for thread in pool:
-            thread.join(timeout=seconds + 4 * TIMEOUT)
-        elapsed = time.perf_counter() - began
-    total = sum(len(values) for values in results.latency.values())
+        for process in pool:
+            process.start()
+        tallies: list[Tally] = [out.get(timeout=seconds + 6 * TIMEOUT) for _ in pool]
+        for process in pool:
+            process.join(TIMEOUT)
+        listed = _listed_jobs(base_url)
+    finally:
+        server.terminate()
+        server.wait(TIMEOUT)
+    latencies = sorted(v for t in tallies for v in t.latencies)
+    created = sorted(i for t in tallies for i in t.job_ids)
+    elapsed = max(t.ended for t in tallies) - min(t.began for t in tallies)
+    statuses = sum((t.statuses for t in tallies), Counter[int]())
+    return Run(
+        kind=kind,
+        clients=clients,
+        rate=len(latencies) / elapsed,
+        p50=statistics.median(latencies),
+        p99=latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+        requests=len(latencies),
+        jobs=len(created),
+        intact=sorted(listed) == created and len(set(created)) == len(created),
+        refused=sum(t.replays_refused for t in tallies),
+        accepted=sum(t.replays_accepted for t in tallies),
+        server_errors=sum(n for status, n in statuses.items() if status >= 500),
+        errors=[e for t in tallies for e in t.errors],
+    )
+
+
+def main(seconds: float = 3.0, levels: tuple[int, ...] = (1, 8, 20), threads: int = 8) -> int:
     print(
-        f"sandbox load: {threads} threads, {elapsed:.2f} s, loopback, requests-oauthlib header mode"
-    )
-    statuses = dict(results.statuses)
-    print(f"  requests: {total}  ({total / elapsed:.0f} per second)  statuses: {statuses}")
-    for kind, values in results.latency.items():
-        print(
-            f"  {kind:17s} n={len(values):5d}  p50 {1000 * statistics.median(values):6.1f} ms"
-            f"  p99 {1000 * percentile(values, 0.99):6.1f} ms"
-        )
-    everything = [v for values in results.latency.values() for v in values]
-    median = 1000 * statistics.median(everything)
-    print(
-        f"  all calls         n={len(everything):5d}  p50 {median:6.1f} ms"
-        f"  p99 {1000 * percentile(everything, 0.99):6.1f} ms"
-    )
-    server_ids = sorted(job.id for job in app.state.jobs.all())
-    intact = server_ids == sorted(results.job_ids) and len(set(server_ids)) == len(server_ids)
-    print(
-        f"  jobs: {len(results.job_ids)} created, server holds {len(server_ids)}"
-        f" ({'none lost or duplicated' if intact else 'MISMATCH'})"
+        f"sandbox load over loopback, {seconds:g} s per run; clients: processes with a kept-alive"
+        f" requests.Session and OAuth1Auth; gunicorn: -k gthread --workers 1 --threads {threads}"
     )
     print(
-        f"  replays: {results.replays_refused} refused, {results.replays_accepted} accepted;"
-        f" errors: {len(results.errors)}"
+        f"  {'clients':>7} {'server':9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'requests':>8}"
+        f"  checks"
     )
-    failed = (
-        not intact
-        or results.replays_accepted
-        or results.errors
-        or any(status >= 500 for status in results.statuses)
-    )
-    return 1 if failed else 0
+    runs: list[Run] = []
+    for clients in levels:
+        for kind in ("built-in", "gunicorn"):
+            result = run(kind, clients, seconds, threads)
+            runs.append(result)
+            checks = (
+                f"jobs {result.jobs} {'intact' if result.intact else 'MISMATCH'}, replays "
+                f"{result.refused} refused/{result.accepted} accepted, 5xx {result.server_errors}"
+                f", errors {len(result.errors)}"
+            )
+            print(
+                f"  {clients:>7} {kind:9} {result.rate:7.0f} {1000 * result.p50:7.1f}"
+                f" {1000 * result.p99:7.1f} {result.requests:>8}  {checks}"
+            )
+            for error in result.errors[:3]:
+                print(f"      client error: {error}")
+    rates = {(r.kind, r.clients): r.rate for r in runs}
+    for clients in levels:
+        ratio = rates[("built-in", clients)] / rates[("gunicorn", clients)]
+        print(f"  built-in / gunicorn at {clients} clients: {ratio:.2f}x")
+    return 1 if any(r.failed for r in runs) else 0
 
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     sys.exit(
         main(
-            int(arguments[0]) if arguments else 20,
-            float(arguments[1]) if len(arguments) > 1 else 3.0,
-            int(arguments[2]) if len(arguments) > 2 else 200,
+            float(arguments[0]) if arguments else 3.0,
+            tuple(int(n) for n in arguments[1].split(",")) if len(arguments) > 1 else (1, 8, 20),
+            int(arguments[2]) if len(arguments) > 2 else 8,
         )
     )

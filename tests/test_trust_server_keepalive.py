@@ -147,14 +147,19 @@ def test_each_answer_is_written_in_one_send(
     server: RunningServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sends: list[bytes] = []
-    original = socket.socket.sendall
 
-    def spy(self: socket.socket, data: Any, *args: Any) -> None:
-        if self.getsockname()[1] == server.port:  # the server's side of a connection
-            sends.append(bytes(data))
-        original(self, data, *args)
+    def spying(name: str) -> Any:
+        original = getattr(socket.socket, name)
 
-    monkeypatch.setattr(socket.socket, "sendall", spy)
+        def spy(self: socket.socket, data: Any, *args: Any) -> Any:
+            if self.getsockname()[1] == server.port:  # the server's side of a connection
+                sends.append(bytes(data))
+            return original(self, data, *args)
+
+        return spy
+
+    for name in ("send", "sendall"):  # every way a socket writes a buffer
+        monkeypatch.setattr(socket.socket, name, spying(name))
     with _connect(server) as client:
         answers = _Answers(client)
         client.sendall(MISSING + MISSING)

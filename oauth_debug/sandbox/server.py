@@ -81,10 +81,9 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
         # Answers are written whole, in one send: nothing is gained by delaying them.
         with contextlib.suppress(OSError):  # not TCP (a test's socket pair), or already reset
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(timeout)
-        reader = DeadlineReader(sock, time.monotonic() + timeout, timeout)
+        reader = DeadlineReader(sock, time.monotonic() + timeout)
         stream: io.BufferedReader[Any] = io.BufferedReader(reader)
-        while self._serve_one(stream):
+        while self._serve_one(stream, reader):
             if not self._wait_for_next(stream, reader):
                 return
             reader.deadline = time.monotonic() + timeout  # this request's own deadline
@@ -105,9 +104,10 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
         finally:
             self.server.mark_busy(self.request)
 
-    def _serve_one(self, stream: io.BufferedReader[Any]) -> bool:
+    def _serve_one(self, stream: io.BufferedReader[Any], reader: DeadlineReader) -> bool:
         """Read one request, answer it; True when the connection is to stay open."""
         sock = self.request
+        timeout = self.server.request_timeout
         try:
             head = read_head(stream)
             if head is None:
@@ -126,7 +126,7 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
         body = BodyReader(stream, length)
         try:
             if length and head.version == "HTTP/1.1" and "100-continue" in head.tokens("expect"):
-                sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")  # RFC 9110 section 10.1.1
+                reader.send_all(b"HTTP/1.1 100 Continue\r\n\r\n", timeout)  # RFC 9110 10.1.1
             environ = environ_for(head, body, self.server.address, self.client_address)
             app = self.server.get_app()
             assert app is not None, "make_server sets the app before serving"
@@ -137,9 +137,13 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
         keep = head.keep_alive and _drained(body) and not self.server.closing
         head_only = head.method == "HEAD"
         answer, keep = answer_bytes(status, headers, data, close=not keep, head_only=head_only)
-        if not _send_quietly(sock, answer, self.server.request_timeout):
+        try:
+            reader.send_all(answer, timeout)
+        except OSError as error:
+            log.debug("%s - answer not delivered: %r", self.client_address[0], error)
             return False
-        log.debug("%s - %s", self.client_address[0], access_line(head, status))
+        if log.isEnabledFor(logging.DEBUG):  # the line is not even built otherwise
+            log.debug("%s - %s", self.client_address[0], access_line(head, status))
         return keep
 
     def _too_slow(self) -> None:
