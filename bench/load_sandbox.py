@@ -10,11 +10,13 @@ third round replay the same signed POST (which the sandbox must refuse).
 
 Printed per run: requests per second, p50/p99 latency over all calls, and the checks: every
 created job is listed by the server exactly once (none lost or duplicated), every replay was
-refused, no 5xx, no client error. Last, the built-in server's rate over gunicorn's at 8 clients.
-The two servers alternate, so a machine whose load drifts treats them alike. Figures depend on
+refused, no 5xx, no client error; and the server's CPU time per request (from /proc: less noisy
+than the rate on a shared machine). Each round runs every count on both servers, alternating
+which goes first; last come the medians over the rounds and the built-in server's rate over
+gunicorn's at each count. Figures depend on
 the machine; compare them only within one run. Exit status 1 when a check failed.
 
-    .venv/bin/python bench/load_sandbox.py [seconds] [clients,...] [gunicorn threads]
+    .venv/bin/python bench/load_sandbox.py [seconds] [clients,...] [gunicorn threads] [rounds]
 """
 
 from __future__ import annotations
@@ -102,6 +104,26 @@ def client(base_url: str, number: int, seconds: float, start: Barrier, out: Any)
         out.put(tally)
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of ``pid`` and its children now alive (gunicorn's worker is
+    the arbiter's child), from /proc (Linux)."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue  # gone meanwhile
+        pending.extend(int(child) for child in children)
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -142,6 +164,7 @@ class Run:
     p50: float
     p99: float
     requests: int
+    cpu_per_request: float
     jobs: int
     intact: bool
     refused: int
@@ -175,7 +198,9 @@ def run(kind: str, clients: int, seconds: float, threads: int) -> Run:
         ]
         for process in pool:
             process.start()
+        cpu_before = _cpu_seconds(server.pid)  # the start-up is not the load
         tallies: list[Tally] = [out.get(timeout=seconds + 6 * TIMEOUT) for _ in pool]
+        cpu = _cpu_seconds(server.pid) - cpu_before
         for process in pool:
             process.join(TIMEOUT)
         listed = _listed_jobs(base_url)
@@ -193,6 +218,7 @@ def run(kind: str, clients: int, seconds: float, threads: int) -> Run:
         p50=statistics.median(latencies),
         p99=latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
         requests=len(latencies),
+        cpu_per_request=cpu / max(1, len(latencies)),
         jobs=len(created),
         intact=sorted(listed) == created and len(set(created)) == len(created),
         refused=sum(t.replays_refused for t in tallies),
@@ -202,36 +228,60 @@ def run(kind: str, clients: int, seconds: float, threads: int) -> Run:
     )
 
 
-def main(seconds: float = 3.0, levels: tuple[int, ...] = (1, 8, 20), threads: int = 8) -> int:
+def main(
+    seconds: float = 3.0, levels: tuple[int, ...] = (1, 8, 20), threads: int = 8, repeats: int = 3
+) -> int:
     print(
-        f"sandbox load over loopback, {seconds:g} s per run; clients: processes with a kept-alive"
-        f" requests.Session and OAuth1Auth; gunicorn: -k gthread --workers 1 --threads {threads}"
+        f"sandbox load over loopback, {seconds:g} s per run, {repeats} rounds; clients: processes"
+        " with a kept-alive requests.Session and OAuth1Auth; gunicorn: -k gthread --workers 1"
+        f" --threads {threads}"
     )
     print(
-        f"  {'clients':>7} {'server':9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'requests':>8}"
-        f"  checks"
+        f"  {'round':>5} {'clients':>7} {'server':9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'requests':>8} {'CPU/req':>8}  checks"
     )
     runs: list[Run] = []
+    for round_ in range(repeats):
+        for clients in levels:
+            # Alternate which server goes first, so drifting load on the machine favours neither.
+            kinds = ("built-in", "gunicorn") if round_ % 2 == 0 else ("gunicorn", "built-in")
+            for kind in kinds:
+                result = run(kind, clients, seconds, threads)
+                runs.append(result)
+                _print_run(round_ + 1, result)
+    print("  medians over the rounds, and the ratio of the rates (built-in / gunicorn):")
     for clients in levels:
+        line = f"  {clients:>2} clients:"
         for kind in ("built-in", "gunicorn"):
-            result = run(kind, clients, seconds, threads)
-            runs.append(result)
-            checks = (
-                f"jobs {result.jobs} {'intact' if result.intact else 'MISMATCH'}, replays "
-                f"{result.refused} refused/{result.accepted} accepted, 5xx {result.server_errors}"
-                f", errors {len(result.errors)}"
-            )
-            print(
-                f"  {clients:>7} {kind:9} {result.rate:7.0f} {1000 * result.p50:7.1f}"
-                f" {1000 * result.p99:7.1f} {result.requests:>8}  {checks}"
-            )
-            for error in result.errors[:3]:
-                print(f"      client error: {error}")
-    rates = {(r.kind, r.clients): r.rate for r in runs}
-    for clients in levels:
-        ratio = rates[("built-in", clients)] / rates[("gunicorn", clients)]
-        print(f"  built-in / gunicorn at {clients} clients: {ratio:.2f}x")
+            mine = [r for r in runs if r.kind == kind and r.clients == clients]
+            rate = statistics.median(r.rate for r in mine)
+            p99 = statistics.median(r.p99 for r in mine)
+            cpu = statistics.median(r.cpu_per_request for r in mine)
+            line += f"  {kind} {rate:5.0f}/s p99 {1000 * p99:5.1f} ms CPU {1e6 * cpu:4.0f} us/req;"
+        pairs = zip(
+            [r.rate for r in runs if r.kind == "built-in" and r.clients == clients],
+            [r.rate for r in runs if r.kind == "gunicorn" and r.clients == clients],
+            strict=True,
+        )
+        ratios = sorted(mine / theirs for mine, theirs in pairs)
+        listed = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+        print(f"{line}  ratio {statistics.median(ratios):.2f}x (rounds: {listed})")
     return 1 if any(r.failed for r in runs) else 0
+
+
+def _print_run(round_: int, result: Run) -> None:
+    checks = (
+        f"jobs {result.jobs} {'intact' if result.intact else 'MISMATCH'}, replays "
+        f"{result.refused} refused/{result.accepted} accepted, 5xx {result.server_errors}"
+        f", errors {len(result.errors)}"
+    )
+    print(
+        f"  {round_:>5} {result.clients:>7} {result.kind:9} {result.rate:7.0f}"
+        f" {1000 * result.p50:7.1f} {1000 * result.p99:7.1f} {result.requests:>8}"
+        f" {1e6 * result.cpu_per_request:6.0f}us  {checks}"
+    )
+    for error in result.errors[:3]:
+        print(f"      client error: {error}")
 
 
 if __name__ == "__main__":
@@ -241,5 +291,6 @@ if __name__ == "__main__":
             float(arguments[0]) if arguments else 3.0,
             tuple(int(n) for n in arguments[1].split(",")) if len(arguments) > 1 else (1, 8, 20),
             int(arguments[2]) if len(arguments) > 2 else 8,
+            int(arguments[3]) if len(arguments) > 3 else 3,
         )
     )

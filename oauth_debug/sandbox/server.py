@@ -91,6 +91,7 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
     def _wait_for_next(self, stream: io.BufferedReader[Any], reader: DeadlineReader) -> bool:
         """Wait up to the idle timeout for the next request's first byte; False to close."""
         reader.deadline = time.monotonic() + self.server.idle_timeout
+        reader.expect_wait = True
         if not self.server.mark_idle(self.request):
             return False  # the server is closing
         try:
