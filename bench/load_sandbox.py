@@ -1,20 +1,21 @@
 """How much load does one sandbox take, under the built-in server and under gunicorn?
 
-For each client count (1, 8 and 20 by default) and each server, a fresh server process serves
-bench/sandbox_wsgi.py's app on a free 127.0.0.1 port: the built-in server
-(``python bench/sandbox_wsgi.py PORT``) or gunicorn with the gthread worker (one worker, as the
-sandbox needs: its state lives in memory). CLIENTS client processes (multiprocessing), each with
-one requests.Session (keep-alive) signing with oauth_debug.live.OAuth1Auth in the header, start
-together and repeat until SECONDS have passed: run a job (POST), read it back (GET), and every
-third round replay the same signed POST (which the sandbox must refuse).
+For each client count (1, 8 and 20 by default) both servers run in processes of their own,
+serving bench/sandbox_wsgi.py's app on free 127.0.0.1 ports: the built-in server
+(``python bench/sandbox_wsgi.py PORT``) and gunicorn with the gthread worker (one worker, as the
+sandbox needs: its state lives in memory). In each round, CLIENTS fresh client processes
+(multiprocessing), each with one requests.Session (keep-alive) signing with
+oauth_debug.live.OAuth1Auth in the header, load one server and then the other for SECONDS each:
+run a job (POST), read it back (GET), and every third round replay the same signed POST (which
+the sandbox must refuse). Which server goes first alternates from round to round, so a shared
+machine whose load drifts treats them alike.
 
-Printed per run: requests per second, p50/p99 latency over all calls, and the checks: every
-created job is listed by the server exactly once (none lost or duplicated), every replay was
-refused, no 5xx, no client error; and the server's CPU time per request (from /proc: less noisy
-than the rate on a shared machine). Each round runs every count on both servers, alternating
-which goes first; last come the medians over the rounds and the built-in server's rate over
-gunicorn's at each count. Figures depend on
-the machine; compare them only within one run. Exit status 1 when a check failed.
+Printed per round and server: requests per second, p50/p99 latency over all calls, and the
+server's CPU time per request (from /proc, steadier than the rate on a shared machine). Per
+client count: the checks (every created job is listed by its server exactly once, none lost or
+duplicated; every replay refused; no 5xx; no client error). Last, the medians over the rounds
+and the built-in server's rate over gunicorn's. Figures depend on the machine; compare them only
+within one run. Exit status 1 when a check failed.
 
     .venv/bin/python bench/load_sandbox.py [seconds] [clients,...] [gunicorn threads] [rounds]
 """
@@ -154,9 +155,12 @@ def _start_server(kind: str, threads: int) -> tuple[subprocess.Popen[bytes], str
     return process, f"http://127.0.0.1:{port}/gallery"
 
 
+KINDS = ("built-in", "gunicorn")
+
+
 @dataclass(frozen=True)
-class Run:
-    """One server at one client count."""
+class Slice:
+    """One server at one client count for one stretch of time."""
 
     kind: str
     clients: int
@@ -165,16 +169,7 @@ class Run:
     p99: float
     requests: int
     cpu_per_request: float
-    jobs: int
-    intact: bool
-    refused: int
-    accepted: int
-    server_errors: int
-    errors: list[str]
-
-    @property
-    def failed(self) -> bool:
-        return not self.intact or bool(self.accepted or self.server_errors or self.errors)
+    tallies: tuple[Tally, ...]
 
 
 def _listed_jobs(base_url: str) -> list[str]:
@@ -186,32 +181,27 @@ def _listed_jobs(base_url: str) -> list[str]:
         return [job["id"] for job in answer.json()]
 
 
-def run(kind: str, clients: int, seconds: float, threads: int) -> Run:
-    server, base_url = _start_server(kind, threads)
-    try:
-        context = multiprocessing.get_context("fork")
-        start = context.Barrier(clients)
-        out = context.Queue()
-        pool = [
-            context.Process(target=client, args=(base_url, n, seconds, start, out))
-            for n in range(clients)
-        ]
-        for process in pool:
-            process.start()
-        cpu_before = _cpu_seconds(server.pid)  # the start-up is not the load
-        tallies: list[Tally] = [out.get(timeout=seconds + 6 * TIMEOUT) for _ in pool]
-        cpu = _cpu_seconds(server.pid) - cpu_before
-        for process in pool:
-            process.join(TIMEOUT)
-        listed = _listed_jobs(base_url)
-    finally:
-        server.terminate()
-        server.wait(TIMEOUT)
+def load(
+    kind: str, server: subprocess.Popen[bytes], base_url: str, clients: int, seconds: float
+) -> Slice:
+    """CLIENTS fresh client processes against a running server for SECONDS."""
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(clients)
+    out = context.Queue()
+    pool = [
+        context.Process(target=client, args=(base_url, n, seconds, start, out))
+        for n in range(clients)
+    ]
+    for process in pool:
+        process.start()
+    cpu_before = _cpu_seconds(server.pid)
+    tallies: list[Tally] = [out.get(timeout=seconds + 6 * TIMEOUT) for _ in pool]
+    cpu = _cpu_seconds(server.pid) - cpu_before
+    for process in pool:
+        process.join(TIMEOUT)
     latencies = sorted(v for t in tallies for v in t.latencies)
-    created = sorted(i for t in tallies for i in t.job_ids)
     elapsed = max(t.ended for t in tallies) - min(t.began for t in tallies)
-    statuses = sum((t.statuses for t in tallies), Counter[int]())
-    return Run(
+    return Slice(
         kind=kind,
         clients=clients,
         rate=len(latencies) / elapsed,
@@ -219,78 +209,101 @@ def run(kind: str, clients: int, seconds: float, threads: int) -> Run:
         p99=latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
         requests=len(latencies),
         cpu_per_request=cpu / max(1, len(latencies)),
-        jobs=len(created),
-        intact=sorted(listed) == created and len(set(created)) == len(created),
-        refused=sum(t.replays_refused for t in tallies),
-        accepted=sum(t.replays_accepted for t in tallies),
-        server_errors=sum(n for status, n in statuses.items() if status >= 500),
-        errors=[e for t in tallies for e in t.errors],
+        tallies=tuple(tallies),
     )
+
+
+def level(clients: int, seconds: float, threads: int, rounds: int) -> tuple[list[Slice], bool]:
+    """Both servers at one client count, ROUNDS slices each, alternating which goes first (a
+    machine whose load drifts then treats them alike); the checks over every slice."""
+    servers = {kind: _start_server(kind, threads) for kind in KINDS}
+    slices: list[Slice] = []
+    try:
+        for round_ in range(rounds):
+            for kind in KINDS if round_ % 2 == 0 else KINDS[::-1]:
+                server, base_url = servers[kind]
+                slices.append(load(kind, server, base_url, clients, seconds))
+                _print_slice(round_ + 1, slices[-1])
+        listed = {kind: _listed_jobs(base_url) for kind, (_, base_url) in servers.items()}
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(TIMEOUT)
+    passed = True
+    for kind in KINDS:
+        tallies = [t for piece in slices if piece.kind == kind for t in piece.tallies]
+        created = sorted(i for t in tallies for i in t.job_ids)
+        intact = sorted(listed[kind]) == created and len(set(created)) == len(created)
+        statuses = sum((t.statuses for t in tallies), Counter[int]())
+        server_errors = sum(n for status, n in statuses.items() if status >= 500)
+        refused = sum(t.replays_refused for t in tallies)
+        accepted = sum(t.replays_accepted for t in tallies)
+        errors = [e for t in tallies for e in t.errors]
+        print(
+            f"  checks, {kind} at {clients} clients: {len(created)} jobs created, the server lists"
+            f" {len(listed[kind])} ({'none lost or duplicated' if intact else 'MISMATCH'});"
+            f" replays {refused} refused, {accepted} accepted; 5xx {server_errors};"
+            f" client errors {len(errors)}"
+        )
+        for error in errors[:3]:
+            print(f"      client error: {error}")
+        passed = passed and intact and not (accepted or server_errors or errors)
+    return slices, passed
 
 
 def main(
-    seconds: float = 3.0, levels: tuple[int, ...] = (1, 8, 20), threads: int = 8, repeats: int = 3
+    seconds: float = 2.0, levels: tuple[int, ...] = (1, 8, 20), threads: int = 8, rounds: int = 4
 ) -> int:
     print(
-        f"sandbox load over loopback, {seconds:g} s per run, {repeats} rounds; clients: processes"
-        " with a kept-alive requests.Session and OAuth1Auth; gunicorn: -k gthread --workers 1"
-        f" --threads {threads}"
+        f"sandbox load over loopback: {rounds} rounds of {seconds:g} s per server and client count;"
+        " clients: processes with a kept-alive requests.Session and OAuth1Auth;"
+        f" gunicorn: -k gthread --workers 1 --threads {threads}"
     )
     print(
         f"  {'round':>5} {'clients':>7} {'server':9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
-        f" {'requests':>8} {'CPU/req':>8}  checks"
+        f" {'requests':>8} {'server CPU/request':>19}"
     )
-    runs: list[Run] = []
-    for round_ in range(repeats):
-        for clients in levels:
-            # Alternate which server goes first, so drifting load on the machine favours neither.
-            kinds = ("built-in", "gunicorn") if round_ % 2 == 0 else ("gunicorn", "built-in")
-            for kind in kinds:
-                result = run(kind, clients, seconds, threads)
-                runs.append(result)
-                _print_run(round_ + 1, result)
-    print("  medians over the rounds, and the ratio of the rates (built-in / gunicorn):")
+    slices: list[Slice] = []
+    passed = True
+    for clients in levels:
+        done, ok = level(clients, seconds, threads, rounds)
+        slices += done
+        passed = passed and ok
+    print("  medians over the rounds, and the ratio of the rates (built-in / gunicorn) per round:")
     for clients in levels:
         line = f"  {clients:>2} clients:"
-        for kind in ("built-in", "gunicorn"):
-            mine = [r for r in runs if r.kind == kind and r.clients == clients]
+        for kind in KINDS:
+            mine = [r for r in slices if r.kind == kind and r.clients == clients]
             rate = statistics.median(r.rate for r in mine)
             p99 = statistics.median(r.p99 for r in mine)
             cpu = statistics.median(r.cpu_per_request for r in mine)
             line += f"  {kind} {rate:5.0f}/s p99 {1000 * p99:5.1f} ms CPU {1e6 * cpu:4.0f} us/req;"
         pairs = zip(
-            [r.rate for r in runs if r.kind == "built-in" and r.clients == clients],
-            [r.rate for r in runs if r.kind == "gunicorn" and r.clients == clients],
+            [r.rate for r in slices if r.kind == "built-in" and r.clients == clients],
+            [r.rate for r in slices if r.kind == "gunicorn" and r.clients == clients],
             strict=True,
         )
         ratios = sorted(mine / theirs for mine, theirs in pairs)
         listed = ", ".join(f"{ratio:.2f}" for ratio in ratios)
-        print(f"{line}  ratio {statistics.median(ratios):.2f}x (rounds: {listed})")
-    return 1 if any(r.failed for r in runs) else 0
+        print(f"{line}  ratio {statistics.median(ratios):.2f}x ({listed})")
+    return 0 if passed else 1
 
 
-def _print_run(round_: int, result: Run) -> None:
-    checks = (
-        f"jobs {result.jobs} {'intact' if result.intact else 'MISMATCH'}, replays "
-        f"{result.refused} refused/{result.accepted} accepted, 5xx {result.server_errors}"
-        f", errors {len(result.errors)}"
-    )
+def _print_slice(round_: int, result: Slice) -> None:
     print(
         f"  {round_:>5} {result.clients:>7} {result.kind:9} {result.rate:7.0f}"
         f" {1000 * result.p50:7.1f} {1000 * result.p99:7.1f} {result.requests:>8}"
-        f" {1e6 * result.cpu_per_request:6.0f}us  {checks}"
+        f" {1e6 * result.cpu_per_request:16.0f} us"
     )
-    for error in result.errors[:3]:
-        print(f"      client error: {error}")
 
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     sys.exit(
         main(
-            float(arguments[0]) if arguments else 3.0,
+            float(arguments[0]) if arguments else 2.0,
             tuple(int(n) for n in arguments[1].split(",")) if len(arguments) > 1 else (1, 8, 20),
             int(arguments[2]) if len(arguments) > 2 else 8,
-            int(arguments[3]) if len(arguments) > 3 else 3,
+            int(arguments[3]) if len(arguments) > 3 else 4,
         )
     )

@@ -12,6 +12,7 @@ import socket
 import time
 from collections.abc import Iterator
 from typing import Any
+from wsgiref.validate import validator
 
 import pytest
 from hypothesis import given, settings
@@ -253,3 +254,24 @@ def test_an_answer_is_held_to_the_length_the_app_declared(body: bytes, declared:
     # A body shorter than announced can only be told to the client by closing the connection.
     assert keep == (len(body) >= declared)
     assert (b"Connection: close" in head) == (not keep)
+
+
+def test_the_environ_and_input_the_server_gives_meet_pep_3333() -> None:
+    """wsgiref.validate checks every environ key, wsgi.input and the app's answer as served."""
+    app = create_app(SandboxConfig(request_timeout=DEADLINE))
+    validated = validator(app)
+    with serve_in_background(validated, idle_timeout=IDLE) as running, _connect(running) as client:
+        answers = _Answers(client)
+        body = b'{"questions": []}'
+        client.sendall(
+            OPTIONS
+            + f"POST /gallery/api/v1/workflows/x/jobs/ HTTP/1.1\r\nHost: t\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+            + MISSING.replace(b"GET", b"HEAD")
+        )
+        statuses = [answers.next()[0] for _ in range(2)]
+        head_answer = answers.stream.readline()
+    # 401: unsigned; a validator failure would have been a 500 (the server's own answer).
+    assert statuses == [b"HTTP/1.1 204 No Content", b"HTTP/1.1 401 Unauthorized"]
+    assert head_answer == b"HTTP/1.1 404 Not Found\r\n"
