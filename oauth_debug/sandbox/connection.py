@@ -4,8 +4,8 @@ A connection is persistent (RFC 9112 section 9.3) unless the client says ``Conne
 speaks HTTP/1.0 without asking for keep-alive, or a request cannot be framed safely (a body not
 read to its end, a ``Transfer-Encoding`` the server does not decode, a malformed head). Request
 bodies are framed by ``Content-Length`` only (RFC 9112 section 6.3); every answer carries one,
-and is written in a single ``sendall`` (status line, headers and body joined), so a small answer
-leaves in one TCP segment instead of a header segment waiting on the peer's delayed ACK.
+and is written as one buffer (status line, headers and body joined), so a small answer leaves in
+one send and one TCP segment, not a header segment followed by a body segment.
 
 Time is bounded per request: the first request must arrive whole within ``request_timeout`` of
 the connection's acceptance; each later one gets ``idle_timeout`` for its first byte (the
@@ -65,7 +65,7 @@ class DeadlineReader(io.RawIOBase):
     renews a 30 s timeout forever (a "slow loris") and holds its thread. Giving every read just
     what remains of the request's time bounds the whole request, however it trickles in.
 
-    The socket stays non-blocking and is waited on with ``poll`` only when nothing has arrived
+    The socket stays non-blocking and is waited on (``poll``) only when nothing has arrived
     yet, rather than given a new timeout before each read: with a timeout, every read costs a
     mode change, a poll and the read, each a system call that drops the GIL and must win it
     back from the threads serving other connections. Here a request that is already in the
@@ -79,8 +79,6 @@ class DeadlineReader(io.RawIOBase):
         self.deadline = deadline
         self.expect_wait = False
         """Set between requests: the next read is to wait first, as nothing has been sent yet."""
-        self._readable = select.poll()
-        self._readable.register(sock, select.POLLIN)
 
     def readable(self) -> bool:
         return True
@@ -94,20 +92,19 @@ class DeadlineReader(io.RawIOBase):
                 # A client waits for an answer before its next request, so a read at once
                 # would mostly find nothing: poll first, and spare that call (and the GIL).
                 self.expect_wait = False
-                if not self._readable.poll(math.ceil(left * 1000)):
+                if not _ready(self._sock, left, write=False):
                     raise TimeoutError("the request did not arrive before its deadline")
             try:
                 return self._sock.recv_into(buffer)
             except BlockingIOError:
                 pass  # nothing yet: wait for it, at most until the deadline
-            if not self._readable.poll(math.ceil(left * 1000)):
+            if not _ready(self._sock, left, write=False):
                 raise TimeoutError("the request did not arrive before its deadline")
 
     def send_all(self, data: bytes, timeout: float) -> None:
         """Write ``data`` whole within ``timeout`` seconds (TimeoutError otherwise)."""
         view = memoryview(data)
         deadline = time.monotonic() + timeout
-        writable: select.poll | None = None
         while view:
             try:
                 view = view[self._sock.send(view) :]
@@ -115,11 +112,22 @@ class DeadlineReader(io.RawIOBase):
             except BlockingIOError:
                 pass  # the send buffer is full: the client is not reading yet
             left = deadline - time.monotonic()
-            if writable is None:
-                writable = select.poll()
-                writable.register(self._sock, select.POLLOUT)
-            if left <= 0 or not writable.poll(math.ceil(left * 1000)):
+            if left <= 0 or not _ready(self._sock, left, write=True):
                 raise TimeoutError("the client did not take the answer in time")
+
+
+def _ready(sock: socket.socket, seconds: float, *, write: bool) -> bool:
+    """Whether ``sock`` became readable (or writable) within ``seconds``: ``poll`` where there
+    is one (any descriptor number), ``select`` elsewhere (Windows)."""
+    if hasattr(select, "poll"):
+        waiter = select.poll()
+        waiter.register(sock, select.POLLOUT if write else select.POLLIN)
+        return bool(waiter.poll(math.ceil(seconds * 1000)))
+    watched = [sock]
+    readable, writable, _ = select.select(
+        [] if write else watched, watched if write else [], [], seconds
+    )
+    return bool(readable or writable)
 
 
 class BodyReader:
