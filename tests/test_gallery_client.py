@@ -314,6 +314,7 @@ class DroppingProxy:
                 if self.forward:
                     with socket.create_connection(("127.0.0.1", self.target_port), 5.0) as up:
                         up.sendall(request)
+                        up.shutdown(socket.SHUT_WR)  # no more requests: the server closes
                         while up.recv(65536):
                             pass
 

@@ -663,7 +663,7 @@ def test_a_client_that_never_sends_its_announced_body_does_not_keep_a_thread(
         answer = b""
         while chunk := client.recv(65536):  # ends when the server closes the connection
             answer += chunk
-    assert answer.startswith(b"HTTP/1.0 400 Bad Request")
+    assert answer.startswith(b"HTTP/1.1 400 Bad Request")
     assert b"did not arrive in full" in answer
     assert app.state.statuses == {400: 1} and app.state.jobs.all() == []
 

@@ -25,7 +25,7 @@ from ..sandbox import (
     make_server,
 )
 from ..sandbox.config import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_JOBS, DEFAULT_REQUEST_TIMEOUT
-from ..sandbox.server import RunningServer, running
+from ..sandbox.server import DEFAULT_IDLE_TIMEOUT, RunningServer, running
 from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
 from .options import ShowSecrets
 
@@ -151,6 +151,15 @@ def sandbox(
             help="Seconds a client has to send its whole request (line, headers and body).",
         ),
     ] = DEFAULT_REQUEST_TIMEOUT,
+    idle_timeout: Annotated[
+        float,
+        typer.Option(
+            "--idle-timeout",
+            min=0.001,
+            help="Seconds a kept-alive connection may wait for its next request before it is "
+            "closed.",
+        ),
+    ] = DEFAULT_IDLE_TIMEOUT,
     show_secrets: ShowSecrets = False,
 ) -> None:
     """Serve a local Alteryx Gallery API that verifies every signature strictly and answers each
@@ -173,7 +182,7 @@ def sandbox(
     )
     app = create_app(config)
     try:
-        server = make_server(app, host, port)
+        server = make_server(app, host, port, idle_timeout=idle_timeout)
     except OSError as error:
         typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         raise typer.Exit(2) from None
