@@ -17,20 +17,22 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from itertools import combinations, product
+from typing import Any
 
 from ..encoding import percent_decode
 from ..errors import OAuthDebugError
 from ..methods import SignatureMethod, get_method
-from ..model import Credentials, HttpRequest, Secret
-from ..params import collect, normalize
-from ..recipe import Recipe
+from ..model import Credentials, HttpRequest, Param
+from ..params import collect, encode_pairs
+from ..reading import read
+from ..recipe import Recipe, stage_fields, step_fields
 from ..signer import (
-    digest_and_signature,
     encode_digest,
     method_component,
     parameters_component,
@@ -44,39 +46,15 @@ from .catalog import CATALOG, Mistake, Variant, context_of, recipe_of
 
 MAX_MISTAKES = 3
 
-ENCODER_FIELDS = frozenset({"lowercase_hex", "space_as_plus", "keep_reserved"})
-COLLECT_FIELDS = frozenset(
-    {
-        "include_query",
-        "include_body",
-        "include_empty_signature",
-        "include_realm",
-        "drop_empty",
-        "toggle_version",
-        "body_as_form",
-    }
-)
+_BY_STAGE = stage_fields()
 STAGE_FIELDS: dict[str, frozenset[str]] = {
-    "method": frozenset({"method_case", "method"}),
-    "uri": frozenset(
-        {
-            "flip_scheme",
-            "keep_host_case",
-            "port",
-            "keep_query",
-            "toggle_trailing_slash",
-            "uri_encoding",
-        }
-    )
-    | ENCODER_FIELDS,
-    "params": COLLECT_FIELDS
-    | frozenset({"param_encoding", "sort", "encode_normalized"})
-    | ENCODER_FIELDS,
-    "key": frozenset({"key_ampersand", "key_encoded", "padded_secret"}) | ENCODER_FIELDS,
-    "hash": frozenset({"hash_name"}),
+    stage: names for stage, names in _BY_STAGE.items() if stage != "output"
 }
-OUTPUT_FIELDS = frozenset({"digest_encoding", "transport"})
+"""Stage -> the Recipe fields it reads, as the fields' own metadata says (recipe.stage_fields)."""
+OUTPUT_FIELDS = _BY_STAGE["output"]
 """Fields applied after the digest: handled by reading the claimed signature backwards."""
+ENCODER_FIELDS = STAGE_FIELDS["uri"] & STAGE_FIELDS["params"] & STAGE_FIELDS["key"]
+COLLECT_FIELDS = frozenset(step_fields("collect"))
 
 
 def recipe_fields() -> frozenset[str]:
@@ -149,8 +127,8 @@ def search(
     inner = [(m, vs) for m, vs in applicable if not _touches_output(vs)]
     outer = [(m, vs) for m, vs in applicable if _touches_output(vs)]
     index = _claimed_index(claimed, outer, method.family, max_mistakes)
-    stages = _Stages(request, credentials, method, inner)
     lengths = {len(digest) for digest in index}
+    stages = _Stages(request, credentials, method, inner, lengths)
     found: list[Explanation] = []
     tried = 0
     by_size: dict[int, list[tuple[tuple[int, ...], bytes]]] = {}
@@ -160,7 +138,7 @@ def search(
             if not any(len(o) == outer_size for combos in index.values() for o in combos):
                 continue
             if inner_size not in by_size:
-                by_size[inner_size] = list(stages.digests(inner_size, lengths))
+                by_size[inner_size] = list(stages.digests(inner_size))
                 tried += len(by_size[inner_size])
             for combo, digest in by_size[inner_size]:
                 for outer_combo in index.get(digest, ()):
@@ -253,8 +231,25 @@ def _undigest(text: str, encoding: str) -> bytes | None:
         return None
 
 
+_UNSET: Any = object()
+_BASE_STAGES = ("method", "uri", "params")
+_COLLECT = step_fields("collect")
+_SORT = step_fields("sort")
+_PIECE = tuple(sorted(STAGE_FIELDS["params"] - COLLECT_FIELDS - frozenset(_SORT)))
+"""The params fields that say how one parameter is written into the parameter string: the
+encoder, how often it is applied (3.4.1.3.2 step 1) and the second encoding (3.4.1.1 item 5)."""
+
+
 class _Stages:
-    """The signer's stages, memoized on the variants that can change each one."""
+    """The signer's stages, memoized twice over.
+
+    Per combination, each stage is looked up by the options of the combination that touch it
+    (an int mask: cheap enough to do for every combination). The first time, the stage is
+    computed by the signer's own step functions and memoized by the values of the Recipe fields
+    it reads (the fields' metadata says which), so combinations that set those fields alike share
+    one computation. A digest is then one ``hmac.digest`` over bytes already encoded; nothing else
+    (no recipe, no trace, no written signature) is made for a combination that does not match.
+    """
 
     def __init__(
         self,
@@ -262,48 +257,83 @@ class _Stages:
         credentials: Credentials,
         method: SignatureMethod,
         inner: Sequence[tuple[Mistake, tuple[Variant, ...]]],
+        lengths: set[int],
     ) -> None:
         self.request = request
         self.credentials = credentials
         self.method = method
+        self.lengths = lengths
+        self.reading = read(request)
         self.options: list[_Option] = []
         self.mistake_options: list[tuple[int, ...]] = []
+        self.mistake_masks: list[int] = []
+        field_bit = {name: 1 << i for i, name in enumerate(sorted(recipe_fields()))}
         for mistake, variants in inner:
             numbers = []
+            mask = 0
             for chosen in variants:
                 stages = frozenset(s for s, names in STAGE_FIELDS.items() if chosen.fields & names)
                 numbers.append(len(self.options))
                 self.options.append(_Option(mistake, chosen, stages))
+                for name in chosen.fields:
+                    mask |= field_bit[name]
             self.mistake_options.append(tuple(numbers))
-        self.mistake_fields = [
-            frozenset().union(*(v.fields for v in variants)) for _, variants in inner
+            self.mistake_masks.append(mask)
+        # Each option's bit in the three things a digest is made of: base string, key, hash.
+        self._bits = [
+            (
+                1 << i if option.stages.intersection(_BASE_STAGES) else 0,
+                1 << i if "key" in option.stages else 0,
+                1 << i if "hash" in option.stages else 0,
+            )
+            for i, option in enumerate(self.options)
         ]
-        self.members = {
-            stage: frozenset(i for i, o in enumerate(self.options) if stage in o.stages)
-            for stage in STAGE_FIELDS
-        }
+        self._bases: dict[int, bytes | None] = {}
+        self._keys: dict[int, bytes | None] = {}
+        self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
-        self._parts: dict[tuple[str, tuple[int, ...]], str | None] = {}
-        self._digests: dict[tuple[tuple[int, ...], ...], bytes | None] = {}
+        self._parts: dict[tuple[str, tuple[int, ...]], Any] = {}
+        self._values: dict[tuple[Any, ...], Any] = {}
+        self._collected: dict[tuple[Any, ...], tuple[Param, ...]] = {}
+        self._pieces: dict[tuple[Any, ...], dict[int, tuple[str, str, str]]] = {}
 
     def combos(self, size: int) -> Iterator[tuple[int, ...]]:
         """Every combination of ``size`` mistakes touching disjoint fields, per variant."""
-        for chosen in combinations(range(len(self.mistake_options)), size):
-            if _overlap([self.mistake_fields[m] for m in chosen]):
-                continue
-            yield from product(*(self.mistake_options[m] for m in chosen))
+        masks = self.mistake_masks
+        for chosen in combinations(range(len(masks)), size):
+            seen = 0
+            for number in chosen:
+                if seen & masks[number]:
+                    break
+                seen |= masks[number]
+            else:
+                yield from product(*(self.mistake_options[m] for m in chosen))
 
-    def digests(self, size: int, lengths: set[int]) -> Iterator[tuple[tuple[int, ...], bytes]]:
+    def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
         """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
-        members = self.members
+        bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
+        hmac_family = self.method.family == "HMAC"
+        digest = hmac.digest
         for combo in self.combos(size):
-            key = tuple(tuple(i for i in combo if i in members[stage]) for stage in STAGE_FIELDS)
-            digest = self._digests.get(key, b"")
-            if digest == b"":
-                digest = self._digest(key, lengths)
-                self._digests[key] = digest
-            if digest is not None:
-                yield combo, digest
+            base_mask = key_mask = hash_mask = 0
+            for number in combo:
+                base_bit, key_bit, hash_bit = bits[number]
+                base_mask |= base_bit
+                key_mask |= key_bit
+                hash_mask |= hash_bit
+            base = bases.get(base_mask, _UNSET)
+            if base is _UNSET:
+                base = bases[base_mask] = self._base(combo)
+            key = keys.get(key_mask, _UNSET)
+            if key is _UNSET:
+                key = keys[key_mask] = self._stage("key", combo)
+            hash_name = hashes.get(hash_mask, _UNSET)
+            if hash_name is _UNSET:
+                hash_name = hashes[hash_mask] = self._hash(combo)
+            if base is None or key is None or hash_name is None:
+                continue  # a variant that cannot apply to this request, or a hash too long
+            # 3.4.2 HMAC over the base string; PLAINTEXT's digest is the key itself (3.4.4).
+            yield combo, digest(key, base, hash_name) if hmac_family else key
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
@@ -317,49 +347,79 @@ class _Stages:
             self._recipes[combo] = recipe
         return recipe
 
-    def _part(self, stage: str, combo: tuple[int, ...]) -> str | None:
-        cached = self._parts.get((stage, combo), "\0")
-        if cached != "\0":
-            return cached
-        recipe = self._recipe(combo)
-        value: str | None
-        try:
-            if stage == "method":
-                value = method_component(recipe.method or self.request.method, recipe)
-            elif stage == "uri":
-                value = uri_component(recipe_base_string_uri(self.request.url, recipe), recipe)
-            elif stage == "params":
-                normalized = normalize(collect(self.request, recipe), recipe)
-                value = parameters_component(normalized, recipe)
-            else:
-                value = signing_key(self.credentials, recipe).reveal()
-        except OAuthDebugError:
-            value = None  # this variant cannot be applied to this request
-        self._parts[(stage, combo)] = value
+    def _base(self, combo: tuple[int, ...]) -> bytes | None:
+        """3.4.1.1: the three components joined, as the octets the MAC reads."""
+        parts = [self._stage(stage, combo) for stage in _BASE_STAGES]
+        if None in parts:
+            return None
+        method_part, uri_part, params_part = parts
+        return BaseStringParts(method_part, uri_part, params_part).joined().encode("utf-8")
+
+    def _hash(self, combo: tuple[int, ...]) -> str | None:
+        """The MAC's hash, or None when no reading of the claimed signature has its length."""
+        if self.method.family != "HMAC":
+            return ""  # PLAINTEXT uses no hash
+        recipe = self._recipe(tuple(i for i in combo if "hash" in self.options[i].stages))
+        hash_name = recipe.hash_name or self.method.hash_name
+        return hash_name if _digest_size(hash_name) in self.lengths else None
+
+    def _stage(self, stage: str, combo: tuple[int, ...]) -> Any:
+        """One stage's result for ``combo``: by its options, else by the field values it reads."""
+        sub = tuple(i for i in combo if stage in self.options[i].stages)
+        value = self._parts.get((stage, sub), _UNSET)
+        if value is _UNSET:
+            recipe = self._recipe(sub)
+            reads = (stage, *(getattr(recipe, name) for name in _READS[stage]))
+            value = self._values.get(reads, _UNSET)
+            if value is _UNSET:
+                try:
+                    value = self._compute(stage, recipe)
+                except OAuthDebugError:
+                    value = None  # this variant cannot be applied to this request
+                self._values[reads] = value
+            self._parts[(stage, sub)] = value
         return value
 
-    def _digest(self, key: tuple[tuple[int, ...], ...], lengths: set[int]) -> bytes | None:
-        method_combo, uri_combo, params_combo, key_combo, hash_combo = key
-        recipe = self._recipe(hash_combo)
-        if self.method.family == "HMAC":
-            hash_name = recipe.hash_name or self.method.hash_name
-            if _digest_size(hash_name) not in lengths:
-                return None  # no reading of the claimed signature has this hash's length
-        parts = [
-            self._part("method", method_combo),
-            self._part("uri", uri_combo),
-            self._part("params", params_combo),
-            self._part("key", key_combo),
-        ]
-        if any(part is None for part in parts):
-            return None
-        method_part, uri_part, params_part, key_text = parts
-        assert method_part is not None and uri_part is not None and params_part is not None
-        base_string = BaseStringParts(method_part, uri_part, params_part).joined()
-        digest, _ = digest_and_signature(
-            self.method, Secret(key_text or ""), base_string, self.credentials, recipe
-        )
-        return digest
+    def _compute(self, stage: str, recipe: Recipe) -> str | bytes:
+        """A stage by the signer's own step functions (those :func:`signer.prepare` runs)."""
+        if stage == "method":
+            return method_component(recipe.method or self.request.method, recipe)
+        if stage == "uri":
+            return uri_component(recipe_base_string_uri(self.reading.url, recipe), recipe)
+        if stage == "params":
+            return self._parameters(recipe)
+        return signing_key(self.credentials, recipe).reveal().encode("utf-8")
+
+    def _parameters(self, recipe: Recipe) -> str:
+        """3.4.1.1 item 5: the normalized parameter string (3.4.1.3.2), percent-encoded.
+
+        Collecting is memoized by the collect fields; each parameter is encoded once per
+        encoding (not once per combination that collects it). Percent-encoding works character
+        by character, so encoding the joined string is joining the encoded pieces: each piece is
+        ``parameters_component("name=value")``, joined by ``parameters_component("&")``.
+        """
+        collect_key = tuple(getattr(recipe, name) for name in _COLLECT)
+        collected = self._collected.get(collect_key)
+        if collected is None:
+            collected = self._collected[collect_key] = tuple(collect(self.request, recipe))
+        piece_key = tuple(getattr(recipe, name) for name in _PIECE)
+        pieces = self._pieces.setdefault(piece_key, {})
+        # Keyed by identity: every Param here lives as long as the search (the request's reading
+        # holds the request's own, self._collected the ones a recipe adds).
+        missing = [p for p in collected if id(p) not in pieces]
+        for param, (name, value) in zip(missing, encode_pairs(missing, recipe), strict=True):
+            pieces[id(param)] = (name, value, parameters_component(f"{name}={value}", recipe))
+        rows = [pieces[id(p)] for p in collected]
+        # 3.4.1.3.2 step 2, as params.sorted_pairs sorts: by encoded name, then value (equal
+        # pairs have equal pieces, so the third item never decides).
+        if recipe.sort == "rfc":
+            rows.sort()
+        elif recipe.sort == "joined":
+            rows.sort(key=lambda row: f"{row[0]}={row[1]}")
+        return parameters_component("&", recipe).join([row[2] for row in rows])
+
+
+_READS = {stage: tuple(sorted(names)) for stage, names in STAGE_FIELDS.items()}
 
 
 @cache
