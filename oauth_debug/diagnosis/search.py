@@ -19,8 +19,8 @@ import binascii
 import hashlib
 import hmac
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations, product
 from typing import Any
@@ -41,7 +41,6 @@ from ..signer import (
     transported,
     uri_component,
 )
-from ..trace import BaseStringParts
 from .catalog import CATALOG, Mistake, Variant, context_of, recipe_of
 
 MAX_MISTAKES = 3
@@ -279,23 +278,22 @@ class _Stages:
                     mask |= field_bit[name]
             self.mistake_options.append(tuple(numbers))
             self.mistake_masks.append(mask)
-        # Each option's bit in the three things a digest is made of: base string, key, hash.
-        self._bits = [
-            (
-                1 << i if option.stages.intersection(_BASE_STAGES) else 0,
-                1 << i if "key" in option.stages else 0,
-                1 << i if "hash" in option.stages else 0,
-            )
-            for i, option in enumerate(self.options)
-        ]
+        # A combination is also an int with one bit per option; masked with the options that
+        # touch a stage, it names what the stage depends on (the same int for the same inputs).
+        self._bits = [1 << i for i in range(len(self.options))]
+        self._touching = {
+            stage: sum(1 << i for i, o in enumerate(self.options) if stage in o.stages)
+            for stage in STAGE_FIELDS
+        }
+        self._parts: dict[str, dict[int, Any]] = {stage: {} for stage in STAGE_FIELDS}
         self._bases: dict[int, bytes | None] = {}
         self._keys: dict[int, bytes | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
-        self._parts: dict[tuple[str, tuple[int, ...]], Any] = {}
         self._values: dict[tuple[Any, ...], Any] = {}
-        self._collected: dict[tuple[Any, ...], tuple[Param, ...]] = {}
-        self._pieces: dict[tuple[Any, ...], dict[int, tuple[str, str, str]]] = {}
+        self._collected: dict[tuple[Any, ...], tuple[tuple[Param, ...], list[int]]] = {}
+        self._pieces: dict[tuple[Any, ...], tuple[dict[int, tuple[str, str, str]], set[Any]]] = {}
+        self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
     def combos(self, size: int) -> Iterator[tuple[int, ...]]:
         """Every combination of ``size`` mistakes touching disjoint fields, per variant."""
@@ -312,24 +310,24 @@ class _Stages:
     def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
         """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
         bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
+        touching = self._touching
+        base_options = touching["method"] | touching["uri"] | touching["params"]
+        key_options, hash_options = touching["key"], touching["hash"]
         hmac_family = self.method.family == "HMAC"
         digest = hmac.digest
         for combo in self.combos(size):
-            base_mask = key_mask = hash_mask = 0
+            mask = 0
             for number in combo:
-                base_bit, key_bit, hash_bit = bits[number]
-                base_mask |= base_bit
-                key_mask |= key_bit
-                hash_mask |= hash_bit
-            base = bases.get(base_mask, _UNSET)
+                mask |= bits[number]
+            base = bases.get(mask & base_options, _UNSET)
             if base is _UNSET:
-                base = bases[base_mask] = self._base(combo)
-            key = keys.get(key_mask, _UNSET)
+                base = bases[mask & base_options] = self._base(combo, mask)
+            key = keys.get(mask & key_options, _UNSET)
             if key is _UNSET:
-                key = keys[key_mask] = self._stage("key", combo)
-            hash_name = hashes.get(hash_mask, _UNSET)
+                key = keys[mask & key_options] = self._stage("key", combo, mask)
+            hash_name = hashes.get(mask & hash_options, _UNSET)
             if hash_name is _UNSET:
-                hash_name = hashes[hash_mask] = self._hash(combo)
+                hash_name = hashes[mask & hash_options] = self._hash(combo)
             if base is None or key is None or hash_name is None:
                 continue  # a variant that cannot apply to this request, or a hash too long
             # 3.4.2 HMAC over the base string; PLAINTEXT's digest is the key itself (3.4.4).
@@ -347,13 +345,11 @@ class _Stages:
             self._recipes[combo] = recipe
         return recipe
 
-    def _base(self, combo: tuple[int, ...]) -> bytes | None:
-        """3.4.1.1: the three components joined, as the octets the MAC reads."""
-        parts = [self._stage(stage, combo) for stage in _BASE_STAGES]
-        if None in parts:
-            return None
-        method_part, uri_part, params_part = parts
-        return BaseStringParts(method_part, uri_part, params_part).joined().encode("utf-8")
+    def _base(self, combo: tuple[int, ...], mask: int) -> bytes | None:
+        """3.4.1.1: the three components joined by "&" (BaseStringParts.joined), as the octets
+        the MAC reads: each component is encoded to UTF-8 once, when it is computed."""
+        parts = [self._stage(stage, combo, mask) for stage in _BASE_STAGES]
+        return None if None in parts else b"&".join(parts)
 
     def _hash(self, combo: tuple[int, ...]) -> str | None:
         """The MAC's hash, or None when no reading of the claimed signature has its length."""
@@ -363,12 +359,13 @@ class _Stages:
         hash_name = recipe.hash_name or self.method.hash_name
         return hash_name if _digest_size(hash_name) in self.lengths else None
 
-    def _stage(self, stage: str, combo: tuple[int, ...]) -> Any:
+    def _stage(self, stage: str, combo: tuple[int, ...], mask: int) -> Any:
         """One stage's result for ``combo``: by its options, else by the field values it reads."""
-        sub = tuple(i for i in combo if stage in self.options[i].stages)
-        value = self._parts.get((stage, sub), _UNSET)
+        parts = self._parts[stage]
+        mask &= self._touching[stage]
+        value = parts.get(mask, _UNSET)
         if value is _UNSET:
-            recipe = self._recipe(sub)
+            recipe = self._recipe(tuple(i for i in combo if stage in self.options[i].stages))
             reads = (stage, *(getattr(recipe, name) for name in _READS[stage]))
             value = self._values.get(reads, _UNSET)
             if value is _UNSET:
@@ -377,18 +374,21 @@ class _Stages:
                 except OAuthDebugError:
                     value = None  # this variant cannot be applied to this request
                 self._values[reads] = value
-            self._parts[(stage, sub)] = value
+            parts[mask] = value
         return value
 
-    def _compute(self, stage: str, recipe: Recipe) -> str | bytes:
-        """A stage by the signer's own step functions (those :func:`signer.prepare` runs)."""
+    def _compute(self, stage: str, recipe: Recipe) -> bytes:
+        """A stage by the signer's own step functions (those :func:`signer.prepare` runs), as
+        UTF-8 octets (3.4.2: the key and the base string are octet strings)."""
         if stage == "method":
-            return method_component(recipe.method or self.request.method, recipe)
-        if stage == "uri":
-            return uri_component(recipe_base_string_uri(self.reading.url, recipe), recipe)
-        if stage == "params":
-            return self._parameters(recipe)
-        return signing_key(self.credentials, recipe).reveal().encode("utf-8")
+            text = method_component(recipe.method or self.request.method, recipe)
+        elif stage == "uri":
+            text = uri_component(recipe_base_string_uri(self.reading.url, recipe), recipe)
+        elif stage == "params":
+            text = self._parameters(recipe)
+        else:
+            text = signing_key(self.credentials, recipe).reveal()
+        return text.encode("utf-8")
 
     def _parameters(self, recipe: Recipe) -> str:
         """3.4.1.1 item 5: the normalized parameter string (3.4.1.3.2), percent-encoded.
@@ -401,15 +401,25 @@ class _Stages:
         collect_key = tuple(getattr(recipe, name) for name in _COLLECT)
         collected = self._collected.get(collect_key)
         if collected is None:
-            collected = self._collected[collect_key] = tuple(collect(self.request, recipe))
+            params = tuple(collect(self.request, recipe))
+            # Keyed by identity below: every Param here lives as long as the search (the
+            # request's reading holds the request's own, self._collected the ones a recipe adds).
+            collected = self._collected[collect_key] = (params, [id(p) for p in params])
+        params, ids = collected
         piece_key = tuple(getattr(recipe, name) for name in _PIECE)
-        pieces = self._pieces.setdefault(piece_key, {})
-        # Keyed by identity: every Param here lives as long as the search (the request's reading
-        # holds the request's own, self._collected the ones a recipe adds).
-        missing = [p for p in collected if id(p) not in pieces]
-        for param, (name, value) in zip(missing, encode_pairs(missing, recipe), strict=True):
-            pieces[id(param)] = (name, value, parameters_component(f"{name}={value}", recipe))
-        rows = [pieces[id(p)] for p in collected]
+        pieces, done = self._pieces.setdefault(piece_key, ({}, set()))
+        if collect_key not in done:
+            done.add(collect_key)
+            missing = [p for p in params if id(p) not in pieces]
+            # The signer's own steps, with the recipe's encoder remembering what it encoded.
+            memo = _Memoized.of(recipe, self._encoders)
+            equals = parameters_component("=", memo)
+            for param, (name, value) in zip(missing, encode_pairs(missing, memo), strict=True):
+                piece = (
+                    parameters_component(name, memo) + equals + parameters_component(value, memo)
+                )
+                pieces[id(param)] = (name, value, piece)
+        rows = list(map(pieces.__getitem__, ids))
         # 3.4.1.3.2 step 2, as params.sorted_pairs sorts: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
         if recipe.sort == "rfc":
@@ -420,6 +430,45 @@ class _Stages:
 
 
 _READS = {stage: tuple(sorted(names)) for stage, names in STAGE_FIELDS.items()}
+
+
+@dataclass(frozen=True)
+class _Memoized(Recipe):
+    """A recipe whose encoder remembers what it has encoded, for one search.
+
+    The search writes the same names and values under many recipes (and a value encoded once is
+    the text the twice-encoding recipe encodes again), so the signer's own steps are run with this
+    recipe instead of a second encoder. The memo lives in the search's stages and goes with them:
+    it holds request text, which no cache beyond one diagnosis may keep.
+    """
+
+    encoders: dict[tuple[Any, ...], Callable[[str], str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def of(cls, recipe: Recipe, encoders: dict[tuple[Any, ...], Callable[[str], str]]) -> Recipe:
+        values = {f.name: getattr(recipe, f.name) for f in fields(Recipe)}
+        return cls(**values, encoders=encoders)
+
+    def encoder(self, extra_safe: str = "") -> Callable[[str], str]:
+        key = (self.lowercase_hex, self.space_as_plus, self.keep_reserved, extra_safe)
+        encode = self.encoders.get(key)
+        if encode is None:
+            encode = self.encoders[key] = _remembering(super().encoder(extra_safe))
+        return encode
+
+
+def _remembering(encode: Callable[[str], str]) -> Callable[[str], str]:
+    memo: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        done = memo.get(text)
+        if done is None:
+            done = memo[text] = encode(text)
+        return done
+
+    return remembered
 
 
 @cache
