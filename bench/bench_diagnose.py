@@ -9,7 +9,8 @@ base string, already encoded). The issue's target: a search at most 3x its floor
 Two requests: the RFC 5849 3.4.1 example (query, form body, realm, empty values, spaces: most
 catalog mistakes apply) and the same request with 1,000 more query parameters. The search, its
 floor and the whole diagnose() are timed interleaved, round by round, and the medians compared;
-every run starts with empty caches (the caches live inside one search).
+every run starts with empty caches (the caches live inside one search). Times are this process's
+CPU time (time.process_time), so that other work on a shared machine is not counted.
 
     PYTHONPATH=. .venv/bin/python bench/bench_diagnose.py [rounds]
 """
@@ -74,9 +75,9 @@ def floor_for(url: str, combinations: int) -> Callable[[], object]:
 
 
 def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     action()
-    return (time.perf_counter() - start) * 1000
+    return (time.process_time() - start) * 1000
 
 
 def main() -> None:

@@ -292,7 +292,9 @@ class _Stages:
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._values: dict[tuple[Any, ...], Any] = {}
         self._collected: dict[tuple[Any, ...], tuple[tuple[Param, ...], list[int]]] = {}
-        self._pieces: dict[tuple[Any, ...], tuple[dict[int, tuple[str, str, str]], set[Any]]] = {}
+        self._pieces: dict[tuple[Any, ...], dict[int, tuple[str, str, str]]] = {}
+        self._by_id: dict[int, Param] = {}
+        self._memoized: dict[tuple[Any, ...], Recipe] = {}
         self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
     def combos(self, size: int) -> Iterator[tuple[int, ...]]:
@@ -348,8 +350,15 @@ class _Stages:
     def _base(self, combo: tuple[int, ...], mask: int) -> bytes | None:
         """3.4.1.1: the three components joined by "&" (BaseStringParts.joined), as the octets
         the MAC reads: each component is encoded to UTF-8 once, when it is computed."""
-        parts = [self._stage(stage, combo, mask) for stage in _BASE_STAGES]
-        return None if None in parts else b"&".join(parts)
+        parts = []
+        for stage in _BASE_STAGES:  # self._stage, with its first lookup inlined: it mostly hits
+            value = self._parts[stage].get(mask & self._touching[stage], _UNSET)
+            if value is _UNSET:
+                value = self._stage(stage, combo, mask)
+            if value is None:
+                return None
+            parts.append(value)
+        return b"&".join(parts)
 
     def _hash(self, combo: tuple[int, ...]) -> str | None:
         """The MAC's hash, or None when no reading of the claimed signature has its length."""
@@ -404,21 +413,21 @@ class _Stages:
             params = tuple(collect(self.request, recipe))
             # Keyed by identity below: every Param here lives as long as the search (the
             # request's reading holds the request's own, self._collected the ones a recipe adds).
+            self._by_id.update((id(p), p) for p in params)
             collected = self._collected[collect_key] = (params, [id(p) for p in params])
         params, ids = collected
         piece_key = tuple(getattr(recipe, name) for name in _PIECE)
-        pieces, done = self._pieces.setdefault(piece_key, ({}, set()))
-        if collect_key not in done:
-            done.add(collect_key)
-            missing = [p for p in params if id(p) not in pieces]
+        pieces = self._pieces.setdefault(piece_key, {})
+        new = set(ids).difference(pieces)
+        if new:
+            missing = [self._by_id[i] for i in new]
             # The signer's own steps, with the recipe's encoder remembering what it encoded.
-            memo = _Memoized.of(recipe, self._encoders)
-            equals = parameters_component("=", memo)
-            for param, (name, value) in zip(missing, encode_pairs(missing, memo), strict=True):
-                piece = (
-                    parameters_component(name, memo) + equals + parameters_component(value, memo)
-                )
-                pieces[id(param)] = (name, value, piece)
+            memo = self._memoized.get(piece_key)
+            if memo is None:
+                memo = self._memoized[piece_key] = _Memoized.of(recipe, self._encoders)
+            pairs = encode_pairs(missing, memo)
+            for param, pair, piece in zip(missing, pairs, _pieces(pairs, memo), strict=True):
+                pieces[id(param)] = (*pair, piece)
         rows = list(map(pieces.__getitem__, ids))
         # 3.4.1.3.2 step 2, as params.sorted_pairs sorts: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
@@ -430,6 +439,23 @@ class _Stages:
 
 
 _READS = {stage: tuple(sorted(names)) for stage, names in STAGE_FIELDS.items()}
+
+
+def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
+    """``parameters_component(f"{name}={value}")`` of each pair (3.4.1.1 item 5, piece by piece).
+
+    Percent-encoding works character by character, so the joined pairs are encoded in one call
+    and cut at the encoded "&": every "&" of the joined text is a separator when no pair holds
+    one, and an encoder writes an "&" (as "%26", or as itself when nothing is encoded) only
+    where its input had one. A pair with an "&" in it (unencoded parameters) is encoded alone.
+    """
+    texts = [f"{name}={value}" for name, value in pairs]
+    joined = "&".join(texts)
+    if joined.count("&") == len(texts) - 1:
+        pieces = parameters_component(joined, recipe).split(parameters_component("&", recipe))
+        if len(pieces) == len(texts):
+            return pieces
+    return [parameters_component(text, recipe) for text in texts]
 
 
 @dataclass(frozen=True)
