@@ -290,50 +290,59 @@ class _Stages:
         self._keys: dict[int, bytes | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
-        self._values: dict[tuple[Any, ...], Any] = {}
         self._collected: dict[tuple[Any, ...], tuple[tuple[Param, ...], list[int]]] = {}
         self._pieces: dict[tuple[Any, ...], dict[int, tuple[str, str, str]]] = {}
         self._by_id: dict[int, Param] = {}
         self._memoized: dict[tuple[Any, ...], Recipe] = {}
         self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
-    def combos(self, size: int) -> Iterator[tuple[int, ...]]:
-        """Every combination of ``size`` mistakes touching disjoint fields, per variant."""
-        masks = self.mistake_masks
-        for chosen in combinations(range(len(masks)), size):
+    def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
+        """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
+        bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
+        touching = self._touching
+        method_options, uri_options = touching["method"], touching["uri"]
+        params_options = touching["params"]
+        base_options = method_options | uri_options | params_options
+        method_parts, uri_parts = self._parts["method"], self._parts["uri"]
+        params_parts = self._parts["params"]
+        key_options, hash_options = touching["key"], touching["hash"]
+        hmac_family = self.method.family == "HMAC"
+        digest = hmac.digest
+        masks, options = self.mistake_masks, self.mistake_options
+        for chosen in combinations(range(len(masks)), size):  # disjoint fields
             seen = 0
             for number in chosen:
                 if seen & masks[number]:
                     break
                 seen |= masks[number]
             else:
-                yield from product(*(self.mistake_options[m] for m in chosen))
-
-    def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
-        """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
-        bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
-        touching = self._touching
-        base_options = touching["method"] | touching["uri"] | touching["params"]
-        key_options, hash_options = touching["key"], touching["hash"]
-        hmac_family = self.method.family == "HMAC"
-        digest = hmac.digest
-        for combo in self.combos(size):
-            mask = 0
-            for number in combo:
-                mask |= bits[number]
-            base = bases.get(mask & base_options, _UNSET)
-            if base is _UNSET:
-                base = bases[mask & base_options] = self._base(combo, mask)
-            key = keys.get(mask & key_options, _UNSET)
-            if key is _UNSET:
-                key = keys[mask & key_options] = self._stage("key", combo, mask)
-            hash_name = hashes.get(mask & hash_options, _UNSET)
-            if hash_name is _UNSET:
-                hash_name = hashes[mask & hash_options] = self._hash(combo)
-            if base is None or key is None or hash_name is None:
-                continue  # a variant that cannot apply to this request, or a hash too long
-            # 3.4.2 HMAC over the base string; PLAINTEXT's digest is the key itself (3.4.4).
-            yield combo, digest(key, base, hash_name) if hmac_family else key
+                for combo in product(*(options[m] for m in chosen)):
+                    mask = 0
+                    for number in combo:
+                        mask |= bits[number]
+                    base = bases.get(mask & base_options, _UNSET)
+                    if base is _UNSET:
+                        # self._base, with its lookups inlined: its components are mostly known.
+                        method = method_parts.get(mask & method_options, _UNSET)
+                        uri = uri_parts.get(mask & uri_options, _UNSET)
+                        params = params_parts.get(mask & params_options, _UNSET)
+                        if method is _UNSET or uri is _UNSET or params is _UNSET:
+                            base = self._base(combo, mask)
+                        elif method is None or uri is None or params is None:
+                            base = None
+                        else:
+                            base = b"&".join((method, uri, params))
+                        bases[mask & base_options] = base
+                    key = keys.get(mask & key_options, _UNSET)
+                    if key is _UNSET:
+                        key = keys[mask & key_options] = self._stage("key", combo, mask)
+                    hash_name = hashes.get(mask & hash_options, _UNSET)
+                    if hash_name is _UNSET:
+                        hash_name = hashes[mask & hash_options] = self._hash(combo)
+                    if base is None or key is None or hash_name is None:
+                        continue  # a variant that cannot apply here, or a hash of another length
+                    # 3.4.2 HMAC over the base string; PLAINTEXT's digest is the key (3.4.4).
+                    yield combo, digest(key, base, hash_name) if hmac_family else key
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
@@ -369,20 +378,17 @@ class _Stages:
         return hash_name if _digest_size(hash_name) in self.lengths else None
 
     def _stage(self, stage: str, combo: tuple[int, ...], mask: int) -> Any:
-        """One stage's result for ``combo``: by its options, else by the field values it reads."""
+        """One stage's result for ``combo``, memoized by the options of it that touch the stage:
+        two combinations that agree on those agree on every Recipe field the stage reads."""
         parts = self._parts[stage]
         mask &= self._touching[stage]
         value = parts.get(mask, _UNSET)
         if value is _UNSET:
             recipe = self._recipe(tuple(i for i in combo if stage in self.options[i].stages))
-            reads = (stage, *(getattr(recipe, name) for name in _READS[stage]))
-            value = self._values.get(reads, _UNSET)
-            if value is _UNSET:
-                try:
-                    value = self._compute(stage, recipe)
-                except OAuthDebugError:
-                    value = None  # this variant cannot be applied to this request
-                self._values[reads] = value
+            try:
+                value = self._compute(stage, recipe)
+            except OAuthDebugError:
+                value = None  # this variant cannot be applied to this request
             parts[mask] = value
         return value
 
@@ -436,9 +442,6 @@ class _Stages:
         elif recipe.sort == "joined":
             rows.sort(key=lambda row: f"{row[0]}={row[1]}")
         return parameters_component("&", recipe).join([row[2] for row in rows])
-
-
-_READS = {stage: tuple(sorted(names)) for stage, names in STAGE_FIELDS.items()}
 
 
 def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
