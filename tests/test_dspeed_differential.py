@@ -222,3 +222,17 @@ def test_generated_wrong_signatures_diagnose_alike(
     request = HttpRequest("GET", f"http://example.com/r?q={quote(value, safe='~')}",
                           headers={"Authorization": header})  # fmt: skip
     both_ways(request, Credentials("ck", "cs", token="tok", token_secret="ts"), now=2)
+
+
+def test_a_parameter_one_encoding_cannot_write_fails_only_the_collections_holding_it() -> None:
+    from oauth_debug.model import Param
+    from oauth_debug.recipe import rfc_with
+
+    request = _header_request("http://example.com/r?a=1", NOTHING)
+    stages = fast._Stages(request, RFC_CREDS, get_method("HMAC-SHA1"), [], {20})
+    good, bad = Param("a", "1", "query"), Param("b", "\ud800", "query")  # a lone surrogate
+    recipe = rfc_with({"lowercase_hex": True})
+    key = tuple(getattr(recipe, name) for name in fast._PIECE)
+    rows = stages._rows([good, bad], recipe, key)
+    assert rows[0][:2] == ("a", "1") and rows[1] is None
+    assert isinstance(stages._failed[key], (OAuthDebugError, UnicodeError))

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations, product
+from operator import itemgetter
 from typing import Any
 
 from ..encoding import percent_decode
@@ -290,9 +291,11 @@ class _Stages:
         self._keys: dict[int, bytes | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
-        self._collected: dict[tuple[Any, ...], tuple[tuple[Param, ...], list[int]]] = {}
-        self._pieces: dict[tuple[Any, ...], dict[int, tuple[str, str, str]]] = {}
-        self._by_id: dict[int, Param] = {}
+        self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
+        self._universe: list[Param] = []
+        self._index: dict[int, int] = {}
+        self._tables: dict[tuple[Any, ...], list[Any]] = {}
+        self._failed: dict[tuple[Any, ...], Exception] = {}
         self._memoized: dict[tuple[Any, ...], Recipe] = {}
         self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
@@ -395,53 +398,91 @@ class _Stages:
     def _compute(self, stage: str, recipe: Recipe) -> bytes:
         """A stage by the signer's own step functions (those :func:`signer.prepare` runs), as
         UTF-8 octets (3.4.2: the key and the base string are octet strings)."""
+        if stage == "params":
+            return self._parameters(recipe)
         if stage == "method":
             text = method_component(recipe.method or self.request.method, recipe)
         elif stage == "uri":
             text = uri_component(recipe_base_string_uri(self.reading.url, recipe), recipe)
-        elif stage == "params":
-            text = self._parameters(recipe)
         else:
             text = signing_key(self.credentials, recipe).reveal()
         return text.encode("utf-8")
 
-    def _parameters(self, recipe: Recipe) -> str:
+    def _parameters(self, recipe: Recipe) -> bytes:
         """3.4.1.1 item 5: the normalized parameter string (3.4.1.3.2), percent-encoded.
 
-        Collecting is memoized by the collect fields; each parameter is encoded once per
-        encoding (not once per combination that collects it). Percent-encoding works character
-        by character, so encoding the joined string is joining the encoded pieces: each piece is
-        ``parameters_component("name=value")``, joined by ``parameters_component("&")``.
+        Collecting is memoized by the collect fields, and every parameter any collection holds
+        gets a place in one list (the universe). Each encoding writes the whole universe once, a
+        row per parameter (its encoded name and value, and its piece of the component); a
+        collection then only picks its rows, sorts them and joins their pieces.
         """
         collect_key = tuple(getattr(recipe, name) for name in _COLLECT)
         collected = self._collected.get(collect_key)
         if collected is None:
-            params = tuple(collect(self.request, recipe))
-            # Keyed by identity below: every Param here lives as long as the search (the
-            # request's reading holds the request's own, self._collected the ones a recipe adds).
-            self._by_id.update((id(p), p) for p in params)
-            collected = self._collected[collect_key] = (params, [id(p) for p in params])
-        params, ids = collected
+            params = collect(self.request, recipe)
+            # By identity: every Param here lives as long as the search (the request's reading
+            # holds the request's own, self._universe the ones a recipe adds).
+            index, universe = self._index, self._universe
+            for param in params:
+                if id(param) not in index:
+                    index[id(param)] = len(universe)
+                    universe.append(param)
+            collected = self._collected[collect_key] = _picker([index[id(p)] for p in params])
         piece_key = tuple(getattr(recipe, name) for name in _PIECE)
-        pieces = self._pieces.setdefault(piece_key, {})
-        new = set(ids).difference(pieces)
-        if new:
-            missing = [self._by_id[i] for i in new]
-            # The signer's own steps, with the recipe's encoder remembering what it encoded.
-            memo = self._memoized.get(piece_key)
-            if memo is None:
-                memo = self._memoized[piece_key] = _Memoized.of(recipe, self._encoders)
-            pairs = encode_pairs(missing, memo)
-            for param, pair, piece in zip(missing, pairs, _pieces(pairs, memo), strict=True):
-                pieces[id(param)] = (*pair, piece)
-        rows = list(map(pieces.__getitem__, ids))
+        table = self._tables.setdefault(piece_key, [])
+        if len(table) < len(self._universe):
+            table += self._rows(self._universe[len(table) :], recipe, piece_key)
+        rows: Sequence[Any] = collected(table)
+        failed = self._failed.get(piece_key)
+        if failed is not None and None in rows:
+            raise failed  # a parameter of this collection cannot be written this way
         # 3.4.1.3.2 step 2, as params.sorted_pairs sorts: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
         if recipe.sort == "rfc":
-            rows.sort()
+            rows = sorted(rows)
         elif recipe.sort == "joined":
-            rows.sort(key=lambda row: f"{row[0]}={row[1]}")
-        return parameters_component("&", recipe).join([row[2] for row in rows])
+            rows = sorted(rows, key=lambda row: f"{row[0]}={row[1]}")
+        separator = parameters_component("&", recipe).encode("utf-8")
+        return separator.join([row[2] for row in rows])
+
+    def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
+        """(encoded name, encoded value, piece as UTF-8) per parameter, None for one that this
+        encoding cannot write (the error is kept, raised for a collection that holds it)."""
+        # The signer's own steps, with the recipe's encoder remembering what it encoded.
+        memo = self._memoized.get(piece_key)
+        if memo is None:
+            memo = self._memoized[piece_key] = _Memoized.of(recipe, self._encoders)
+        try:
+            pairs = encode_pairs(params, memo)
+            pieces = _pieces(pairs, memo)
+            return [
+                (*pair, piece.encode("utf-8")) for pair, piece in zip(pairs, pieces, strict=True)
+            ]
+        except (OAuthDebugError, UnicodeError):
+            pass
+        rows: list[Any] = []
+        for param in params:  # one by one, to know which parameter cannot be written
+            try:
+                rows += self._rows_of_one(param, memo)
+            except (OAuthDebugError, UnicodeError) as error:
+                self._failed.setdefault(piece_key, error)
+                rows.append(None)
+        return rows
+
+    @staticmethod
+    def _rows_of_one(param: Param, memo: Recipe) -> list[Any]:
+        pairs = encode_pairs([param], memo)
+        return [(*pairs[0], parameters_component(f"{pairs[0][0]}={pairs[0][1]}", memo).encode())]
+
+
+def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A function picking ``positions`` out of a list, as a tuple (operator.itemgetter's speed)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda table: (table[only],)
+    return lambda table: ()
 
 
 def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
