@@ -102,3 +102,21 @@ def test_the_diagnosis_takes_redacted_from_the_core(module: str) -> None:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and any(a.name == "REDACTED" for a in node.names):
             assert node.module == "redact" and node.level == 2, f"{module}: {node.module}"
+
+
+def test_the_stages_are_read_from_the_recipe_fields_own_metadata() -> None:
+    from dataclasses import fields
+
+    from oauth_debug.diagnosis.search import OUTPUT_FIELDS, STAGE_FIELDS
+    from oauth_debug.recipe import STAGES, Recipe, stage_fields
+
+    declared = {f.name: f.metadata["stages"] for f in fields(Recipe)}
+    assert all(stages and set(stages) <= set(STAGES) for stages in declared.values())
+    assert stage_fields()["output"] == OUTPUT_FIELDS == {"digest_encoding", "transport"}
+    for stage, names in STAGE_FIELDS.items():
+        assert names == {name for name, stages in declared.items() if stage in stages}
+    # The encoder's fields are read wherever text is percent-encoded (3.6), and nowhere else.
+    assert {n for n, s in declared.items() if len(s) > 1} == {
+        "lowercase_hex", "space_as_plus", "keep_reserved"
+    }  # fmt: skip
+    assert declared["keep_reserved"] == ("uri", "params", "key")

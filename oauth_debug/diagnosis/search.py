@@ -3,8 +3,11 @@ signature.
 
 The pipeline is run in stages, each memoized on the variants that can change it: the method, the
 base string URI and the parameter string depend only on their own Recipe fields, the key only on
-the key fields, the digest on (hash, key, base string). A triple of mistakes therefore reuses the
-stages its singles and pairs already computed, instead of running the whole signer again.
+the key fields, the digest on (hash, key, base string). Which fields a stage reads is said once,
+by each Recipe field's metadata (recipe.stage_fields). A triple of mistakes therefore reuses the
+stages its singles and pairs already computed, instead of running the whole signer again, and the
+stages are the signer's own step functions. For a combination that does not match, nothing but
+its digest is made: no trace, no written signature (explain() recomputes the one that matches).
 
 The output steps (how the digest is written, how the signature travels) are not enumerated at
 all: the claimed signature is read back through each of their variants into the raw digest it
