@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote, quote_plus
 
 from .encoding import percent_encode
@@ -28,49 +28,63 @@ PaddedSecret = Literal["none", "consumer", "token"]
 
 _HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
+STAGES = ("method", "uri", "params", "key", "hash", "output")
+"""The pipeline's stages, in order: the three base string components (3.4.1.1), the key and the
+MAC's hash (3.4.2), and how the signature is written out and sent (3.4.2 last step, 3.5)."""
+ENCODING = ("uri", "params", "key")
+"""The stages that percent-encode (3.6), and so read the encoder's fields."""
+
+
+def _read_by(*stages: str, step: str | None = None) -> dict[str, Any]:
+    """A field's metadata: the stages whose result depends on it (and, within a stage, which
+    step reads it, where a caller memoizes steps): the one place that says so."""
+    return {"stages": stages, "step": step}
+
 
 @dataclass(frozen=True)
 class Recipe:
     """Step policies. Every default is what RFC 5849 requires; the section is named per field."""
 
     # 3.4.1.1: the HTTP method, upper-cased; ``method`` overrides the one the request was sent with.
-    method_case: MethodCase = "upper"
-    method: str | None = None
+    method_case: MethodCase = field(default="upper", metadata=_read_by("method"))
+    method: str | None = field(default=None, metadata=_read_by("method"))
     # 3.4.1.2: the base string URI.
-    flip_scheme: bool = False
-    keep_host_case: bool = False
-    port: PortRule = "rfc"
-    keep_query: bool = False
-    toggle_trailing_slash: bool = False
-    uri_encoding: UriEncoding = "rfc"
+    flip_scheme: bool = field(default=False, metadata=_read_by("uri"))
+    keep_host_case: bool = field(default=False, metadata=_read_by("uri"))
+    port: PortRule = field(default="rfc", metadata=_read_by("uri"))
+    keep_query: bool = field(default=False, metadata=_read_by("uri"))
+    toggle_trailing_slash: bool = field(default=False, metadata=_read_by("uri"))
+    uri_encoding: UriEncoding = field(default="rfc", metadata=_read_by("uri"))
     # 3.6: how the person percent-encodes, wherever they do.
-    lowercase_hex: bool = False
-    space_as_plus: bool = False
-    keep_reserved: bool = False
+    lowercase_hex: bool = field(default=False, metadata=_read_by(*ENCODING))
+    space_as_plus: bool = field(default=False, metadata=_read_by(*ENCODING))
+    keep_reserved: bool = field(default=False, metadata=_read_by(*ENCODING))
     # 3.4.1.3.1: which parameters are collected.
-    include_query: bool = True
-    include_body: bool = True
-    include_empty_signature: bool = False
-    include_realm: bool = False
-    drop_empty: bool = False
-    toggle_version: bool = False
+    include_query: bool = field(default=True, metadata=_read_by("params", step="collect"))
+    include_body: bool = field(default=True, metadata=_read_by("params", step="collect"))
+    include_empty_signature: bool = field(
+        default=False, metadata=_read_by("params", step="collect")
+    )
+    include_realm: bool = field(default=False, metadata=_read_by("params", step="collect"))
+    drop_empty: bool = field(default=False, metadata=_read_by("params", step="collect"))
+    toggle_version: bool = field(default=False, metadata=_read_by("params", step="collect"))
     # 3.4.1.3.1: a body that is not application/x-www-form-urlencoded parsed as parameters anyway.
-    body_as_form: bool = False
+    body_as_form: bool = field(default=False, metadata=_read_by("params", step="collect"))
     # 3.4.1.3.2: normalization.
-    param_encoding: ParamEncoding = "once"
-    sort: SortRule = "rfc"
-    encode_normalized: bool = True
+    param_encoding: ParamEncoding = field(default="once", metadata=_read_by("params"))
+    sort: SortRule = field(default="rfc", metadata=_read_by("params", step="sort"))
+    encode_normalized: bool = field(default=True, metadata=_read_by("params"))
     # 3.4.2: the key.
-    key_ampersand: bool = True
-    key_encoded: bool = True
+    key_ampersand: bool = field(default=True, metadata=_read_by("key"))
+    key_encoded: bool = field(default=True, metadata=_read_by("key"))
     # 3.4.2: a secret pasted with a trailing space (the secret as used is not the one issued).
-    padded_secret: PaddedSecret = "none"
+    padded_secret: PaddedSecret = field(default="none", metadata=_read_by("key"))
     # 3.4.2: the MAC's hash; None means the one the declared method names.
-    hash_name: str | None = None
+    hash_name: str | None = field(default=None, metadata=_read_by("hash"))
     # 3.4.2 (last step): how the digest is written out.
-    digest_encoding: DigestEncoding = "base64"
+    digest_encoding: DigestEncoding = field(default="base64", metadata=_read_by("output"))
     # 3.5: how the signature travels (what the server decodes from the URL or form body).
-    transport: Transport = "rfc"
+    transport: Transport = field(default="rfc", metadata=_read_by("output"))
 
     def encoder(self, extra_safe: str = "") -> Callable[[str], str]:
         """The percent-encoder this recipe uses (3.6 unless a mistake changes it)."""
@@ -79,6 +93,35 @@ class Recipe:
 
 RFC = Recipe()
 """The recipe RFC 5849 prescribes."""
+
+
+_NAMES = frozenset(f.name for f in fields(Recipe))
+
+
+def rfc_with(changes: dict[str, Any]) -> Recipe:
+    """``dataclasses.replace(RFC, **changes)``, made by copying RFC's values instead of running
+    ``__init__`` over every field: a diagnosis builds hundreds of recipes per search."""
+    unknown = changes.keys() - _NAMES
+    if unknown:
+        raise TypeError(f"Recipe has no field {sorted(unknown)[0]!r}")
+    recipe = object.__new__(Recipe)
+    # A frozen dataclass's values live in its __dict__ (no __slots__, no __post_init__ here).
+    recipe.__dict__.update(RFC.__dict__)
+    recipe.__dict__.update(changes)
+    return recipe
+
+
+def stage_fields() -> dict[str, frozenset[str]]:
+    """Stage name -> the Recipe fields its result depends on, from each field's metadata."""
+    return {
+        stage: frozenset(f.name for f in fields(Recipe) if stage in f.metadata["stages"])
+        for stage in STAGES
+    }
+
+
+def step_fields(step: str) -> tuple[str, ...]:
+    """The Recipe fields one step reads (e.g. "collect"), in declaration order."""
+    return tuple(f.name for f in fields(Recipe) if f.metadata["step"] == step)
 
 
 @lru_cache(maxsize=64)

@@ -19,7 +19,7 @@ from ..encoding import percent_encode
 from ..methods import METHODS, get_method
 from ..model import Credentials, HttpRequest, Param
 from ..params import collect, encode_pairs
-from ..recipe import RFC, Recipe
+from ..recipe import RFC, Recipe, rfc_with
 from ..uri import DEFAULT_PORTS, split_url
 
 Changes = tuple[tuple[str, Any], ...]
@@ -57,7 +57,7 @@ def recipe_of(variants: Iterable[Variant]) -> Recipe:
     changes: dict[str, Any] = {}
     for chosen in variants:
         changes.update(chosen.changes)
-    return replace(RFC, **changes) if changes else RFC
+    return rfc_with(changes) if changes else RFC
 
 
 @dataclass(frozen=True)

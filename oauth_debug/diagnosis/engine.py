@@ -15,12 +15,14 @@ from ..errors import (
     InvalidOptionError,
     InvalidRequestError,
     OAuthDebugError,
+    SignatureMismatch,
     UnsupportedSignatureMethodError,
 )
 from ..httpdate import parse_http_date
 from ..methods import get_method
 from ..model import Credentials, HttpRequest
-from ..render.secrets import REDACTED
+from ..recipe import RFC
+from ..redact import REDACTED
 from ..signer import check_inputs, compute, prepare
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
@@ -42,6 +44,7 @@ def diagnose(
     response: str | bytes | ServerResponse | None = None,
     *,
     stale_after: float = STALE_AFTER,
+    mismatch: SignatureMismatch | SigningTrace | None = None,
 ) -> Diagnosis:
     """Say whether ``request``'s signature is right, and if not, which known mistakes made it.
 
@@ -51,10 +54,14 @@ def diagnose(
     (:data:`~oauth_debug.window.DEFAULT_WINDOW_SECONDS` by default, the sandbox's too; pass the
     server's own when it is known). ``response`` is the server's answer, as ``curl -i`` saves it,
     or an already read :class:`ServerResponse`; its Date header serves as ``server_date`` when
-    none is given. Raises
-    :class:`OAuthDebugError` only for input that is no request at all (e.g. a URL without host).
+    none is given. ``mismatch`` is what a verification of this very request with these very
+    credentials already computed (the :class:`SignatureMismatch` it raised, or the
+    :class:`SigningTrace` it returned): its trace is the expected signature, so it is not computed
+    again. Raises :class:`OAuthDebugError` only for input that is no request at all (e.g. a URL
+    without host), or for a ``mismatch`` that belongs to another request.
     """
     check_inputs(request, credentials)
+    known_trace = _known_trace(request, mismatch)
     if now is not None and not _finite_number(now):
         raise InvalidOptionError(f"--now must be a finite number of seconds, not {now!r:.40}")
     if not _finite_number(stale_after) or stale_after <= 0:
@@ -85,7 +92,7 @@ def diagnose(
     known = _secret_known(credentials, method_name)
     notes: list[str] = []
 
-    base_string = _base_string(request, notes)
+    base_string = _base_string(request, notes) if known_trace is None else known_trace.base_string
     state = _Outcome("unsigned" if claimed is None else "unchecked")
     if claimed is not None and method_name is not None and base_string is not None:
         if not known:
@@ -95,7 +102,9 @@ def diagnose(
             )
         else:
             assert credentials is not None
-            state = _check(request, credentials, claimed, method_name, placement, realm, notes)
+            state = _check(
+                request, credentials, claimed, method_name, placement, realm, notes, mismatch
+            )
 
     findings = check_request(
         request,
@@ -182,6 +191,30 @@ def _secret_known(credentials: Credentials | None, method_name: str | None) -> b
     return bool(credentials.consumer_secret) or bool(credentials.token_secret)
 
 
+def _known_trace(
+    request: HttpRequest, mismatch: SignatureMismatch | SigningTrace | None
+) -> SigningTrace | None:
+    """The RFC trace a verification of ``request`` computed, checked to be of ``request``."""
+    if mismatch is None:
+        return None
+    if isinstance(mismatch, SignatureMismatch):
+        trace = mismatch.trace
+    elif isinstance(mismatch, SigningTrace):
+        trace = mismatch
+    else:
+        raise InvalidOptionError(
+            f"mismatch must be a SignatureMismatch or a SigningTrace, not {type(mismatch).__name__}"
+        )
+    # The trace stands in for the RFC recomputation of this request: one of another request, or
+    # of a recipe other than the RFC's, would explain a signature that was never asked about.
+    if (trace.request is not request and trace.request != request) or trace.recipe != RFC:
+        raise InvalidOptionError(
+            "mismatch must come from verifying this request by RFC 5849 (verify(request, "
+            "credentials)); this one was computed for another request or recipe"
+        )
+    return trace
+
+
 def _base_string(request: HttpRequest, notes: list[str]) -> str | None:
     try:
         return prepare(request).parts.joined()
@@ -200,6 +233,7 @@ def _check(
     placement: str,
     realm: str | None,
     notes: list[str],
+    mismatch: SignatureMismatch | SigningTrace | None = None,
 ) -> _Outcome:
     try:
         method = get_method(method_name)
@@ -209,11 +243,13 @@ def _check(
     outcome = _Outcome("unexplained")
     if method.family == "RSA":
         try:
-            outcome.expected = verify(request, credentials)
+            if isinstance(mismatch, SignatureMismatch):
+                raise mismatch  # what verify raised for this request: not checked again
+            outcome.expected = mismatch or verify(request, credentials)
             outcome.verdict = "valid"
-        except BodyHashMismatch as mismatch:
+        except BodyHashMismatch as body_mismatch:
             # The signature verifies; the body hash is checked (and named) by the caller.
-            outcome.expected = mismatch.trace
+            outcome.expected = body_mismatch.trace
             outcome.verdict = "valid"
         except OAuthDebugError as error:
             notes.append(
@@ -221,7 +257,11 @@ def _check(
                 f"private key, so no mistake is named ({error})"
             )
         return outcome
-    expected = compute(request, credentials, method.name, placement=placement, realm=realm)
+    known = _known_trace(request, mismatch)
+    if known is not None and known.signature_method == method.name:
+        expected = known  # the verification's trace: the same pipeline, already run
+    else:
+        expected = compute(request, credentials, method.name, placement=placement, realm=realm)
     outcome.expected = expected
     if hmac.compare_digest(expected.signature.encode("utf-8"), claimed.encode("utf-8")):
         outcome.verdict = "valid"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..errors import OAuthDebugError
 from ..model import Credentials, HttpRequest
 from ..recipe import Recipe
-from ..render.secrets import REDACTED, key_outline
+from ..redact import REDACTED
+from ..render.secrets import key_outline
 from ..signer import compute, transported
 from ..trace import SigningTrace
 from .catalog import BY_ID, Variant

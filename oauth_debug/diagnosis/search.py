@@ -3,8 +3,11 @@ signature.
 
 The pipeline is run in stages, each memoized on the variants that can change it: the method, the
 base string URI and the parameter string depend only on their own Recipe fields, the key only on
-the key fields, the digest on (hash, key, base string). A triple of mistakes therefore reuses the
-stages its singles and pairs already computed, instead of running the whole signer again.
+the key fields, the digest on (hash, key, base string). Which fields a stage reads is said once,
+by each Recipe field's metadata (recipe.stage_fields). A triple of mistakes therefore reuses the
+stages its singles and pairs already computed, instead of running the whole signer again, and the
+stages are the signer's own step functions. For a combination that does not match, nothing but
+its digest is made: no trace, no written signature (explain() recomputes the one that matches).
 
 The output steps (how the digest is written, how the signature travels) are not enumerated at
 all: the claimed signature is read back through each of their variants into the raw digest it
@@ -17,20 +20,23 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations, product
+from operator import itemgetter
+from typing import Any
 
 from ..encoding import percent_decode
 from ..errors import OAuthDebugError
 from ..methods import SignatureMethod, get_method
-from ..model import Credentials, HttpRequest, Secret
-from ..params import collect, normalize
-from ..recipe import Recipe
+from ..model import Credentials, HttpRequest, Param
+from ..params import collect, encode_pairs
+from ..reading import read
+from ..recipe import Recipe, stage_fields, step_fields
 from ..signer import (
-    digest_and_signature,
     encode_digest,
     method_component,
     parameters_component,
@@ -39,44 +45,19 @@ from ..signer import (
     transported,
     uri_component,
 )
-from ..trace import BaseStringParts
 from .catalog import CATALOG, Mistake, Variant, context_of, recipe_of
 
 MAX_MISTAKES = 3
 
-ENCODER_FIELDS = frozenset({"lowercase_hex", "space_as_plus", "keep_reserved"})
-COLLECT_FIELDS = frozenset(
-    {
-        "include_query",
-        "include_body",
-        "include_empty_signature",
-        "include_realm",
-        "drop_empty",
-        "toggle_version",
-        "body_as_form",
-    }
-)
+_BY_STAGE = stage_fields()
 STAGE_FIELDS: dict[str, frozenset[str]] = {
-    "method": frozenset({"method_case", "method"}),
-    "uri": frozenset(
-        {
-            "flip_scheme",
-            "keep_host_case",
-            "port",
-            "keep_query",
-            "toggle_trailing_slash",
-            "uri_encoding",
-        }
-    )
-    | ENCODER_FIELDS,
-    "params": COLLECT_FIELDS
-    | frozenset({"param_encoding", "sort", "encode_normalized"})
-    | ENCODER_FIELDS,
-    "key": frozenset({"key_ampersand", "key_encoded", "padded_secret"}) | ENCODER_FIELDS,
-    "hash": frozenset({"hash_name"}),
+    stage: names for stage, names in _BY_STAGE.items() if stage != "output"
 }
-OUTPUT_FIELDS = frozenset({"digest_encoding", "transport"})
+"""Stage -> the Recipe fields it reads, as the fields' own metadata says (recipe.stage_fields)."""
+OUTPUT_FIELDS = _BY_STAGE["output"]
 """Fields applied after the digest: handled by reading the claimed signature backwards."""
+ENCODER_FIELDS = STAGE_FIELDS["uri"] & STAGE_FIELDS["params"] & STAGE_FIELDS["key"]
+COLLECT_FIELDS = frozenset(step_fields("collect"))
 
 
 def recipe_fields() -> frozenset[str]:
@@ -149,8 +130,8 @@ def search(
     inner = [(m, vs) for m, vs in applicable if not _touches_output(vs)]
     outer = [(m, vs) for m, vs in applicable if _touches_output(vs)]
     index = _claimed_index(claimed, outer, method.family, max_mistakes)
-    stages = _Stages(request, credentials, method, inner)
     lengths = {len(digest) for digest in index}
+    stages = _Stages(request, credentials, method, inner, lengths)
     found: list[Explanation] = []
     tried = 0
     by_size: dict[int, list[tuple[tuple[int, ...], bytes]]] = {}
@@ -160,7 +141,7 @@ def search(
             if not any(len(o) == outer_size for combos in index.values() for o in combos):
                 continue
             if inner_size not in by_size:
-                by_size[inner_size] = list(stages.digests(inner_size, lengths))
+                by_size[inner_size] = list(stages.digests(inner_size))
                 tried += len(by_size[inner_size])
             for combo, digest in by_size[inner_size]:
                 for outer_combo in index.get(digest, ()):
@@ -253,8 +234,25 @@ def _undigest(text: str, encoding: str) -> bytes | None:
         return None
 
 
+_UNSET: Any = object()
+_BASE_STAGES = ("method", "uri", "params")
+_COLLECT = step_fields("collect")
+_SORT = step_fields("sort")
+_PIECE = tuple(sorted(STAGE_FIELDS["params"] - COLLECT_FIELDS - frozenset(_SORT)))
+"""The params fields that say how one parameter is written into the parameter string: the
+encoder, how often it is applied (3.4.1.3.2 step 1) and the second encoding (3.4.1.1 item 5)."""
+
+
 class _Stages:
-    """The signer's stages, memoized on the variants that can change each one."""
+    """The signer's stages, memoized twice over.
+
+    Per combination, each stage is looked up by the options of the combination that touch it
+    (an int mask: cheap enough to do for every combination). The first time, the stage is
+    computed by the signer's own step functions and memoized by the values of the Recipe fields
+    it reads (the fields' metadata says which), so combinations that set those fields alike share
+    one computation. A digest is then one ``hmac.digest`` over bytes already encoded; nothing else
+    (no recipe, no trace, no written signature) is made for a combination that does not match.
+    """
 
     def __init__(
         self,
@@ -262,48 +260,95 @@ class _Stages:
         credentials: Credentials,
         method: SignatureMethod,
         inner: Sequence[tuple[Mistake, tuple[Variant, ...]]],
+        lengths: set[int],
     ) -> None:
         self.request = request
         self.credentials = credentials
         self.method = method
+        self.lengths = lengths
+        self.reading = read(request)
         self.options: list[_Option] = []
         self.mistake_options: list[tuple[int, ...]] = []
+        self.mistake_masks: list[int] = []
+        field_bit = {name: 1 << i for i, name in enumerate(sorted(recipe_fields()))}
         for mistake, variants in inner:
             numbers = []
+            mask = 0
             for chosen in variants:
                 stages = frozenset(s for s, names in STAGE_FIELDS.items() if chosen.fields & names)
                 numbers.append(len(self.options))
                 self.options.append(_Option(mistake, chosen, stages))
+                for name in chosen.fields:
+                    mask |= field_bit[name]
             self.mistake_options.append(tuple(numbers))
-        self.mistake_fields = [
-            frozenset().union(*(v.fields for v in variants)) for _, variants in inner
-        ]
-        self.members = {
-            stage: frozenset(i for i, o in enumerate(self.options) if stage in o.stages)
+            self.mistake_masks.append(mask)
+        # A combination is also an int with one bit per option; masked with the options that
+        # touch a stage, it names what the stage depends on (the same int for the same inputs).
+        self._bits = [1 << i for i in range(len(self.options))]
+        self._touching = {
+            stage: sum(1 << i for i, o in enumerate(self.options) if stage in o.stages)
             for stage in STAGE_FIELDS
         }
+        self._parts: dict[str, dict[int, Any]] = {stage: {} for stage in STAGE_FIELDS}
+        self._bases: dict[int, bytes | None] = {}
+        self._keys: dict[int, bytes | None] = {}
+        self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
-        self._parts: dict[tuple[str, tuple[int, ...]], str | None] = {}
-        self._digests: dict[tuple[tuple[int, ...], ...], bytes | None] = {}
+        self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
+        self._universe: list[Param] = []
+        self._index: dict[int, int] = {}
+        self._tables: dict[tuple[Any, ...], list[Any]] = {}
+        self._failed: dict[tuple[Any, ...], Exception] = {}
+        self._memoized: dict[tuple[Any, ...], Recipe] = {}
+        self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
-    def combos(self, size: int) -> Iterator[tuple[int, ...]]:
-        """Every combination of ``size`` mistakes touching disjoint fields, per variant."""
-        for chosen in combinations(range(len(self.mistake_options)), size):
-            if _overlap([self.mistake_fields[m] for m in chosen]):
-                continue
-            yield from product(*(self.mistake_options[m] for m in chosen))
-
-    def digests(self, size: int, lengths: set[int]) -> Iterator[tuple[tuple[int, ...], bytes]]:
+    def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
         """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
-        members = self.members
-        for combo in self.combos(size):
-            key = tuple(tuple(i for i in combo if i in members[stage]) for stage in STAGE_FIELDS)
-            digest = self._digests.get(key, b"")
-            if digest == b"":
-                digest = self._digest(key, lengths)
-                self._digests[key] = digest
-            if digest is not None:
-                yield combo, digest
+        bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
+        touching = self._touching
+        method_options, uri_options = touching["method"], touching["uri"]
+        params_options = touching["params"]
+        base_options = method_options | uri_options | params_options
+        method_parts, uri_parts = self._parts["method"], self._parts["uri"]
+        params_parts = self._parts["params"]
+        key_options, hash_options = touching["key"], touching["hash"]
+        hmac_family = self.method.family == "HMAC"
+        digest = hmac.digest
+        masks, options = self.mistake_masks, self.mistake_options
+        for chosen in combinations(range(len(masks)), size):  # disjoint fields
+            seen = 0
+            for number in chosen:
+                if seen & masks[number]:
+                    break
+                seen |= masks[number]
+            else:
+                for combo in product(*(options[m] for m in chosen)):
+                    mask = 0
+                    for number in combo:
+                        mask |= bits[number]
+                    base = bases.get(mask & base_options, _UNSET)
+                    if base is _UNSET:
+                        # self._base, with its lookups inlined: its components are mostly known.
+                        method = method_parts.get(mask & method_options, _UNSET)
+                        uri = uri_parts.get(mask & uri_options, _UNSET)
+                        params = params_parts.get(mask & params_options, _UNSET)
+                        if method is _UNSET or uri is _UNSET or params is _UNSET:
+                            base = self._base(combo, mask)
+                        elif method is None or uri is None or params is None:
+                            base = None
+                        else:
+                            base = b"&".join((method, uri, params))
+                        bases[mask & base_options] = base
+                    key = keys.get(mask & key_options, _UNSET)
+                    if key is _UNSET:
+                        key = keys[mask & key_options] = self._stage("key", combo, mask)
+                    hash_name = hashes.get(mask & hash_options, _UNSET)
+                    if hash_name is _UNSET:
+                        hash_name = hashes[mask & hash_options] = self._hash(combo)
+                    if base is None or key is None or hash_name is None:
+                        continue  # a variant that cannot apply here, or a hash of another length
+                    # 3.4.2 HMAC over the base string; PLAINTEXT's digest is the key (3.4.4).
+                    yield combo, digest(key, base, hash_name) if hmac_family else key
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
@@ -317,49 +362,186 @@ class _Stages:
             self._recipes[combo] = recipe
         return recipe
 
-    def _part(self, stage: str, combo: tuple[int, ...]) -> str | None:
-        cached = self._parts.get((stage, combo), "\0")
-        if cached != "\0":
-            return cached
-        recipe = self._recipe(combo)
-        value: str | None
-        try:
-            if stage == "method":
-                value = method_component(recipe.method or self.request.method, recipe)
-            elif stage == "uri":
-                value = uri_component(recipe_base_string_uri(self.request.url, recipe), recipe)
-            elif stage == "params":
-                normalized = normalize(collect(self.request, recipe), recipe)
-                value = parameters_component(normalized, recipe)
-            else:
-                value = signing_key(self.credentials, recipe).reveal()
-        except OAuthDebugError:
-            value = None  # this variant cannot be applied to this request
-        self._parts[(stage, combo)] = value
+    def _base(self, combo: tuple[int, ...], mask: int) -> bytes | None:
+        """3.4.1.1: the three components joined by "&" (BaseStringParts.joined), as the octets
+        the MAC reads: each component is encoded to UTF-8 once, when it is computed."""
+        parts = []
+        for stage in _BASE_STAGES:  # self._stage, with its first lookup inlined: it mostly hits
+            value = self._parts[stage].get(mask & self._touching[stage], _UNSET)
+            if value is _UNSET:
+                value = self._stage(stage, combo, mask)
+            if value is None:
+                return None
+            parts.append(value)
+        return b"&".join(parts)
+
+    def _hash(self, combo: tuple[int, ...]) -> str | None:
+        """The MAC's hash, or None when no reading of the claimed signature has its length."""
+        if self.method.family != "HMAC":
+            return ""  # PLAINTEXT uses no hash
+        recipe = self._recipe(tuple(i for i in combo if "hash" in self.options[i].stages))
+        hash_name = recipe.hash_name or self.method.hash_name
+        return hash_name if _digest_size(hash_name) in self.lengths else None
+
+    def _stage(self, stage: str, combo: tuple[int, ...], mask: int) -> Any:
+        """One stage's result for ``combo``, memoized by the options of it that touch the stage:
+        two combinations that agree on those agree on every Recipe field the stage reads."""
+        parts = self._parts[stage]
+        mask &= self._touching[stage]
+        value = parts.get(mask, _UNSET)
+        if value is _UNSET:
+            recipe = self._recipe(tuple(i for i in combo if stage in self.options[i].stages))
+            try:
+                value = self._compute(stage, recipe)
+            except OAuthDebugError:
+                value = None  # this variant cannot be applied to this request
+            parts[mask] = value
         return value
 
-    def _digest(self, key: tuple[tuple[int, ...], ...], lengths: set[int]) -> bytes | None:
-        method_combo, uri_combo, params_combo, key_combo, hash_combo = key
-        recipe = self._recipe(hash_combo)
-        if self.method.family == "HMAC":
-            hash_name = recipe.hash_name or self.method.hash_name
-            if _digest_size(hash_name) not in lengths:
-                return None  # no reading of the claimed signature has this hash's length
-        parts = [
-            self._part("method", method_combo),
-            self._part("uri", uri_combo),
-            self._part("params", params_combo),
-            self._part("key", key_combo),
-        ]
-        if any(part is None for part in parts):
-            return None
-        method_part, uri_part, params_part, key_text = parts
-        assert method_part is not None and uri_part is not None and params_part is not None
-        base_string = BaseStringParts(method_part, uri_part, params_part).joined()
-        digest, _ = digest_and_signature(
-            self.method, Secret(key_text or ""), base_string, self.credentials, recipe
-        )
-        return digest
+    def _compute(self, stage: str, recipe: Recipe) -> bytes:
+        """A stage by the signer's own step functions (those :func:`signer.prepare` runs), as
+        UTF-8 octets (3.4.2: the key and the base string are octet strings)."""
+        if stage == "params":
+            return self._parameters(recipe)
+        if stage == "method":
+            text = method_component(recipe.method or self.request.method, recipe)
+        elif stage == "uri":
+            text = uri_component(recipe_base_string_uri(self.reading.url, recipe), recipe)
+        else:
+            text = signing_key(self.credentials, recipe).reveal()
+        return text.encode("utf-8")
+
+    def _parameters(self, recipe: Recipe) -> bytes:
+        """3.4.1.1 item 5: the normalized parameter string (3.4.1.3.2), percent-encoded.
+
+        Collecting is memoized by the collect fields, and every parameter any collection holds
+        gets a place in one list (the universe). Each encoding writes the whole universe once, a
+        row per parameter (its encoded name and value, and its piece of the component); a
+        collection then only picks its rows, sorts them and joins their pieces.
+        """
+        collect_key = tuple(getattr(recipe, name) for name in _COLLECT)
+        collected = self._collected.get(collect_key)
+        if collected is None:
+            params = collect(self.request, recipe)
+            # By identity: every Param here lives as long as the search (the request's reading
+            # holds the request's own, self._universe the ones a recipe adds).
+            index, universe = self._index, self._universe
+            for param in params:
+                if id(param) not in index:
+                    index[id(param)] = len(universe)
+                    universe.append(param)
+            collected = self._collected[collect_key] = _picker([index[id(p)] for p in params])
+        piece_key = tuple(getattr(recipe, name) for name in _PIECE)
+        table = self._tables.setdefault(piece_key, [])
+        if len(table) < len(self._universe):
+            table += self._rows(self._universe[len(table) :], recipe, piece_key)
+        rows: Sequence[Any] = collected(table)
+        failed = self._failed.get(piece_key)
+        if failed is not None and None in rows:
+            raise failed  # a parameter of this collection cannot be written this way
+        # 3.4.1.3.2 step 2, as params.sorted_pairs sorts: by encoded name, then value (equal
+        # pairs have equal pieces, so the third item never decides).
+        if recipe.sort == "rfc":
+            rows = sorted(rows)
+        elif recipe.sort == "joined":
+            rows = sorted(rows, key=lambda row: f"{row[0]}={row[1]}")
+        separator = parameters_component("&", recipe).encode("utf-8")
+        return separator.join([row[2] for row in rows])
+
+    def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
+        """(encoded name, encoded value, piece as UTF-8) per parameter, None for one that this
+        encoding cannot write (the error is kept, raised for a collection that holds it)."""
+        # The signer's own steps, with the recipe's encoder remembering what it encoded.
+        memo = self._memoized.get(piece_key)
+        if memo is None:
+            memo = self._memoized[piece_key] = _Memoized.of(recipe, self._encoders)
+        try:
+            pairs = encode_pairs(params, memo)
+            pieces = _pieces(pairs, memo)
+            return [
+                (*pair, piece.encode("utf-8")) for pair, piece in zip(pairs, pieces, strict=True)
+            ]
+        except (OAuthDebugError, UnicodeError):
+            pass
+        rows: list[Any] = []
+        for param in params:  # one by one, to know which parameter cannot be written
+            try:
+                rows += self._rows_of_one(param, memo)
+            except (OAuthDebugError, UnicodeError) as error:
+                self._failed.setdefault(piece_key, error)
+                rows.append(None)
+        return rows
+
+    @staticmethod
+    def _rows_of_one(param: Param, memo: Recipe) -> list[Any]:
+        pairs = encode_pairs([param], memo)
+        return [(*pairs[0], parameters_component(f"{pairs[0][0]}={pairs[0][1]}", memo).encode())]
+
+
+def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A function picking ``positions`` out of a list, as a tuple (operator.itemgetter's speed)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda table: (table[only],)
+    return lambda table: ()
+
+
+def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
+    """``parameters_component(f"{name}={value}")`` of each pair (3.4.1.1 item 5, piece by piece).
+
+    Percent-encoding works character by character, so the joined pairs are encoded in one call
+    and cut at the encoded "&": every "&" of the joined text is a separator when no pair holds
+    one, and an encoder writes an "&" (as "%26", or as itself when nothing is encoded) only
+    where its input had one. A pair with an "&" in it (unencoded parameters) is encoded alone.
+    """
+    texts = [f"{name}={value}" for name, value in pairs]
+    joined = "&".join(texts)
+    if joined.count("&") == len(texts) - 1:
+        pieces = parameters_component(joined, recipe).split(parameters_component("&", recipe))
+        if len(pieces) == len(texts):
+            return pieces
+    return [parameters_component(text, recipe) for text in texts]
+
+
+@dataclass(frozen=True)
+class _Memoized(Recipe):
+    """A recipe whose encoder remembers what it has encoded, for one search.
+
+    The search writes the same names and values under many recipes (and a value encoded once is
+    the text the twice-encoding recipe encodes again), so the signer's own steps are run with this
+    recipe instead of a second encoder. The memo lives in the search's stages and goes with them:
+    it holds request text, which no cache beyond one diagnosis may keep.
+    """
+
+    encoders: dict[tuple[Any, ...], Callable[[str], str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def of(cls, recipe: Recipe, encoders: dict[tuple[Any, ...], Callable[[str], str]]) -> Recipe:
+        values = {f.name: getattr(recipe, f.name) for f in fields(Recipe)}
+        return cls(**values, encoders=encoders)
+
+    def encoder(self, extra_safe: str = "") -> Callable[[str], str]:
+        key = (self.lowercase_hex, self.space_as_plus, self.keep_reserved, extra_safe)
+        encode = self.encoders.get(key)
+        if encode is None:
+            encode = self.encoders[key] = _remembering(super().encoder(extra_safe))
+        return encode
+
+
+def _remembering(encode: Callable[[str], str]) -> Callable[[str], str]:
+    memo: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        done = memo.get(text)
+        if done is None:
+            done = memo[text] = encode(text)
+        return done
+
+    return remembered
 
 
 @cache

@@ -53,12 +53,15 @@ class AuthFailure:
     """Why a request was refused. ``message`` goes to the client as is: it never holds a secret.
 
     ``known_client`` says whether the request names the consumer key the sandbox knows, i.e.
-    whether a diagnosis may use the secret.
+    whether a diagnosis may use the secret. ``mismatch`` is what the signature check raised (its
+    trace is the right signature, computed with the secret: never sent, only handed to the
+    diagnosis so that it explains the mismatch instead of computing it again).
     """
 
     reason: Reason
     message: str
     known_client: bool = True
+    mismatch: SignatureMismatch | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -173,14 +176,15 @@ def check_oauth1(
         return AuthFailure("timestamp", stale)
     try:
         verify(request, config.credentials)  # the signature, and oauth_body_hash when present
-    except BodyHashMismatch:
+    except BodyHashMismatch as error:
         return AuthFailure(
             "body-hash",
             "The provided body hash(oauth_body_hash) does not match the body received: the body "
             "was changed after signing, or hashed in another form than it was sent.",
+            mismatch=error,
         )
-    except SignatureMismatch:
-        return AuthFailure("signature", SIGNATURE_INVALID)
+    except SignatureMismatch as error:
+        return AuthFailure("signature", SIGNATURE_INVALID, mismatch=error)
     except OAuthDebugError as error:
         return AuthFailure("malformed", f"The request cannot be verified: {error}")
     replay = nonces.use(

@@ -40,7 +40,10 @@ def diagnosis_for(
     the verdict means from the sandbox's side, which holds the only right secret.
     """
     try:
-        result = diagnose(request, credentials, now=now, stale_after=window)
+        # The signature check's own trace, when it failed: the diagnosis explains it, it does not
+        # recompute it (only with the secret it was computed with: the known client's).
+        mismatch = None if failure is None or credentials is None else failure.mismatch
+        result = diagnose(request, credentials, now=now, stale_after=window, mismatch=mismatch)
         document = result.to_client_dict()
     except OAuthDebugError as error:  # only for input that is no request at all
         document = {
