@@ -44,7 +44,7 @@ def diagnose(
     response: str | bytes | ServerResponse | None = None,
     *,
     stale_after: float = STALE_AFTER,
-    mismatch: SignatureMismatch | SigningTrace | None = None,
+    mismatch: SignatureMismatch[SigningTrace] | SigningTrace | None = None,
 ) -> Diagnosis:
     """Say whether ``request``'s signature is right, and if not, which known mistakes made it.
 
@@ -192,7 +192,7 @@ def _secret_known(credentials: Credentials | None, method_name: str | None) -> b
 
 
 def _known_trace(
-    request: HttpRequest, mismatch: SignatureMismatch | SigningTrace | None
+    request: HttpRequest, mismatch: SignatureMismatch[SigningTrace] | SigningTrace | None
 ) -> SigningTrace | None:
     """The RFC trace a verification of ``request`` computed, checked to be of ``request``."""
     if mismatch is None:
@@ -233,7 +233,7 @@ def _check(
     placement: str,
     realm: str | None,
     notes: list[str],
-    mismatch: SignatureMismatch | SigningTrace | None = None,
+    mismatch: SignatureMismatch[SigningTrace] | SigningTrace | None = None,
 ) -> _Outcome:
     try:
         method = get_method(method_name)

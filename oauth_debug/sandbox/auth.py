@@ -20,6 +20,7 @@ from typing import Literal
 
 from ..errors import BodyHashMismatch, InvalidRequestError, OAuthDebugError, SignatureMismatch
 from ..model import HttpRequest
+from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .config import SandboxConfig
 
@@ -61,7 +62,9 @@ class AuthFailure:
     reason: Reason
     message: str
     known_client: bool = True
-    mismatch: SignatureMismatch | None = field(default=None, compare=False, repr=False)
+    mismatch: SignatureMismatch[SigningTrace] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
