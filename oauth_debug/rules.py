@@ -108,6 +108,10 @@ Placement = Literal["header", "query", "body"]
 PLACEMENTS: Final[tuple[Placement, ...]] = get_args(Placement)
 """Every placement, in the order a message lists them."""
 
+HEADER_OR_QUERY: Final[tuple[Placement, ...]] = ("header", "query")
+"""The placements that leave the body alone: for a client that has sent its body before signing
+(httpx builds the body stream first) and a server that refuses parameters in the body."""
+
 
 def is_placement(
     value: object, allowed: tuple[Placement, ...] = PLACEMENTS

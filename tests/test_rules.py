@@ -18,6 +18,7 @@ from oauth_debug.inputs.raw_http import from_http
 from oauth_debug.inputs.result import InputError
 from oauth_debug.model import Credentials
 from oauth_debug.rules import (
+    HEADER_OR_QUERY,
     MILLISECOND_FLOOR,
     PLACEMENTS,
     PLAINTEXT_OPTIONAL,
@@ -185,6 +186,7 @@ def test_plaintext_may_leave_out_timestamp_and_nonce() -> None:
 def test_the_placements() -> None:
     assert PLACEMENTS == ("header", "query", "body")
     assert SIGNER_PLACEMENTS is PLACEMENTS
+    assert HEADER_OR_QUERY == ("header", "query")
 
 
 @pytest.mark.parametrize("placement", ["header", "query", "body"])
@@ -203,9 +205,9 @@ def test_anything_else_is_refused_with_the_list(value: object) -> None:
 
 
 def test_a_narrower_choice_names_itself() -> None:
-    assert check_placement("query", ("header", "query"), where=" with httpx") == "query"
+    assert check_placement("query", HEADER_OR_QUERY, where=" with httpx") == "query"
     with pytest.raises(InvalidOptionError) as caught:
-        check_placement("body", ("header", "query"), where=" with httpx")
+        check_placement("body", HEADER_OR_QUERY, where=" with httpx")
     assert str(caught.value) == "placement must be one of header, query with httpx, got 'body'"
 
 

@@ -47,8 +47,8 @@ PENDING: dict[tuple[str, str], str] = {
     ("sandbox/auth.py", "required parameters"): "REQUIRED = REQUIRED_PARAMETERS",
     ("live/gallery.py", "isdigit"): "expected = whole_number(length)",
     ("diagnosis/response.py", "token regex"): 'rf"({HTTP_TOKEN.pattern}):[ \\t]*(.*)"',
-    ("live/httpx_auth.py", "placement tuple"): "PLACEMENTS: tuple[Placement, ...] = ...",
-    ("live/httpx_auth.py", "placement check"): "check_placement(placement, PLACEMENTS, ...)",
+    ("live/httpx_auth.py", "placement tuple"): "(deleted: rules.HEADER_OR_QUERY)",
+    ("live/httpx_auth.py", "placement check"): "check_placement(p, HEADER_OR_QUERY, where=...)",
     ("live/auth.py", "placement check"): "self.placement = check_placement(placement)",
 }
 
