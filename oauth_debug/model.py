@@ -5,7 +5,6 @@ All are frozen: a trace can hold them without anyone changing them behind its ba
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,6 +12,7 @@ from typing import Literal, NamedTuple
 
 from .errors import InvalidRequestError
 from .redact import REDACTED, excerpt, redact
+from .rules import is_http_token
 
 Source = Literal["query", "body", "oauth"]
 """Where a parameter was collected from (RFC 5849 3.4.1.3.1): the URL query, the form body, or the
@@ -53,7 +53,6 @@ class Secret:
 
 
 # RFC 7230 3.2.6 token: what an HTTP method is made of.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 def _require_text(part: str, value: object) -> None:
@@ -118,7 +117,7 @@ class HttpRequest:
         # of a TypeError deep inside the pipeline (only OAuthDebugError leaves the public API).
         _require_text("method", method)
         _require_text("url", url)
-        if not _TOKEN.fullmatch(method):
+        if not is_http_token(method):
             raise InvalidRequestError(
                 f"the request method {method!r} is not an HTTP method name (RFC 7230 3.1.1: "
                 "letters, digits and !#$%&'*+-.^_`|~, no spaces), e.g. GET or POST",

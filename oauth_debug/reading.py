@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .encoding import percent_decode, percent_encode
 from .errors import EncodingError, FormBodyError, MalformedHeaderError
 from .model import HttpRequest, Param, Source
-from .redact import REDACTED, excerpt, redact
+from .redact import REDACTED, excerpt, hides_value_of, redact
 from .uri import UrlParts, base_string_uri, split_url
 
 _MEMO = "_oauth_debug_reading"
@@ -50,13 +50,14 @@ def _undecodable(name: str, error: EncodingError) -> EncodingError:
     """The error for a value that does not decode; an oauth_signature's value is not quoted.
 
     The decoder quotes the text it could not read, but it only sees the value, not that it is a
-    signature (for PLAINTEXT, the key itself, 3.4.4): here, where the name is known, it is left out.
+    signature (for PLAINTEXT, the key itself, 3.4.4): here, where the name is known, it is left out
+    whenever redact() would hide it beside that name (:func:`~oauth_debug.redact.hides_value_of`).
     """
-    if name != SIGNATURE:
+    if not hides_value_of(name):
         return error
     return EncodingError(
-        f"the {SIGNATURE} value (not shown) {error.reason}",
-        text=f"{SIGNATURE}={REDACTED}",
+        f"the {name} value (not shown) {error.reason}",
+        text=f"{name}={REDACTED}",
         reason=error.reason,
     )
 

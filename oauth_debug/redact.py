@@ -59,6 +59,17 @@ def _elide(match: re.Match[str]) -> str:
     return f"{head}{REDACTED}" if value else match.group(0)
 
 
+def hides_value_of(name: str) -> bool:
+    """Whether :func:`redact` elides the value of a ``name=value`` pair (a query or form pair).
+
+    For a caller that holds the value apart from its name (a decoder's error quotes the value
+    alone): it hides the value exactly when redact would have hidden it beside its name, which is
+    more names than ``oauth_signature`` itself ("?oauth_signature" after a doubled "?").
+    """
+    probe = f"{name}=x"
+    return _SIGNATURE.sub(_elide, probe) != probe
+
+
 def redact(text: str, secrets: Iterable[str | _Revealable] = ()) -> str:
     """``text`` with every oauth_signature value, and each of ``secrets``, replaced by REDACTED.
 

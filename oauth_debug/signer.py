@@ -29,10 +29,11 @@ from .params import (
 )
 from .reading import read
 from .recipe import RFC, Recipe
+from .rules import PLACEMENTS as PLACEMENTS  # re-exported: live/auth.py imports it here
+from .rules import Placement, check_placement, parse_timestamp
 from .trace import BaseStringParts, SigningTrace
 from .uri import UrlParts, base_string_uri, split_url
 
-PLACEMENTS = ("header", "query", "body")
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -202,10 +203,15 @@ def compute(
     placement: str = "header",
     realm: str | None = None,
 ) -> SigningTrace:
-    """Run the whole pipeline over a request that already carries its oauth_* parameters."""
+    """Run the whole pipeline over a request that already carries its oauth_* parameters.
+
+    ``placement`` is text from the caller (a CLI option, a catalog entry), so it is checked here,
+    once, and travels on as a :data:`~oauth_debug.rules.Placement`.
+    """
     method = get_method(signature_method)
+    checked = check_placement(placement)
     return compute_prepared(
-        request, prepare(request, recipe), credentials, method, recipe, placement, realm
+        request, prepare(request, recipe), credentials, method, recipe, checked, realm
     )
 
 
@@ -215,7 +221,7 @@ def compute_prepared(
     credentials: Credentials,
     method: SignatureMethod,
     recipe: Recipe,
-    placement: str,
+    placement: Placement,
     realm: str | None,
 ) -> SigningTrace:
     """:func:`compute` from 3.4.2 on, for a caller that has already prepared the request."""
@@ -242,7 +248,7 @@ def assemble(
     key: Secret,
     digest: bytes,
     signature: str,
-    placement: str,
+    placement: Placement,
     realm: str | None,
     recipe: Recipe = RFC,
     *,
@@ -292,7 +298,7 @@ def sign_at(
     ``body_hash=None`` adds oauth_body_hash only for a body that is not form-encoded; ``realm`` goes
     into the Authorization header only (3.5.1), so it is ignored for the query and body placements.
     """
-    method, timestamp_text = _checked_options(
+    method, timestamp_text, placement = _checked_options(
         request, credentials, timestamp, nonce, signature_method, placement, body_hash,
         version=version, realm=realm, callback=callback, verifier=verifier,
     )  # fmt: skip
@@ -348,7 +354,7 @@ def sign_at(
     )
 
 
-_PLACEMENT_SOURCE: dict[str, Source] = {"header": "oauth", "query": "query", "body": "body"}
+_PLACEMENT_SOURCE: dict[Placement, Source] = {"header": "oauth", "query": "query", "body": "body"}
 
 
 def _wants_body_hash(request: HttpRequest, forced: bool | None) -> bool:
@@ -378,8 +384,8 @@ def _checked_options(
     placement: object,
     body_hash: object,
     **optional_text: object,
-) -> tuple[SignatureMethod, str]:
-    """Refuse what cannot be signed, naming the option; return the method and the timestamp."""
+) -> tuple[SignatureMethod, str, Placement]:
+    """Refuse what cannot be signed, naming the option; return the method, timestamp, placement."""
     check_inputs(request, credentials)
     _check_types(
         signature_method=signature_method, nonce=nonce, placement=placement, **optional_text
@@ -396,9 +402,9 @@ def _checked_options(
     assert isinstance(request, HttpRequest) and isinstance(signature_method, str)
     assert isinstance(nonce, str) and isinstance(placement, str)
     method = get_method(signature_method)
-    _check_placement(request, placement)
+    checked_placement = _check_placement(request, placement)
     timestamp_text = _check_value("timestamp", str(timestamp))
-    if not (timestamp_text.isascii() and timestamp_text.isdigit()):
+    if parse_timestamp(timestamp_text) is None:
         raise InvalidOptionError(
             f"the timestamp must be a whole number of seconds since 1970-01-01 UTC (RFC 5849 "
             f"3.3), got {timestamp_text!r}",
@@ -412,7 +418,7 @@ def _checked_options(
             "Authorization header as a quoted string (RFC 5849 3.5.1), which is one line",
             option="realm",
         )
-    return method, timestamp_text
+    return method, timestamp_text, checked_placement
 
 
 def _check_types(**options: object) -> None:
@@ -435,12 +441,9 @@ def _check_value(name: str, value: str) -> str:
     return value
 
 
-def _check_placement(request: HttpRequest, placement: str) -> None:
-    if placement not in PLACEMENTS:
-        raise InvalidOptionError(
-            f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}",
-            option="placement",
-        )
+def _check_placement(request: HttpRequest, value: str) -> Placement:
+    """One of :data:`~oauth_debug.rules.PLACEMENTS`, and one this request can take (3.5.2)."""
+    placement = check_placement(value)
     if placement == "body":
         if request.body and not request.is_form:
             raise InvalidOptionError(
@@ -456,6 +459,7 @@ def _check_placement(request: HttpRequest, placement: str) -> None:
                 "none, so use the header or query placement",
                 option="placement",
             )
+    return placement
 
 
 def place(
@@ -464,7 +468,11 @@ def place(
     placement: str,
     realm: str | None = None,
 ) -> HttpRequest:
-    """Put the protocol parameters where ``placement`` says (3.5.1 header, 3.5.2 body, 3.5.3)."""
+    """Put the protocol parameters where ``placement`` says (3.5.1 header, 3.5.2 body, 3.5.3).
+
+    Typed ``str`` for the callers that hold a placement as text; anything but "header" and
+    "query" goes into the body, as the signer's checked placement only ever can.
+    """
     if placement == "header":
         return request.with_header("Authorization", render_authorization(pairs, realm))
     encoded = "&".join(f"{percent_encode(n)}={percent_encode(v)}" for n, v in pairs)

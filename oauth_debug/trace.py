@@ -12,8 +12,7 @@ from .encoding import percent_encode
 from .model import HttpRequest, Param, Secret
 from .recipe import RFC, Recipe
 from .redact import REDACTED, redact
-
-Placement = str  # "header" | "query" | "body"
+from .rules import Placement
 
 
 @dataclass(frozen=True, repr=False)

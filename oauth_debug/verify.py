@@ -20,24 +20,25 @@ from .methods import SignatureMethod, body_hash, get_method, rsa_verify
 from .model import Credentials, HttpRequest, Secret
 from .params import authorization_params, body_params, query_params
 from .recipe import RFC, Recipe
+from .rules import Placement
 from .signer import Prepared, assemble, check_inputs, compute_prepared, method_key, prepare
 from .trace import SigningTrace
 
 
-def claimed_parameters(request: HttpRequest) -> tuple[dict[str, str], str, str | None]:
+def claimed_parameters(request: HttpRequest) -> tuple[dict[str, str], Placement, str | None]:
     """The oauth_* parameters a request carries, where they travel, and the header's realm.
 
     Returns (name -> value, placement, realm). Duplicates are rejected by the collector.
     """
     header = authorization_params(request)
     realm = next((value for name, value in header if name == "realm"), None)
-    places = (
+    places: tuple[tuple[Placement, list[tuple[str, str]]], ...] = (
         ("header", [(n, v) for n, v in header if n != "realm"]),
         ("query", [(p.name, p.value) for p in query_params(request.url)]),
         ("body", [(p.name, p.value) for p in body_params(request)]),
     )
     found: dict[str, str] = {}
-    placement = "header"
+    placement: Placement = "header"
     for place_name, pairs in places:
         oauth = {n: v for n, v in pairs if n.startswith("oauth_")}
         if "oauth_signature" in oauth:
@@ -120,7 +121,7 @@ def _verify_rsa(
     method: SignatureMethod,
     oauth: dict[str, str],
     prepared: Prepared,
-    placement: str,
+    placement: Placement,
     realm: str | None,
     recipe: Recipe,
 ) -> SigningTrace:

@@ -22,6 +22,20 @@ from ..httpdate import parse_http_date
 from ..methods import METHODS
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, parse_pairs
+
+# The names REQUIRED, PLAINTEXT_OPTIONAL and whole_number are kept here for the modules (and
+# tests) that import them from findings; the rules themselves live in oauth_debug.rules.
+from ..rules import PLAINTEXT_OPTIONAL as PLAINTEXT_OPTIONAL
+from ..rules import REQUIRED_PARAMETERS as REQUIRED
+from ..rules import (
+    Placement,
+    finer_unit,
+    looks_like_milliseconds,
+    parse_timestamp,
+    required_parameters,
+    within_window,
+)
+from ..rules import whole_number as whole_number
 from ..uri import split_url
 from ..window import DEFAULT_WINDOW_SECONDS
 
@@ -33,22 +47,6 @@ STALE_AFTER = DEFAULT_WINDOW_SECONDS
 """Seconds a timestamp may differ from the server's clock: the tool's one window default
 (:data:`oauth_debug.window.DEFAULT_WINDOW_SECONDS`, so diagnose and the sandbox agree). The name is
 kept for the modules that import it."""
-
-# RFC 5849 3.1: the protocol parameters every signed request carries. oauth_token is left out when
-# no token is involved (two-legged/one-legged flows such as the Alteryx Gallery API), and
-# oauth_timestamp and oauth_nonce MAY be omitted with PLAINTEXT.
-REQUIRED = (
-    "oauth_consumer_key",
-    "oauth_signature_method",
-    "oauth_signature",
-    "oauth_timestamp",
-    "oauth_nonce",
-)
-PLAINTEXT_OPTIONAL = frozenset({"oauth_timestamp", "oauth_nonce"})
-
-# Anything at or above 10**11 as seconds lies past the year 5000: a clock in milliseconds (13
-# digits today) or microseconds (16 digits).
-_MILLISECOND_FLOOR = 10**11
 
 _PLACE_NAMES = {"query": "the URL query", "header": "the Authorization header", "body": "the body"}
 
@@ -87,7 +85,7 @@ class RawOAuthParam:
 
     name: str
     value: str
-    place: Literal["query", "header", "body"]
+    place: Placement
 
 
 def oauth_params_of(request: HttpRequest) -> tuple[RawOAuthParam, ...]:
@@ -108,14 +106,6 @@ def oauth_params_of(request: HttpRequest) -> tuple[RawOAuthParam, ...]:
 
 def _first(params: Sequence[RawOAuthParam], name: str) -> RawOAuthParam | None:
     return next((p for p in params if p.name == name), None)
-
-
-def whole_number(text: str) -> int | None:
-    """``text`` as a whole number when it is ASCII digits only, else None.
-
-    isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
-    """
-    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def human_duration(seconds: float) -> str:
@@ -215,10 +205,7 @@ def _missing(params: Sequence[RawOAuthParam], token_required: bool) -> list[Find
         ]
     present = {p.name for p in params}
     method = _first(params, "oauth_signature_method")
-    optional = PLAINTEXT_OPTIONAL if method is not None and method.value == "PLAINTEXT" else set()
-    wanted = [name for name in REQUIRED if name not in optional]
-    if token_required:
-        wanted.append("oauth_token")
+    wanted = required_parameters(method.value if method else None, token=token_required)
     absent = [name for name in wanted if name not in present]
     if not absent:
         return []
@@ -350,7 +337,7 @@ def _length_hint(actual: int, signature: str) -> str:
 def _timestamp(
     value: str, now: float | None, server_date: str | None, window: float
 ) -> list[Finding]:
-    timestamp = whole_number(value)
+    timestamp = parse_timestamp(value)
     if timestamp is None:
         return [
             Finding(
@@ -361,8 +348,9 @@ def _timestamp(
                 {"value": value},
             )
         ]
-    if timestamp >= _MILLISECOND_FLOOR:
-        scale, unit = (1000, "milliseconds") if len(value) <= 14 else (1_000_000, "microseconds")
+    finer = finer_unit(value)
+    if finer is not None:
+        scale, unit = finer
         return [
             Finding(
                 "timestamp-milliseconds",
@@ -389,7 +377,7 @@ def _timestamp(
         flagged = [
             (name, label, at, at - timestamp)
             for name, label, at in references
-            if sign * (at - timestamp) > window
+            if sign * (at - timestamp) > 0 and not within_window(timestamp, at, window)
         ]
         if flagged:
             findings.append(_skew_finding(finding_id, timestamp, flagged, window))
@@ -450,11 +438,11 @@ def _copied(
     # clock that is off, which timestamp-stale already says without claiming a copy.
     if signature is None or signature.place != "query" or now is None:
         return []
-    timestamp = whole_number(timestamp_text)
+    timestamp = parse_timestamp(timestamp_text)
     if timestamp is None:
         return []
     age = now - timestamp
-    if timestamp >= _MILLISECOND_FLOOR or age <= window:
+    if looks_like_milliseconds(timestamp) or age <= window:
         return []
     if signature_valid:
         verdict = "The signature is valid for this URL, and still it cannot work"

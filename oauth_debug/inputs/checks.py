@@ -12,24 +12,18 @@ import re
 from ..model import HttpRequest
 from ..params import authorization_params, body_params, query_params
 from ..redact import excerpt
+from ..rules import is_http_token
 from ..signer import FORM
 from ..uri import split_url
 from .result import InputError
 
-# RFC 9110 5.6.2: token = 1*tchar; methods and field names are tokens.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # White space other than the plain space (re's \s is str.isspace() for text patterns).
 _NOT_A_SPACE = re.compile(r"[^\S ]")
 
 
-def is_token(text: str) -> bool:
-    """Whether ``text`` is an RFC 9110 token (what a method or header name must be)."""
-    return _TOKEN.fullmatch(text) is not None
-
-
 def check_method(method: str, kind: str) -> str:
     """The method as given, or an InputError when it cannot be an HTTP method."""
-    if not is_token(method):
+    if not is_http_token(method):
         raise InputError(
             f"{method!r} is not an HTTP method; expected a word such as GET or POST",
             kind=kind,
@@ -89,7 +83,7 @@ def start_of(text: str, length: int = 20) -> str:
 def parse_header_line(line: str, kind: str, where: str) -> tuple[str, str]:
     """``Name: value`` -> (name, value with surrounding whitespace removed)."""
     name, colon, value = line.partition(":")
-    if not colon or not is_token(name):
+    if not colon or not is_http_token(name):
         raise InputError(
             f"{where}: expected a header 'Name: value', got {start_of(line)}",
             kind=kind,

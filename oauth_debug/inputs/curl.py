@@ -15,11 +15,11 @@ from pathlib import PurePath
 from ..encoding import percent_encode
 from ..model import HttpRequest
 from ..redact import excerpt
+from ..rules import is_http_token
 from ..signer import FORM
 from .checks import (
     body_notes,
     check_method,
-    is_token,
     method_notes,
     signature_notes,
     start_of,
@@ -258,10 +258,10 @@ def _header(option: str, value: str, command: _Command, reader: Reader | None) -
                 _header(option, line, command, None)
         return
     name, colon, rest = value.partition(":")
-    if not colon and value.endswith(";") and is_token(value[:-1]):
+    if not colon and value.endswith(";") and is_http_token(value[:-1]):
         command.headers.append((value[:-1], ""))
         return
-    if not colon or not is_token(name):
+    if not colon or not is_http_token(name):
         raise InputError(
             f"curl {option} {start_of(value)}: expected a header 'Name: value'",
             kind="curl",

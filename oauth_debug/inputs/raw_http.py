@@ -14,6 +14,7 @@ import re
 
 from ..model import HttpRequest
 from ..redact import excerpt
+from ..rules import whole_number
 from .checks import body_notes, check_method, method_notes, parse_header_line, signature_notes
 from .direct import clean_url
 from .result import InputError, ParsedInput
@@ -184,13 +185,13 @@ def _body(body: bytes | None, headers: list[tuple[str, str]], notes: list[str]) 
         return _dechunk(body) or None
     length_text = values.get("content-length")
     if length_text is not None:
-        if not length_text.strip().isdigit() or not length_text.strip().isascii():
+        length = whole_number(length_text.strip())
+        if length is None:
             raise InputError(
                 f"Content-Length {length_text!r} is not a number of bytes",
                 kind="http",
                 text=length_text,
             )
-        length = int(length_text.strip())
         if length < len(body):
             notes.append(f"ignored {len(body) - length} bytes after the Content-Length")
         elif length > len(body):
