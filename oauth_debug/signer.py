@@ -477,7 +477,8 @@ def place(
         return request.with_header("Authorization", render_authorization(pairs, realm))
     encoded = "&".join(f"{percent_encode(n)}={percent_encode(v)}" for n, v in pairs)
     if placement == "query":
-        url = request.url.split("#", 1)[0]
+        # Surrounding whitespace goes, as split_url drops it: a "? " query is no parameter.
+        url = request.url.strip().split("#", 1)[0]
         split_url(url)  # fail early, with the URL error, on a URL that cannot be signed
         _, mark, query = url.partition("?")
         separator = "?" if not mark else ("" if query == "" or query.endswith("&") else "&")

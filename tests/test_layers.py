@@ -47,7 +47,6 @@ PENDING: set[tuple[str, str]] = {
     ("diagnosis.model", "diagnosis.public"),
     # REDACTED now lives in oauth_debug.redact: engine.py and explain.py should import it there
     # (explain.py also reads render.secrets.key_outline), public.py trace_to_dict.
-    ("diagnosis.engine", "render.secrets"),
     ("diagnosis.explain", "render.secrets"),
     ("diagnosis.public", "render.trace_json"),
 }

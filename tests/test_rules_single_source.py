@@ -41,16 +41,7 @@ COPIES: dict[str, re.Pattern[str]] = {
 # Copies in modules this branch does not own, each to be replaced as its line says (see the
 # branch's report); remove an entry when its replacement lands. Only these exact (file, rule)
 # pairs are tolerated, so no new copy can hide behind them.
-PENDING: dict[tuple[str, str], str] = {
-    ("sandbox/auth.py", "isdigit"): "parse_timestamp(raw) is None",
-    ("sandbox/auth.py", "milliseconds threshold"): "looks_like_milliseconds(int(raw))",
-    ("sandbox/auth.py", "required parameters"): "REQUIRED = REQUIRED_PARAMETERS",
-    ("live/gallery.py", "isdigit"): "expected = whole_number(length)",
-    ("diagnosis/response.py", "token regex"): 'rf"({HTTP_TOKEN.pattern}):[ \\t]*(.*)"',
-    ("live/httpx_auth.py", "placement tuple"): "(deleted: rules.HEADER_OR_QUERY)",
-    ("live/httpx_auth.py", "placement check"): "check_placement(p, HEADER_OR_QUERY, where=...)",
-    ("live/auth.py", "placement check"): "self.placement = check_placement(placement)",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def copies_in(text: str) -> set[str]:

@@ -614,3 +614,16 @@ def test_query_placement_joins_the_existing_query_and_verifies(
     assert trace.signed_request is not None and trace.signed_url is not None
     assert trace.signed_url.startswith(signed_prefix)
     assert verify(trace.signed_request, credentials).signature == trace.signature
+
+
+def test_query_placement_on_a_url_with_trailing_space_verifies() -> None:
+    # Found by hypothesis: "https://example.com/? " signed with the query placement appended
+    # "&oauth_..." after the space, which verification then read as a parameter named " ".
+    from oauth_debug import verify
+
+    request = HttpRequest("GET", "https://example.com/? ")
+    keys = Credentials("k", "s")
+    trace = sign_at(request, keys, timestamp=1, nonce="n", placement="query")
+    assert trace.signed_request is not None
+    assert trace.signed_request.url.startswith("https://example.com/?oauth_consumer_key=k&")
+    assert verify(trace.signed_request, keys).signature == trace.signature

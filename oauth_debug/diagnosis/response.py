@@ -34,13 +34,14 @@ from ..encoding import percent_decode
 from ..errors import EncodingError, OAuthDebugError
 from ..httpdate import parse_http_date
 from ..model import HttpRequest
+from ..rules import HTTP_TOKEN, whole_number
 from ..uri import split_url
-from .findings import Finding, Severity, oauth_params_of, whole_number
+from .findings import Finding, Severity, oauth_params_of
 
 # RFC 9112 2.1 / RFC 9113 8.3.2 as curl -i prints it: "HTTP/1.1 401 Unauthorized", "HTTP/2 401".
 _STATUS_LINE = re.compile(r"HTTP/(\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?")
 # RFC 9110 5.1: field-name = token; field-value after ":" and optional whitespace.
-_HEADER_LINE = re.compile(r"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*)")
+_HEADER_LINE = re.compile(rf"({HTTP_TOKEN.pattern}):[ \t]*(.*)")
 # A base string (RFC 5849 3.4.1.1): METHOD & encoded URI & encoded parameters.
 _BASE_STRING = re.compile(r"(?<![A-Za-z])[A-Za-z]+&https?%3A%2F%2F[^\s\"'<>&]*&[^\s\"'<>]*", re.I)
 _AUTH_PARAM = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|([^\s,]*))')

@@ -17,9 +17,9 @@ import requests
 from requests.auth import AuthBase
 from requests.structures import CaseInsensitiveDict
 
-from ..errors import InvalidOptionError
 from ..model import Credentials, HttpRequest
-from ..signer import PLACEMENTS, Signer
+from ..rules import check_placement
+from ..signer import Signer
 from ..trace import SigningTrace
 
 MAX_REDIRECTS = 10
@@ -72,14 +72,9 @@ class OAuth1Auth(AuthBase):
         body_hash: bool | None = None,
         follow_redirects: bool = True,
     ) -> None:
-        if placement not in PLACEMENTS:
-            raise InvalidOptionError(
-                f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}",
-                option="placement",
-            )
         self.credentials = credentials
         self.signature_method = signature_method
-        self.placement = placement
+        self.placement = check_placement(placement)
         self.realm = realm
         self.signer = signer or Signer()
         self.body_hash = body_hash

@@ -21,6 +21,7 @@ import requests
 
 from ..errors import InvalidOptionError
 from ..model import Credentials, Secret
+from ..rules import whole_number
 from ..signer import Signer, random_nonce
 from ..trace import SigningTrace
 from ..uri import split_url
@@ -293,8 +294,7 @@ class GalleryClient:
                 target = target / self._file_name(response, fallback)
             destination = target
             length = response.headers.get("Content-Length") or ""
-            # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
-            expected = int(length) if length.isascii() and length.isdigit() else None
+            expected = whole_number(length)
             try:
                 write_atomically(response.iter_content(_CHUNK), destination, expected_size=expected)
             except requests.RequestException as error:

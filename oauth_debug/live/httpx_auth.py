@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from ..errors import InvalidOptionError, MissingDependencyError
+from ..errors import MissingDependencyError
 from ..model import Credentials, HttpRequest
+from ..rules import HEADER_OR_QUERY, check_placement
 from ..signer import Signer
 from ..trace import SigningTrace
 
@@ -22,7 +23,6 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "the httpx integration needs httpx: pip install 'oauth-debug[httpx]'", extra="httpx"
     ) from error
 
-PLACEMENTS = ("header", "query")
 MAX_REDIRECTS = 10
 
 
@@ -44,14 +44,9 @@ class OAuth1Auth(httpx.Auth):
         *,
         body_hash: bool | None = None,
     ) -> None:
-        if placement not in PLACEMENTS:
-            raise InvalidOptionError(
-                f"placement must be one of {', '.join(PLACEMENTS)} with httpx, got {placement!r}",
-                option="placement",
-            )
         self.credentials = credentials
         self.signature_method = signature_method
-        self.placement = placement
+        self.placement = check_placement(placement, HEADER_OR_QUERY, where=" with httpx")
         self.realm = realm
         self.signer = signer or Signer()
         self.body_hash = body_hash

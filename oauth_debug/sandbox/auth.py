@@ -20,19 +20,14 @@ from typing import Literal
 
 from ..errors import BodyHashMismatch, InvalidRequestError, OAuthDebugError, SignatureMismatch
 from ..model import HttpRequest
+from ..rules import REQUIRED_PARAMETERS, looks_like_milliseconds, parse_timestamp, within_window
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .config import SandboxConfig
 
 ALLOWED_METHOD = "HMAC-SHA1"
 # Research notes: what the Gallery requires; oauth_version is optional but must be "1.0".
-REQUIRED = (
-    "oauth_consumer_key",
-    "oauth_signature_method",
-    "oauth_signature",
-    "oauth_timestamp",
-    "oauth_nonce",
-)
+REQUIRED = REQUIRED_PARAMETERS
 SIGNATURE_INVALID = "The provided signature(oauth_signature) is invalid."
 
 Reason = Literal[
@@ -200,18 +195,17 @@ def check_oauth1(
 
 def _timestamp_problem(raw: str, now: float, window: float) -> str | None:
     """RFC 5849 3.3: a positive integer of seconds since the epoch, close to the server's time."""
-    # str.isdigit() also accepts non-ASCII digits ("²", "١"); int() refuses some of them, and the
-    # RFC's timestamp is ASCII digits only, so anything else is refused here, not crashed on.
-    if not (raw.isascii() and raw.isdigit()):
+    timestamp = parse_timestamp(raw)
+    if timestamp is None:
         return (
             f"The provided timestamp(oauth_timestamp) {raw!r} is not a whole number of seconds "
             "since 1970-01-01T00:00:00Z."
         )
-    offset = int(raw) - now
-    if abs(offset) <= window:
+    if within_window(timestamp, now, window):
         return None
+    offset = timestamp - now
     direction = "behind" if offset < 0 else "ahead of"
-    hint = " (is it in milliseconds?)" if int(raw) > now * 100 else ""
+    hint = " (is it in milliseconds?)" if looks_like_milliseconds(timestamp) else ""
     return (
         f"The provided timestamp(oauth_timestamp) is expired or not yet valid: it is "
         f"{abs(int(offset))} seconds {direction} the server's clock{hint}; the server accepts "

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from ..rules import whole_number
+
 log = logging.getLogger("oauth_debug.sandbox")
 
 WsgiApp = Callable[..., Iterable[bytes]]
@@ -246,9 +248,10 @@ def content_length(head: Head) -> int:
     values = {value.strip() for value in (head.get("content-length") or "").split(",")} - {""}
     if not values:
         return 0
-    if len(values) > 1 or not all(v.isascii() and v.isdigit() for v in values):
+    length = whole_number(values.pop()) if len(values) == 1 else None
+    if length is None:
         raise BadRequest(400, "The Content-Length header is not one whole number.")
-    return int(values.pop())
+    return length
 
 
 def environ_for(
@@ -297,8 +300,10 @@ def environ_for(
 def declared_length(headers: Iterable[tuple[str, str]]) -> int | None:
     """The Content-Length the app set, or None when it set none (or an unreadable one)."""
     for name, value in headers:
-        if name.lower() == "content-length" and value.strip().isascii() and value.strip().isdigit():
-            return int(value.strip())
+        if name.lower() == "content-length":
+            length = whole_number(value.strip())
+            if length is not None:
+                return length
     return None
 
 
