@@ -27,16 +27,20 @@ from ..diagnosis.findings import unsigned_url
 from ..diagnosis.model import Diagnosis
 from ..errors import InvalidOptionError
 from ..inputs import InputError, ParsedInput, from_curl, from_http, from_parts, from_url
+from ..inputs.checks import parse_header_line
 from ..model import Credentials, HttpRequest
 from ..render.trace_json import trace_to_dict
 from ..trace import SigningTrace
 from ..verify import claimed_parameters
 from ..window import DEFAULT_WINDOW_SECONDS
+from .har import from_har, looks_like_har
 
 TEXT_FIELDS = (
     "input",
     "method",
     "url",
+    "headers",
+    "body",
     "scheme",
     "consumer_key",
     "token",
@@ -105,8 +109,10 @@ def read_request(fields: Fields) -> ParsedInput:
     """The request in the ``input`` text, whichever of the four kinds a person pasted.
 
     A curl line (bash, cmd or PowerShell quoting), a raw HTTP request (its scheme from the
-    ``scheme`` field), a signed URL (sent with ``method``, GET by default) or an Authorization
-    header (sent to ``url`` with ``method``). Files are never read: a curl ``-d @file`` is an error.
+    ``scheme`` field), a HAR file's text, a signed URL (sent with ``method``, GET by default) or
+    an Authorization header (sent to ``url`` with ``method``); a URL or a header takes the
+    ``headers`` ("Name: value" lines) and ``body`` fields too. Files are never read: curl's
+    ``-d @file`` is noted, not followed.
     """
     _check_provider(fields)
     text = fields.get("input").strip()
@@ -124,6 +130,14 @@ def read_request(fields: Fields) -> ParsedInput:
         return from_curl(text, reader=None)
     if _REQUEST_LINE.match(text):
         return from_http(text, fields.get("scheme").strip() or "http")
+    if looks_like_har(text):
+        return from_har(text)
+    headers = [
+        parse_header_line(line, "web", "headers")
+        for line in fields.get("headers").splitlines()
+        if line.strip()
+    ]
+    body = fields.get("body") or None
     if text.lower().startswith(("authorization:", "oauth ")):
         value = text.split(":", 1)[1].strip() if text.lower().startswith("authorization:") else text
         url = fields.get("url").strip()
@@ -132,8 +146,10 @@ def read_request(fields: Fields) -> ParsedInput:
                 "an Authorization header alone does not say where it went: give the URL too",
                 kind="web",
             )
-        return from_parts(method, url, [("Authorization", value)])
+        return from_parts(method, url, [*headers, ("Authorization", value)], body)
     if text.lstrip("'\"<").lower().startswith(("http://", "https://")):
+        if headers or body is not None:
+            return from_parts(method, text, headers, body)
         return from_url(text, method)
     raise InputError(
         "this does not look like a request: expected a curl line, a URL starting with http:// "

@@ -72,13 +72,25 @@ def create_app(
     def answer_of(fields: Fields) -> Answer:
         try:
             parsed = read_request(fields)
-            trace = explain_trace(parsed, fields, clock, nonce)
-            result = None
-            if "oauth_signature" in _claimed(parsed):
-                result = diagnose_fields(parsed, fields, clock)
         except OAuthDebugError as error:
             return Answer(error=str(error))
-        return Answer(parsed=parsed, trace=trace, diagnosis=result)
+        # The steps and the diagnosis each go as far as they can: a public RSA key checks a
+        # signature but cannot make one, and an unsigned request has steps but no diagnosis.
+        trace, result, problems = None, None, []
+        try:
+            trace = explain_trace(parsed, fields, clock, nonce)
+        except OAuthDebugError as error:
+            problems.append(str(error))
+        if "oauth_signature" in _claimed(parsed):
+            try:
+                result = diagnose_fields(parsed, fields, clock)
+            except OAuthDebugError as error:
+                problems.append(str(error))
+        if trace is None and result is not None:
+            trace = result.expected
+        if trace is None and result is None:
+            return Answer(error="; ".join(problems))
+        return Answer(parsed=parsed, trace=trace, diagnosis=result, problems=tuple(problems))
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         base = environ.get("SCRIPT_NAME", "").rstrip("/")

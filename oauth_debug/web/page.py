@@ -33,6 +33,9 @@ class Answer:
     trace: SigningTrace | None = None
     diagnosis: Diagnosis | None = None
     error: str | None = None
+    """Why nothing could be shown (the request could not be read)."""
+    problems: tuple[str, ...] = ()
+    """Why a part is missing (e.g. the steps, when only a public RSA key was given)."""
 
 
 @cache

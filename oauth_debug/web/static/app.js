@@ -80,8 +80,29 @@
       () => { if (status) status.textContent = "Could not copy: select and copy by hand."; },
     );
   });
-  form.addEventListener("input", later);
-  form.addEventListener("change", later);
+  // A HAR or text file, opened or dropped, is read here and put in the textarea: it is sent to
+  // the server only as that text, like a paste.
+  const request = form.elements.namedItem("request");
+  function load(file) {
+    if (!file) return;
+    file.text().then((text) => {
+      request.value = text;
+      later();
+    });
+  }
+  const picker = document.getElementById("file");
+  if (picker) {
+    picker.closest("label").hidden = false;
+    picker.addEventListener("change", () => load(picker.files[0]));
+  }
+  request.addEventListener("dragover", (event) => event.preventDefault());
+  request.addEventListener("drop", (event) => {
+    if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    load(event.dataTransfer.files[0]);
+  });
+  form.addEventListener("input", (event) => { if (event.target !== picker) later(); });
+  form.addEventListener("change", (event) => { if (event.target !== picker) later(); });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
