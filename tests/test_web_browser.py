@@ -161,13 +161,15 @@ def _requested_urls(driver: Any) -> list[str]:
     return urls
 
 
-def _screenshot(driver: Any, name: str) -> None:
-    IMAGES.mkdir(parents=True, exist_ok=True)
+def _screenshot(driver: Any, name: str, css: str) -> None:
+    """The window (1280 x 1200) scrolled to ``css``: what the docs show of the page."""
     from selenium.webdriver.common.by import By
 
-    height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1280, min(max(int(height) + 40, 800), 4000))
-    driver.find_element(By.TAG_NAME, "body").screenshot(str(IMAGES / name))
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    driver.set_window_size(1280, 1200)
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script("arguments[0].scrollIntoView()", element)
+    driver.save_screenshot(str(IMAGES / name))
     driver.set_window_size(1280, 1600)
 
 
@@ -196,9 +198,9 @@ def test_paste_a_request_with_a_known_mistake_and_see_it_named(
     assert encoded <= {"%26", "%3D"} and "%26" in encoded
     marks = browser.find_elements(By.CSS_SELECTOR, "#result .mistake mark")
     assert marks, "the first difference is marked"
-    _screenshot(browser, "web-diagnosis.png")
+    _screenshot(browser, "web-diagnosis.png", "#diagnosis-title")
     # The secret went in a POST body to this server only: in no URL, no page, no log.
-    urls = _requested_urls(browser) + [browser.current_url]
+    urls = [*_requested_urls(browser), browser.current_url]
     assert urls
     for secret in (chosen.consumer_secret, chosen.token_secret):
         assert all(secret not in url and secret.replace(" ", "%20") not in url for url in urls)
@@ -274,7 +276,7 @@ def test_the_rfc_example_shows_every_step(browser: Any, server: RunningServer) -
     steps = browser.find_elements(By.CSS_SELECTOR, "#result .steps li.step")
     assert len(steps) == 9
     assert "r6/TJjbCOr97/+UU0NsvSne7s5g=" in browser.find_element(By.ID, "step-8").text
-    _screenshot(browser, "web-explainer.png")
+    _screenshot(browser, "web-explainer.png", "#steps-title")
 
 
 def test_with_scripts_off_the_form_still_answers(
@@ -302,4 +304,31 @@ def test_with_scripts_off_the_form_still_answers(
         assert secret not in driver.current_url
         assert not any(secret in line for line in server_log.lines)
     assert driver.current_url == server.url + "/"
-    _screenshot(driver, "web-noscript.png")
+    _screenshot(driver, "web-form.png", "body")
+
+
+def test_readable_on_a_phone_in_dark_mode(browser: Any, server: RunningServer) -> None:
+
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(server.url + "/?preset=params-unsorted")
+        _wait(browser, _result_has('[data-mistake="params-unsorted"]'))
+        # Nothing wider than the phone: long base strings wrap instead of scrolling the page.
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+        background = browser.execute_script(
+            "return getComputedStyle(document.body).backgroundColor"
+        )
+        assert background == "rgb(13, 17, 23)"  # the dark palette
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        browser.execute_script("document.getElementById('result').scrollIntoView()")
+        browser.save_screenshot(str(IMAGES / "web-phone-dark.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        browser.set_window_size(1280, 1600)
