@@ -208,6 +208,12 @@ def test_paste_a_request_with_a_known_mistake_and_see_it_named(
         result_html = browser.find_element(By.ID, "result").get_attribute("innerHTML")
         assert secret not in result_html
         assert not any(secret in line for line in server_log.lines)
+    stored = browser.execute_script(
+        "return [localStorage.length, sessionStorage.length, document.cookie]"
+    )
+    assert stored == [0, 0, ""]  # nothing kept in the browser's storage
+    console = [entry["message"] for entry in browser.get_log("browser")]
+    assert not [line for line in console if "Content Security Policy" in line], console
     host = urlsplit(server.url).netloc
     assert all(urlsplit(url).netloc == host for url in urls if url.startswith("http")), urls
 
