@@ -18,7 +18,7 @@ from oauth_debug import Credentials, HttpRequest, sign_at
 from oauth_debug.cli.app import app as cli_app
 from oauth_debug.diagnosis.catalog import CATALOG
 from oauth_debug.trace import BaseStringParts
-from oauth_debug.web.presets import all_presets, preset
+from oauth_debug.web.presets import RFC_BODY, RFC_FORM, RFC_URL, all_presets, preset
 from oauth_debug.web.view import base_string_pieces
 
 runner = CliRunner()
@@ -92,9 +92,11 @@ def test_explain_api_is_the_cli_json_for_the_rfc_example() -> None:
     assert rfc is not None
     api = post_json("/api/explain", {"input": rfc.request, "consumer_secret": rfc.consumer_secret,
                                      "token_secret": rfc.token_secret})  # fmt: skip
-    from oauth_debug.docs_gen import RFC_EXPLAIN_ARGS
-
-    cli = cli_json(*shlex.split(RFC_EXPLAIN_ARGS), "--format", "json")
+    cli = cli_json("explain", "POST", RFC_URL, "-H", f"Content-Type: {RFC_FORM}", "--data",
+                   RFC_BODY, "--consumer-key", "9djdj82h48djs9d2", "--consumer-secret",
+                   "j49sk3j29djd", "--token", "kkk9d7dh3k39sjv7", "--token-secret",
+                   "dh893hdasih9", "--timestamp", "137131201", "--nonce", "7d8f3e4a",
+                   "--realm", "Example", "--no-version", "--format", "json")  # fmt: skip
     assert api.status == 200
     assert api.json() == cli
     assert api.json()["signature"] == "r6/TJjbCOr97/+UU0NsvSne7s5g="

@@ -1,17 +1,20 @@
 """Ready-made requests for the page: the RFC 5849 example, the forum case, one per atlas mistake.
 
-Each is a request really sent wrong: the atlas's (oauth_debug.docs_gen) examples are signed with
-the mistake's recipe through the one pipeline, and kept only when the diagnosis names exactly that
-mistake. The secrets are the atlas's published demo values, so a preset may fill them in.
+Each mistake preset is a request really sent wrong: the atlas's example, signed with the mistake's
+recipe through the one pipeline, on which the diagnosis names exactly that mistake. The secrets
+are the RFC's and the atlas's published demo values, so a preset may fill them in.
 """
 
 from __future__ import annotations
 
+import importlib
 import shlex
 from dataclasses import dataclass
 from functools import cache
 
-from ..model import HttpRequest
+from ..diagnosis.catalog import BY_ID, CATALOG
+from ..model import Credentials, HttpRequest
+from ..signer import sign_at
 
 
 @dataclass(frozen=True)
@@ -38,68 +41,101 @@ def curl_line(request: HttpRequest) -> str:
     return shlex.join(words)
 
 
-def _rfc_preset() -> Preset:
-    from ..docs_gen import RFC_CREDENTIALS, RFC_TIMESTAMP, rfc_trace
+# RFC 5849 3.1 / 3.4.1: the request, credentials, timestamp and nonce the RFC signs (published
+# test values, so the preset may fill them in), signed as the RFC does: realm "Example", no
+# oauth_version. Its signature is the one RFC errata 2550 corrects to.
+RFC_URL = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"
+RFC_BODY = "c2&a3=2+q"
+RFC_FORM = "application/x-www-form-urlencoded"
+RFC_CREDENTIALS = Credentials(
+    "9djdj82h48djs9d2", "j49sk3j29djd", token="kkk9d7dh3k39sjv7", token_secret="dh893hdasih9"
+)
+RFC_TIMESTAMP = 137131201
+RFC_NONCE = "7d8f3e4a"
 
-    signed = rfc_trace().signed_request
-    assert signed is not None
+# The atlas's demo credentials: a space and a "!" in the secrets, so encoding mistakes show.
+DEMO_CREDENTIALS = Credentials(
+    "demo-key", "demo secret!", token="demo-token", token_secret="demo token secret"
+)
+DEMO_TIMESTAMP = 1700000000
+
+
+def _secrets(credentials: Credentials) -> tuple[str, str]:
+    return credentials.consumer_secret.reveal(), credentials.token_secret.reveal()
+
+
+def _rfc_preset() -> Preset:
+    request = HttpRequest("POST", RFC_URL, headers={"Content-Type": RFC_FORM}, body=RFC_BODY)
+    trace = sign_at(request, RFC_CREDENTIALS, timestamp=RFC_TIMESTAMP, nonce=RFC_NONCE,
+                    version=None, realm="Example")  # fmt: skip
+    assert trace.signed_request is not None
     return Preset(
         "rfc5849",
         "The RFC 5849 example (3.1), signed right",
-        curl_line(signed),
-        RFC_CREDENTIALS.consumer_secret.reveal(),
-        RFC_CREDENTIALS.token_secret.reveal(),
-        str(int(RFC_TIMESTAMP) + 30),
+        curl_line(trace.signed_request),
+        *_secrets(RFC_CREDENTIALS),
+        str(RFC_TIMESTAMP + 30),
     )
 
 
 def _forum_preset() -> Preset:
     """A signed URL copied out of interactive API docs and replayed an hour later."""
-    from ..docs_gen import ATLAS_CREDENTIALS, ATLAS_NOW, ATLAS_TIMESTAMP
-    from ..signer import sign_at
-
     request = HttpRequest(
         "GET", "https://gallery.example.com/gallery/api/v1/workflows/subscription/"
     )
-    trace = sign_at(
-        request,
-        ATLAS_CREDENTIALS,
-        timestamp=ATLAS_TIMESTAMP,
-        nonce="forumcase",
-        placement="query",
-    )
+    trace = sign_at(request, DEMO_CREDENTIALS, timestamp=DEMO_TIMESTAMP, nonce="forumcase",
+                    placement="query")  # fmt: skip
     assert trace.signed_url is not None
     return Preset(
         "forum",
         "The forum case: a signed URL copied from interactive docs and replayed",
         trace.signed_url,
-        ATLAS_CREDENTIALS.consumer_secret.reveal(),
-        ATLAS_CREDENTIALS.token_secret.reveal(),
-        str(int(ATLAS_NOW) + 3600),
+        *_secrets(DEMO_CREDENTIALS),
+        str(DEMO_TIMESTAMP + 3600),
     )
 
 
-def _mistake_presets() -> list[Preset]:
-    from ..diagnosis.catalog import CATALOG
-    from ..docs_gen import ATLAS_CREDENTIALS, ATLAS_NOW, _atlas_example
+def _atlas_cases() -> list[tuple[str, HttpRequest, Credentials, float]]:
+    """(mistake id, request as sent, credentials, the server's clock) of every atlas example.
 
-    presets = []
+    They are the diagnosis vectors (``vectors/diagnosis/*.json``, read by
+    ``oauth_debug.vectors.load_diagnosis_cases``) where those exist; a tree from before they
+    did makes them with ``oauth_debug.docs_gen``. Looked up by name so that either tree checks.
+    """
+    vectors = importlib.import_module("oauth_debug.vectors")
+    load = getattr(vectors, "load_diagnosis_cases", None)
+    if load is not None:
+        return [
+            (case.id, case.request, case.credentials, case.now)
+            for case in load()
+            if case.kind == "mistake" and case.credentials is not None
+            and case.mistakes == (case.id,)
+        ]  # fmt: skip
+    docs_gen = importlib.import_module("oauth_debug.docs_gen")
+    found = []
     for mistake in CATALOG:
-        example = _atlas_example(mistake.id)
-        if example is None:  # the atlas has no request on which it shows alone
-            continue
-        presets.append(
-            Preset(
-                mistake.id,
-                f"{mistake.id}: {mistake.title}",
-                curl_line(example[0]),
-                ATLAS_CREDENTIALS.consumer_secret.reveal(),
-                ATLAS_CREDENTIALS.token_secret.reveal(),
-                str(ATLAS_NOW),
-                mistake=mistake.id,
-            )
+        example = docs_gen._atlas_example(mistake.id)
+        if example is not None:
+            found.append((mistake.id, example[0], docs_gen.ATLAS_CREDENTIALS, docs_gen.ATLAS_NOW))
+    return found
+
+
+def _mistake_presets() -> list[Preset]:
+    order = {mistake.id: index for index, mistake in enumerate(CATALOG)}
+    cases = sorted(
+        (case for case in _atlas_cases() if case[0] in BY_ID), key=lambda case: order[case[0]]
+    )
+    return [
+        Preset(
+            mistake_id,
+            f"{mistake_id}: {BY_ID[mistake_id].title}",
+            curl_line(request),
+            *_secrets(credentials),
+            repr(now) if now != int(now) else str(int(now)),
+            mistake=mistake_id,
         )
-    return presets
+        for mistake_id, request, credentials, now in cases
+    ]
 
 
 @cache
