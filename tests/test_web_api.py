@@ -87,6 +87,15 @@ def test_diagnose_api_is_the_cli_json_for_a_mistake_preset_and_a_signed_url() ->
     assert form.json() == cli
 
 
+def test_json_sent_the_way_curl_d_sends_it_is_read_as_json() -> None:
+    # curl -d '{...}' says Content-Type: application/x-www-form-urlencoded.
+    body = json.dumps({"input": signed("query").url, "consumer_secret": SECRET,
+                       "token_secret": TOKEN_SECRET, "now": NOW}).encode()  # fmt: skip
+    reply = call("POST", "/api/diagnose", body, "application/x-www-form-urlencoded")
+    assert reply.status == 200
+    assert reply.json()["verdict"] == "valid"
+
+
 def test_explain_api_is_the_cli_json_for_the_rfc_example() -> None:
     rfc = preset("rfc5849")
     assert rfc is not None

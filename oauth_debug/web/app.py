@@ -198,18 +198,20 @@ def _body(environ: dict[str, Any]) -> bytes:
     return data
 
 
-def _form(environ: dict[str, Any]) -> dict[str, str]:
+def _form(environ: dict[str, Any], body: bytes | None = None) -> dict[str, str]:
     """An urlencoded form body (the page's form, and the script's copy of it)."""
-    text = _body(environ).decode("utf-8", "replace")
+    text = (_body(environ) if body is None else body).decode("utf-8", "replace")
     return {name: values[-1] for name, values in parse_qs(text, keep_blank_values=True).items()}
 
 
 def _json_or_form(environ: dict[str, Any]) -> dict[str, Any]:
+    body = _body(environ)
     kind = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    if kind == "application/x-www-form-urlencoded":
-        return _form(environ)
+    # `curl -d '{...}'` labels its JSON as a form: a body that opens an object is read as JSON.
+    if kind == "application/x-www-form-urlencoded" and not body.lstrip().startswith(b"{"):
+        return _form(environ, body)
     try:
-        given = json.loads(_body(environ) or b"{}")
+        given = json.loads(body or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise _BadRequest("400 Bad Request", "the body is not JSON (nor a form)") from None
     if not isinstance(given, dict):
