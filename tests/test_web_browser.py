@@ -338,3 +338,26 @@ def test_readable_on_a_phone_in_dark_mode(browser: Any, server: RunningServer) -
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         browser.set_window_size(1280, 1600)
+
+
+def test_every_form_control_is_reached_with_the_tab_key(
+    browser: Any, server: RunningServer
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/")
+    browser.find_element(By.TAG_NAME, "summary").click()  # the folded fields, opened
+    # Tabbing starts where the person last clicked: the page's title, above every control.
+    browser.find_element(By.TAG_NAME, "h1").click()
+    reached = []
+    for _ in range(40):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        focused = browser.switch_to.active_element
+        reached.append(focused.get_attribute("name") or focused.tag_name)
+    expected = {"request", "method", "url", "headers", "body", "consumer_key", "token",
+                "signature_method", "placement", "realm", "timestamp", "nonce", "now",
+                "consumer_secret", "token_secret", "rsa_key", "button", "a"}  # fmt: skip
+    assert expected <= set(reached), (sorted(expected - set(reached)), reached)
+    assert reached.index("request") < reached.index("consumer_secret") < reached.index("button")
