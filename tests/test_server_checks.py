@@ -360,7 +360,8 @@ def test_a_forwarded_element_written_by_the_client_is_not_the_one_used() -> None
     # The client prepends its own element; the trusted proxy appends the true one.
     request = _behind_proxy(
         {
-            "Forwarded": "for=1.2.3.4;host=evil.example, for=198.51.100.7;proto=https;host=tool.example.edu"
+            "Forwarded": "for=1.2.3.4;host=evil.example, "
+            "for=198.51.100.7;proto=https;host=tool.example.edu"
         }
     )
     accepted = verifier(trusted_proxies=["10.0.0.5"]).check(request, remote_addr="10.0.0.5")

@@ -88,7 +88,9 @@ class RequestVerifier:
     ``lookup(consumer_key, token)`` returns the :class:`Credentials` (secrets, or an RSA public key
     in ``rsa_key``) or None for a key or token it does not know; a dict ``{key: secret}`` works
     too. When it knows no such token, the verifier asks ``lookup(consumer_key, None)`` to tell an
-    unknown token (``token_rejected``) from an unknown key in the log. ``nonces`` is a :class:`~oauth_debug.server.nonces.NonceStore`. ``clock`` gives the time
+    unknown token (``token_rejected``) from an unknown key in the log.
+
+    ``nonces`` is a :class:`~oauth_debug.server.nonces.NonceStore`. ``clock`` gives the time
     in epoch seconds (``time.time`` by default), ``window`` how far oauth_timestamp may lie from it
     either way, ``methods`` the signature methods accepted, ``realm`` the realm of the
     ``WWW-Authenticate`` challenge. ``explain_to_client=True`` tells the client the true reason
