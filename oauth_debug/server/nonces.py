@@ -28,6 +28,8 @@ class NonceStore(Protocol):
         recorded before and has not expired (a replay). Atomic: of two concurrent calls with the
         same nonce, exactly one returns True.
 
+        ``expires_at`` is the request's timestamp plus the window: a function of the request
+        alone, so that a replay asks with the same expiry as the original.
         ``now`` is the verifier's clock (epoch seconds), passed in rather than read here so that a
         store and the verifier never disagree about the time (a test clock, a skewed host)."""
         ...

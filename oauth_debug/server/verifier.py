@@ -349,7 +349,10 @@ class _Check:
     def _nonce(self) -> None:
         """3.3: recorded only now that the signature holds, until the window could pass it."""
         key = self.oauth["oauth_consumer_key"]
-        expires = max(float(self.oauth["oauth_timestamp"]), self.now) + self.verifier.window
+        # timestamp + window: the last moment the window lets this request pass (it is within the
+        # window now, so that is not before now). It depends on the request alone, not on when it
+        # arrives, so a replay asks about the same expiry: what a bounded store's floor relies on.
+        expires = float(self.oauth["oauth_timestamp"]) + self.verifier.window
         if not self.verifier.nonces.use(
             key,
             self.oauth.get("oauth_token"),
