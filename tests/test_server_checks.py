@@ -396,3 +396,21 @@ def test_a_request_is_accepted_only_with_the_right_key_secret_and_time(
         assert SECRET not in json.dumps(refused.log_record)
     else:
         assert right and accepted.consumer_key == KEY
+
+
+def test_a_plaintext_signature_which_is_the_secret_never_reaches_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # PLAINTEXT's signature is encode(secret)&encode(token secret) (RFC 5849 3.4.4): a replay and
+    # a near-miss are both logged, and neither line may carry it.
+    check = verifier(methods=["PLAINTEXT"], explain_to_client=True)
+    request = signed(signature_method="PLAINTEXT", nonce="p")
+    check.check(request)
+    with caplog.at_level(logging.WARNING, logger=LOGGER_NAME):
+        replay = refusal(check, request)
+        near = refusal(check, signed(secret=SECRET + "x", signature_method="PLAINTEXT", nonce="q"))
+    assert (replay.reason, near.reason) == ("nonce_used", "signature_invalid")
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == LOGGER_NAME)
+    assert logged.count('"event":"oauth1_refused"') == 2
+    assert SECRET not in logged and SECRET not in json.dumps([replay.log_record, near.log_record])
+    assert SECRET.encode() not in replay.body and SECRET.encode() not in near.body

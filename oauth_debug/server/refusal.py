@@ -116,6 +116,8 @@ class Refused(OAuthDebugError):
         diagnosis: Diagnosis | None = None,
         log_record: Mapping[str, Any] | None = None,
     ) -> None:
+        if log_record is not None and not isinstance(log_record, Mapping):
+            raise TypeError(f"log_record must be a mapping, not {type(log_record).__name__}")
         super().__init__(message, reason=reason, status=status, request_id=request_id)
         self.reason: Reason = reason
         self.status = status
