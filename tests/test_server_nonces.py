@@ -45,7 +45,8 @@ def test_memory_records_once_per_key_token_and_nonce() -> None:
     assert store.use("k", None, "n", now=1, expires_at=11) is False
     assert store.use("k", "t", "n", now=1, expires_at=11) is True  # another token
     assert store.use("k2", None, "n", now=1, expires_at=11) is True  # another key
-    assert store.use("k", None, "n", now=10, expires_at=20) is True  # expired: may come again
+    assert store.use("k", None, "n", now=10, expires_at=20) is False  # expires at 10: still there
+    assert store.use("k", None, "n", now=10.5, expires_at=20) is True  # expired: may come again
 
 
 def test_memory_key_parts_do_not_run_together() -> None:
@@ -90,7 +91,8 @@ def test_sqlite_is_shared_by_two_handles_on_one_file(tmp_path: Path) -> None:
     first, second = SQLiteNonces(path), SQLiteNonces(path)
     assert first.use("k", None, "n", now=0, expires_at=10)
     assert not second.use("k", None, "n", now=1, expires_at=11)
-    assert second.use("k", None, "n", now=10, expires_at=20)  # expired
+    assert not second.use("k", None, "n", now=10, expires_at=20)  # expires at 10: still there
+    assert second.use("k", None, "n", now=10.5, expires_at=20)  # expired
 
 
 def test_sqlite_purges_expired_rows(tmp_path: Path) -> None:
@@ -98,6 +100,47 @@ def test_sqlite_purges_expired_rows(tmp_path: Path) -> None:
     for index in range(300):
         store.use("k", None, f"n{index}", now=index, expires_at=index + 5)
     assert len(store) <= 256 + 5  # one purge at call 256 left only the rows still live then
+
+
+def test_two_verifiers_on_one_sqlite_file_refuse_each_others_replays(tmp_path: Path) -> None:
+    from oauth_debug.server import Refused, RequestVerifier
+
+    path = tmp_path / "workers.sqlite"
+    workers = [
+        RequestVerifier({"k": "s"}, SQLiteNonces(path), clock=lambda: 1_700_000_000.0)
+        for _ in range(2)
+    ]
+    trace = sign_at(
+        HttpRequest("GET", "http://api.test/x"),
+        Credentials("k", "s"),
+        timestamp=1_700_000_000,
+        nonce="shared-nonce",
+    )
+    assert trace.signed_request is not None
+    assert workers[0].check(trace.signed_request).consumer_key == "k"
+    with pytest.raises(Refused) as caught:
+        workers[1].check(trace.signed_request)
+    assert caught.value.reason == "nonce_used"
+
+
+def test_sqlite_opens_a_new_connection_after_a_fork(tmp_path: Path) -> None:
+    store = SQLiteNonces(tmp_path / "fork.sqlite")
+    assert store.use("k", None, "before", now=0, expires_at=10)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: use the inherited store, report, and leave at once
+        try:
+            ok = store.use("k", None, "child", now=0, expires_at=10) and not store.use(
+                "k", None, "before", now=0, expires_at=10
+            )
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.waitpid(child, 0)
+    assert answer == b"1"
+    assert not store.use("k", None, "child", now=0, expires_at=10)  # the child's row is shared
 
 
 def _race(path: str, nonces: list[str], queue: multiprocessing.Queue[list[str]]) -> None:

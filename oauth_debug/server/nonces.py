@@ -85,7 +85,9 @@ class MemoryNonces:
         return True
 
     def _purge(self, now: float) -> None:
-        while self._heap and self._heap[0][0] <= now:
+        # Strictly before now: a request whose timestamp + window is exactly now still passes the
+        # window (|offset| <= window), so its entry must still be there to refuse its replay.
+        while self._heap and self._heap[0][0] < now:
             expiry, key = heapq.heappop(self._heap)
             if self._expiry.get(key) == expiry:
                 del self._expiry[key]

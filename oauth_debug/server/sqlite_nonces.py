@@ -8,6 +8,7 @@ the file stays as small as the traffic of one timestamp window.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -42,12 +43,15 @@ class SQLiteNonces:
                 connection.execute(statement)
 
     def _connect(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
+        # Per thread, and per process: a connection must not cross a fork (gunicorn --preload
+        # forks workers after the app, and this store, were made), so a child opens its own.
+        held: tuple[int, sqlite3.Connection] | None = getattr(self._local, "connection", None)
+        if held is not None and held[0] == os.getpid():
+            return held[1]
+        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        self._local.connection = (os.getpid(), connection)
         return connection
 
     def use(
@@ -63,10 +67,10 @@ class SQLiteNonces:
         connection.execute("BEGIN IMMEDIATE")
         try:
             if purge:
-                connection.execute("DELETE FROM oauth_nonces WHERE expires_at <= ?", (now,))
+                connection.execute("DELETE FROM oauth_nonces WHERE expires_at < ?", (now,))
             else:
                 connection.execute(
-                    "DELETE FROM oauth_nonces WHERE key = ? AND expires_at <= ?", (key, now)
+                    "DELETE FROM oauth_nonces WHERE key = ? AND expires_at < ?", (key, now)
                 )
             connection.execute(
                 "INSERT INTO oauth_nonces (key, expires_at) VALUES (?, ?)", (key, expires_at)
