@@ -414,3 +414,18 @@ def test_a_plaintext_signature_which_is_the_secret_never_reaches_the_log(
     assert logged.count('"event":"oauth1_refused"') == 2
     assert SECRET not in logged and SECRET not in json.dumps([replay.log_record, near.log_record])
     assert SECRET.encode() not in replay.body and SECRET.encode() not in near.body
+
+
+@settings(max_examples=60)
+@given(
+    url=st.sampled_from(["https://api.example.com/x", "http://h/?a=%zz", "nohost", "http:///p"]),
+    header=st.text(max_size=80).map(lambda t: "OAuth " + t.replace("\r", "").replace("\n", "")),
+    body=st.binary(max_size=40),
+)
+def test_any_request_is_accepted_or_refused_never_crashed_on(
+    url: str, header: str, body: bytes
+) -> None:
+    request = HttpRequest("POST", url, {"Authorization": header, "Content-Type": FORM}, body)
+    with pytest.raises(Refused) as caught:
+        verifier().check(request)
+    assert caught.value.status == 400 or caught.value.reason == "timestamp_refused"

@@ -379,6 +379,8 @@ class _Check:
                 # result (about a secret nobody holds) is thrown away.
                 diagnose(request, self.credentials, now=self.now, stale_after=self.verifier.window)
             return diagnose(request, credentials, now=self.now, stale_after=self.verifier.window)
+        except OAuthDebugError:  # input no diagnosis can read (a URL without a host, say)
+            return None
         except Exception:  # the refusal is decided; a diagnosis bug must not turn it into a 500
             log.logger.exception("the diagnosis failed on refused request %s", self.request_id)
             return None
