@@ -58,6 +58,8 @@ DECODERS: dict[str, Callable[[str], str]] = {
     "rfc": unquote_plus,  # 3.4.1.3.1: form decoding, '+' is a space
     "plus-kept": unquote,  # %XX decoded, '+' left a plus
     "none": lambda text: text,  # signed as it is on the wire
+    "names-raw": unquote,  # values decoded (no '+'), the query's names as on the wire
+    "twice": lambda text: unquote_plus(unquote_plus(text)),  # %253D read as '='
 }
 
 
@@ -65,8 +67,12 @@ DECODERS: dict[str, Callable[[str], str]] = {
 class Model:
     decode: str = "rfc"
     double_utf8: bool = False
-    duplicates: str = "all"  # all | first | last | indexed
-    sort: str = "rfc"  # rfc | name-stable | query-body-oauth | oauth-query-body
+    # all | first | last (one value per name) | indexed (the query's repeated names renamed
+    # name[0], name[1]: node-oauth) | query-wins (a name in the query drops the body's values)
+    duplicates: str = "all"
+    # rfc | name-stable | decoded (by the text before encoding) | joined ("n=v" strings) |
+    # query-body-oauth | oauth-query-body (unsorted, in these orders)
+    sort: str = "rfc"
     url: str = "sent"  # sent | given (the URL before the HTTP library requoted it)
     host_case: bool = False
     default_port: bool = False
@@ -80,18 +86,24 @@ class Model:
 
     def ids(self, requoted: bool) -> list[str]:
         found = []
-        if self.decode == "none":
+        if self.decode in ("none", "names-raw"):
             found.append("params-not-decoded")
         if self.decode == "plus-kept":
             found.append("plus-not-decoded")
         if self.double_utf8:
             found.append("utf8-double-encoded")
-        if self.duplicates in ("first", "last"):
+        if self.decode == "twice":
+            found.append("params-decoded-twice")
+        if self.duplicates in ("first", "last", "query-wins"):
             found.append("duplicates-collapsed")
         if self.duplicates == "indexed":
             found.append("duplicates-indexed")
         if self.sort == "name-stable":
             found.append("params-sorted-by-name-only")
+        if self.sort == "decoded":
+            found.append("params-sorted-before-encoding")
+        if self.sort == "joined":
+            found.append("params-sorted-as-strings")
         if self.sort in ("query-body-oauth", "oauth-query-body"):
             found.append("params-unsorted")
         if self.url == "given" and requoted:
@@ -121,12 +133,21 @@ class Model:
 RFC_MODEL = Model()
 
 
-def _models() -> Iterator[Model]:
+MAX_DEVIATIONS = 4
+
+
+def _all_models() -> list[Model]:
+    """Every model with at most MAX_DEVIATIONS deviations, fewest first (stable within a level)."""
+    models = [m for m in _product() if m.deviations() <= MAX_DEVIATIONS]
+    return sorted(models, key=Model.deviations)
+
+
+def _product() -> Iterator[Model]:
     for values in itertools.product(
-        ("rfc", "plus-kept", "none"),
+        ("rfc", "plus-kept", "none", "names-raw", "twice"),
         (False, True),
-        ("all", "first", "last", "indexed"),
-        ("rfc", "name-stable", "query-body-oauth", "oauth-query-body"),
+        ("all", "first", "last", "indexed", "query-wins"),
+        ("rfc", "name-stable", "decoded", "joined", "query-body-oauth", "oauth-query-body"),
         ("sent", "given"),
         (False, True),
         (False, True),
@@ -144,22 +165,31 @@ def _decode(model: Model, text: str) -> str:
     return value
 
 
+def _decode_name(model: Model, text: str, in_query: bool) -> str:
+    return text if model.decode == "names-raw" and in_query else _decode(model, text)
+
+
+def _index_query(pairs: list[Pair]) -> list[Pair]:
+    """node-oauth: querystring.parse makes a repeated query name an array, signed as name[i]."""
+    counts: dict[str, int] = {}
+    for name, _ in pairs:
+        counts[name] = counts.get(name, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for name, value in pairs:
+        if counts[name] > 1:
+            out.append((f"{name}[{seen.get(name, 0)}]", value))
+            seen[name] = seen.get(name, 0) + 1
+        else:
+            out.append((name, value))
+    return out
+
+
 def _collapse(model: Model, pairs: list[Pair]) -> list[Pair]:
     if model.duplicates == "all":
         return pairs
-    if model.duplicates == "indexed":
-        counts: dict[str, int] = {}
-        for name, _ in pairs:
-            counts[name] = counts.get(name, 0) + 1
-        seen: dict[str, int] = {}
-        out = []
-        for name, value in pairs:
-            if counts[name] > 1:
-                out.append((f"{name}[{seen.get(name, 0)}]", value))
-                seen[name] = seen.get(name, 0) + 1
-            else:
-                out.append((name, value))
-        return out
+    if model.duplicates in ("indexed", "query-wins"):
+        return pairs  # done per source in base_string
     kept: dict[str, str] = {}
     for name, value in pairs:
         if model.duplicates == "last" or name not in kept:
@@ -221,8 +251,8 @@ def _wire(case: dict[str, Any], sent: dict[str, Any]) -> Wire:
 def base_string(model: Model, wire: Wire) -> str:
     url = wire.given_url if model.url == "given" else wire.sent_url
     raw_query = wire.given_query if model.url == "given" else wire.sent_query
-    query = [(_decode(model, n), _decode(model, v)) for n, v in raw_query]
-    body = [(_decode(model, n), _decode(model, v)) for n, v in wire.body]
+    query = [(_decode_name(model, n, True), _decode(model, v)) for n, v in raw_query]
+    body = [(_decode_name(model, n, False), _decode(model, v)) for n, v in wire.body]
     oauth = [p for p in wire.header]
     # oauth_* parameters travel signed wherever they are; the model's omissions are of the others.
     q_oauth = [p for p in query if p[0].startswith("oauth_")]
@@ -230,12 +260,21 @@ def base_string(model: Model, wire: Wire) -> str:
     query = [p for p in query if not p[0].startswith("oauth_")] if model.query else []
     body = [p for p in body if not p[0].startswith("oauth_")] if model.body else []
     oauth = [p for p in oauth + q_oauth + b_oauth if p[0] != "oauth_signature"]
+    if model.duplicates == "indexed":
+        query = _index_query(query)
+    if model.duplicates == "query-wins":
+        in_query = {name for name, _ in query}
+        body = [p for p in body if p[0] not in in_query]
     if model.sort == "oauth-query-body":
         pairs = oauth + query + body
     else:
         pairs = query + body + oauth
     pairs = _collapse(model, pairs)
+    if model.sort == "decoded":
+        pairs = sorted(pairs)
     encoded = [(enc(n), enc(v)) for n, v in pairs]
+    if model.sort == "joined":
+        encoded.sort(key=lambda pair: f"{pair[0]}={pair[1]}")
     if model.sort == "rfc":
         encoded.sort()
     elif model.sort == "name-stable":
@@ -289,9 +328,13 @@ WHAT = {
     "utf8-double-encoded": "encoded non-ASCII text to UTF-8 twice before percent-encoding",
     "duplicates-collapsed": "kept one value of a repeated name (a hash map)",
     "duplicates-indexed": "renamed a repeated name name[0], name[1], ... before signing",
+    "params-decoded-twice": "percent-decoded the values twice (%253D signed as '=')",
     "params-sorted-by-name-only": "sorted by name only, so a repeated name's values kept "
     "request order",
     "params-unsorted": "joined the parameters unsorted",
+    "params-sorted-before-encoding": "sorted the names and values before percent-encoding them "
+    "(so 'c2' sorts before 'c@' and non-ASCII names last), not after",
+    "params-sorted-as-strings": "sorted the joined 'name=value' strings, not by name then value",
     "url-requoted-after-signing": "signed the URL as given; the HTTP library sent another spelling",
     "host-case-kept": "kept the host's upper-case letters in the base string URI",
     "default-port-kept": "kept the default port in the base string URI",
@@ -315,37 +358,37 @@ def find_quirk(case: dict[str, Any], entry: dict[str, Any], rsa_pem: str) -> dic
     secrets = case["credentials"]
     if entry.get("verdict") == "refused":
         return {"ids": [], "what": "the RFC reference refuses the request as sent", "found_by": None}
-    best: Model | None = None
-    found_by = None
-    for model in sorted(_models(), key=Model.deviations):
-        if best is not None and model.deviations() > best.deviations():
-            break
+    matches: list[tuple[Model, str]] = []
+    for model in MODELS:
+        if matches and model.deviations() > matches[0][0].deviations():
+            break  # every model that explains it with the fewest deviations is in
         if method == "PLAINTEXT" and model.detail().keys() - {"key_encoded"}:
             continue  # PLAINTEXT signs no base string: only the key can be wrong
         base = base_string(model, wire)
-        if library_base is not None and method != "PLAINTEXT":
-            if base == library_base and _signature_matches(
-                method, base, _key(model, secrets), claimed or "", rsa_pem
-            ):
-                best, found_by = model, "library base string and signature"
-                break
-            if base != library_base:
-                continue
+        if library_base is not None and method != "PLAINTEXT" and base != library_base:
+            continue
         if claimed is not None and _signature_matches(
             method, base, _key(model, secrets), claimed, rsa_pem
         ):
-            best, found_by = model, "signature"
-            break
-    if best is None:
+            how = "library base string and signature" if library_base else "signature"
+            matches.append((model, how))
+    if not matches:
         return {
             "ids": [],
             "what": "no model in interop/quirks.py reproduces this signature",
             "found_by": None,
         }
+    # Among equally small explanations, a dropped source is the least specific one.
+    matches.sort(key=lambda match: (not match[0].query) + (not match[0].body))
+    best, found_by = matches[0]
     ids = best.ids(requoted)
     return {
         "ids": ids,
         "what": "; ".join(WHAT[i] for i in ids) or "reproduced by the RFC model itself",
         "detail": best.detail(),
         "found_by": found_by,
+        "alternatives": [m.ids(requoted) for m, _ in matches[1:]],
     }
+
+
+MODELS = _all_models()

@@ -190,6 +190,8 @@ def sign_rauth(case: dict[str, Any]) -> dict[str, Any]:
     query = case["url"].partition("?")[2]
     if query:
         kwargs["params"] = query
+    if case["body"] is not None:
+        kwargs["data"] = case["body"]
     session.request(case["method"], case["base_url"], **kwargs)
     sent = _sent(capture.sent[0])
     sent["timestamp_nonce"] = "read back (rauth makes its own)"
