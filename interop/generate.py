@@ -31,7 +31,15 @@ VENV_PYTHON = VENV / "bin" / "python"
 OUT = ROOT / "vectors" / "interop"
 SCHEMA = "oauth-debug-interop/1"
 
-APT = ["ruby-oauth", "libnet-oauth-perl", "php-oauth", "php-cli", "liboauth-dev", "pkg-config", "gcc"]
+APT = [
+    "ruby-oauth",
+    "libnet-oauth-perl",
+    "php-oauth",
+    "php-cli",
+    "liboauth-dev",
+    "pkg-config",
+    "gcc",
+]
 NPM = ["oauth-1.0a", "oauth", "oauth-sign"]
 PIP = ["oauthlib", "authlib", "oauth2", "rauth", "requests", "cryptography", "pyjwt"]
 
@@ -122,8 +130,7 @@ LIBRARIES: dict[str, dict[str, str]] = {
         "language": "PHP",
         "installed_with": "apt-get install php-oauth php-cli",
         "signer": "interop/signers/php_pecl_oauth.php",
-        "used_as": "new OAuth(...); setTimestamp; setNonce; getRequestHeader(method, url, "
-        "[form])",
+        "used_as": "new OAuth(...); setTimestamp; setNonce; getRequestHeader(method, url, [form])",
     },
     "liboauth": {
         "ecosystem": "Debian",
@@ -252,10 +259,12 @@ def sign_with(library: str, cases: list[dict[str, Any]], key: str) -> dict[str, 
     return result
 
 
-def judge(signed: dict[str, Any], cases: list[dict[str, Any]], key_pem: str) -> list[dict[str, Any]]:
+def judge(
+    signed: dict[str, Any], cases: list[dict[str, Any]], key_pem: str
+) -> list[dict[str, Any]]:
     """Each signed request with its case, both reference verdicts and the quirk found."""
-    from quirks import find_quirk  # noqa: PLC0415 (runs inside the scratch venv)
-    from reference import oauth_debug_verdict, oauthlib_verdict  # noqa: PLC0415
+    from quirks import find_quirk
+    from reference import oauth_debug_verdict, oauthlib_verdict
 
     by_id = {case["id"]: case for case in cases}
     entries = []
@@ -305,8 +314,8 @@ def commit() -> str:
 
 
 def write(library: str, version: str, entries: list[dict[str, Any]], today: str) -> Path:
-    from cases import NONCE, RSA_KEY_PATH, SEED, TIMESTAMP  # noqa: PLC0415
-    from reference import oauthlib_version  # noqa: PLC0415
+    from cases import NONCE, RSA_KEY_PATH, SEED, TIMESTAMP
+    from reference import oauthlib_version
 
     signed = [e for e in entries if "sent" in e]
     document = {
@@ -352,7 +361,7 @@ def main() -> None:
         for name in args.only or []:
             argv += ["--only", name]
         raise SystemExit(subprocess.call(argv, env=env, cwd=ROOT))
-    from cases import RSA_KEY_PATH, all_cases  # noqa: PLC0415
+    from cases import RSA_KEY_PATH, all_cases
 
     cases = all_cases()
     key_path = str(ROOT / RSA_KEY_PATH)

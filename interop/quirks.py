@@ -41,7 +41,7 @@ def _split(text: str) -> list[Pair]:
 
 
 def _header_pairs(value: str) -> list[Pair]:
-    scheme, _, rest = value.strip().partition(" ")
+    _, _, rest = value.strip().partition(" ")  # the scheme (OAuth) is checked by the caller
     pairs = []
     for item in rest.split(","):
         item = item.strip()
@@ -265,10 +265,7 @@ def base_string(model: Model, wire: Wire) -> str:
     if model.duplicates == "query-wins":
         in_query = {name for name, _ in query}
         body = [p for p in body if p[0] not in in_query]
-    if model.sort == "oauth-query-body":
-        pairs = oauth + query + body
-    else:
-        pairs = query + body + oauth
+    pairs = oauth + query + body if model.sort == "oauth-query-body" else query + body + oauth
     pairs = _collapse(model, pairs)
     if model.sort == "decoded":
         pairs = sorted(pairs)
@@ -298,9 +295,7 @@ def _key(model: Model, secrets: dict[str, Any]) -> str:
     return f"{enc(consumer)}&{enc(token)}" if model.key_encoded else f"{consumer}&{token}"
 
 
-def _signature_matches(
-    method: str, base: str, key: str, claimed: str, rsa_pem: str | None
-) -> bool:
+def _signature_matches(method: str, base: str, key: str, claimed: str, rsa_pem: str | None) -> bool:
     if method.startswith("HMAC-"):
         digest = {"HMAC-SHA1": hashlib.sha1, "HMAC-SHA256": hashlib.sha256}[method]
         mac = hmac.new(key.encode("utf-8"), base.encode("utf-8"), digest).digest()
@@ -324,7 +319,8 @@ def _signature_matches(
 WHAT = {
     "params-not-decoded": "signed query/form names and values as they are on the wire, without "
     "decoding them first (%20 became %2520)",
-    "plus-not-decoded": "signed a '+' of the query or form body as a literal plus (%2B), not a space",
+    "plus-not-decoded": "signed a '+' of the query or form body as a literal plus (%2B), "
+    "not a space",
     "utf8-double-encoded": "encoded non-ASCII text to UTF-8 twice before percent-encoding",
     "duplicates-collapsed": "kept one value of a repeated name (a hash map)",
     "duplicates-indexed": "renamed a repeated name name[0], name[1], ... before signing",
@@ -357,7 +353,11 @@ def find_quirk(case: dict[str, Any], entry: dict[str, Any], rsa_pem: str) -> dic
     method = case["signature_method"]
     secrets = case["credentials"]
     if entry.get("verdict") == "refused":
-        return {"ids": [], "what": "the RFC reference refuses the request as sent", "found_by": None}
+        return {
+            "ids": [],
+            "what": "the RFC reference refuses the request as sent",
+            "found_by": None,
+        }
     matches: list[tuple[Model, str]] = []
     for model in MODELS:
         if matches and model.deviations() > matches[0][0].deviations():

@@ -18,7 +18,9 @@ from oauth_debug import Credentials, HttpRequest, OAuthDebugError, SignatureMism
 
 
 def http_request(sent: dict[str, Any]) -> HttpRequest:
-    return HttpRequest(sent["method"], sent["url"], [tuple(h) for h in sent["headers"]], sent["body"])
+    return HttpRequest(
+        sent["method"], sent["url"], [tuple(h) for h in sent["headers"]], sent["body"]
+    )
 
 
 def credentials(secrets: dict[str, Any], rsa_pem: str | None) -> Credentials:

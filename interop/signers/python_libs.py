@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import sys
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import requests
 from requests.adapters import BaseAdapter
 
-RSA_KEY = open(sys.argv[2]).read() if len(sys.argv) > 2 else None
+RSA_KEY = Path(sys.argv[2]).read_text() if len(sys.argv) > 2 else None
 
 
 class Capture(BaseAdapter):
@@ -135,7 +136,10 @@ def sign_oauth2(case: dict[str, Any]) -> dict[str, Any]:
     consumer = oauth2.Consumer(creds["consumer_key"], creds["consumer_secret"])
     token = oauth2.Token(creds["token"], creds["token_secret"]) if creds["token"] else None
     is_form = case["content_type"] == "application/x-www-form-urlencoded"
-    parameters: dict[str, Any] = {"oauth_timestamp": case["timestamp"], "oauth_nonce": case["nonce"]}
+    parameters: dict[str, Any] = {
+        "oauth_timestamp": case["timestamp"],
+        "oauth_nonce": case["nonce"],
+    }
     if is_form and case["body"]:
         # oauth2 takes the form's parameters as a mapping; lists keep repeated names.
         parameters.update(parse_qs(case["body"], keep_blank_values=True))
@@ -173,7 +177,11 @@ def sign_rauth(case: dict[str, Any]) -> dict[str, Any]:
     if case["signature_method"] not in methods:
         raise Unsupported(
             f"rauth has no {case['signature_method']}"
-            + (" here (its RSA-SHA1 needs PyCrypto)" if case["signature_method"] == "RSA-SHA1" else "")
+            + (
+                " here (its RSA-SHA1 needs PyCrypto)"
+                if case["signature_method"] == "RSA-SHA1"
+                else ""
+            )
         )
     creds = case["credentials"]
     session = OAuth1Session(
