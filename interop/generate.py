@@ -30,6 +30,7 @@ VENV = CACHE / "venv"
 VENV_PYTHON = VENV / "bin" / "python"
 OUT = ROOT / "vectors" / "interop"
 SCHEMA = "oauth-debug-interop/1"
+FORM = "application/x-www-form-urlencoded"
 
 APT = [
     "ruby-oauth",
@@ -259,6 +260,33 @@ def sign_with(library: str, cases: list[dict[str, Any]], key: str) -> dict[str, 
     return result
 
 
+def _parameters(url: str, content_type: str | None, body: str | None) -> list[tuple[str, str]]:
+    """The non-oauth parameters of a request, decoded as RFC 5849 3.4.1.3.1 decodes them."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    texts = [urlsplit(url).query]
+    if (content_type or "").split(";")[0].strip().lower() == FORM and body:
+        texts.append(body)
+    pairs = [p for text in texts for p in parse_qsl(text, keep_blank_values=True)]
+    return sorted(p for p in pairs if not p[0].startswith("oauth_"))
+
+
+def changed_parameters(case: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any] | None:
+    """What the library changed in the parameters it sent (a quirk a valid signature can hide)."""
+    content_type = next((v for k, v in sent["headers"] if k.lower() == "content-type"), None)
+    given = _parameters(case["url"], case["content_type"], case["body"])
+    out = _parameters(sent["url"], content_type, sent["body"])
+    if given == out:
+        return None
+    dropped, added = list(given), []
+    for pair in out:
+        if pair in dropped:
+            dropped.remove(pair)
+        else:
+            added.append(pair)
+    return {"dropped": [list(p) for p in dropped], "added": [list(p) for p in added]}
+
+
 def judge(
     signed: dict[str, Any], cases: list[dict[str, Any]], key_pem: str
 ) -> list[dict[str, Any]]:
@@ -289,6 +317,9 @@ def judge(
         sent = {k: item[k] for k in ("method", "url", "headers", "body")}
         entry["sent"] = sent
         entry["timestamp_nonce"] = item["timestamp_nonce"]
+        changed = changed_parameters(case, sent)
+        if changed is not None:
+            entry["sent_parameters_changed"] = changed
         if item.get("library_base_string") is not None:
             entry["library_base_string"] = item["library_base_string"]
         rsa = key_pem if case["signature_method"].startswith("RSA") else None

@@ -129,6 +129,11 @@ def test_file_is_well_formed_with_provenance(document: dict[str, Any]) -> None:
         assert entry["reference"]["oauth_debug"]["verdict"] == entry["verdict"]
         assert entry["reference"]["oauthlib"]["verdict"] in {"valid", "wrong", "refused"}
         assert ("quirk" in entry) == (entry["verdict"] != "valid")
+        changed = entry.get("sent_parameters_changed")
+        if changed is not None:
+            assert set(changed) == {"dropped", "added"}
+            assert changed["dropped"] or changed["added"]
+            assert all(len(pair) == 2 for pair in changed["dropped"] + changed["added"])
 
 
 @pytest.mark.parametrize(("library", "entry"), SIGNED)
