@@ -14,7 +14,11 @@ from typing import Any
 import oauthlib
 from oauthlib.oauth1 import RequestValidator, SignatureOnlyEndpoint
 
-from oauth_debug import Credentials, HttpRequest, OAuthDebugError, SignatureMismatch, verify
+from oauth_debug import Credentials, HttpRequest, OAuthDebugError, SignatureMismatch
+
+# Not ``from oauth_debug import verify``: once any module has imported the submodule
+# oauth_debug.verify, the package attribute ``verify`` is that module, not the function.
+from oauth_debug.verify import verify
 
 
 def http_request(sent: dict[str, Any]) -> HttpRequest:
