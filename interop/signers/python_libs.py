@@ -178,7 +178,7 @@ def sign_rauth(case: dict[str, Any]) -> dict[str, Any]:
         raise Unsupported(
             f"rauth has no {case['signature_method']}"
             + (
-                " here (its RSA-SHA1 needs PyCrypto)"
+                " here (its RSA-SHA1 needs PyCrypto: with pycryptodome it fails on RSA._RSAobj)"
                 if case["signature_method"] == "RSA-SHA1"
                 else ""
             )
