@@ -167,6 +167,17 @@ def test_oauthlib_cross_check_is_reproduced(library: str, entry: dict[str, Any])
     assert again == entry["reference"]["oauthlib"]
 
 
+@pytest.mark.parametrize(("library", "entry"), SIGNED)
+def test_the_corpus_model_without_deviations_is_the_rfc(
+    library: str, entry: dict[str, Any]
+) -> None:
+    """interop/quirks.py is written apart from oauth_debug: with no deviation it must build the
+    base string verify builds (RFC 5849 3.4.1), or its quirk labels would mean nothing."""
+    case = {**entry["given"], "signature_method": entry["signature_method"]}
+    wire = quirks._wire(case, entry["sent"])
+    assert quirks.base_string(quirks.RFC_MODEL, wire) == entry["rfc_base_string"]
+
+
 def test_oauthlib_agrees_with_verify_on_every_request() -> None:
     disagreements = [
         f"{doc['library']['name']}/{e['id']}"
