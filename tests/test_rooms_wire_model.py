@@ -82,5 +82,6 @@ def test_no_two_public_classes_share_a_name() -> None:
             if public and value.__module__.startswith("oauth_debug"):
                 classes[value.__name__].add(value)
     shared = {name: found for name, found in classes.items() if len(found) > 1}
-    # The one deliberate pair: the same auth for requests (live.auth) and httpx (live.httpx_auth).
-    assert sorted(shared) == ["OAuth1Auth"]
+    # The deliberate pairs: the same auth for requests (live.auth) and httpx (live.httpx_auth),
+    # and the same middleware for WSGI and ASGI (server.wsgi, server.asgi), as issue 12 names them.
+    assert sorted(shared) == ["OAuth1Auth", "OAuth1Middleware"]

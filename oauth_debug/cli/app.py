@@ -39,6 +39,7 @@ COMMANDS: dict[str, CommandEntry] = {
         "sandbox_commands", "Serve a local Alteryx Gallery that explains 401s."
     ),
     "demo": CommandEntry("demo_commands", "Run the whole story against a local sandbox."),
+    "web": CommandEntry("web_commands", "Serve the explainer page and its JSON API."),
     "gallery": CommandEntry(
         "gallery_commands", "Talk to an Alteryx Gallery: workflows, jobs, outputs."
     ),

@@ -17,11 +17,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InvalidOptionError
 from ..model import HttpRequest
+from ..rules import HTTP_TOKEN, whole_number
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # RFC 7239 4: forwarded-pair = token "=" value, value = token / quoted-string.
-_PAIR = re.compile(r'\s*([!#$%&\'*+\-.^_`|~0-9A-Za-z]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;,\s]*)\s*')
+_PAIR = re.compile(rf'\s*({HTTP_TOKEN.pattern})\s*=\s*("(?:[^"\\]|\\.)*"|[^;,\s]*)\s*')
 
 
 def networks(trusted: Iterable[str]) -> tuple[Network, ...]:
@@ -132,7 +133,7 @@ def _rewritten(url: str, scheme: str | None, host: str | None, port: str | None)
         return None
     netloc = host or parts.netloc
     if port:
-        if not port.isascii() or not port.isdigit():
+        if whole_number(port) is None:
             return None
         bare = netloc.rsplit("@", 1)[-1]
         bare = bare.split("]", 1)[0] + "]" if bare.startswith("[") else bare.split(":", 1)[0]

@@ -22,6 +22,7 @@ from ..errors import BodyHashMismatch, OAuthDebugError, SignatureMismatch
 from ..model import Credentials, HttpRequest, Secret
 from ..reading import read
 from ..redact import redact
+from ..rules import REQUIRED_PARAMETERS, parse_timestamp, within_window
 from ..verify import verify
 from . import log
 from .nonces import NonceStore
@@ -34,13 +35,7 @@ if TYPE_CHECKING:
 
 Lookup = Callable[[str, "str | None"], "Credentials | None"]
 
-REQUIRED = (
-    "oauth_consumer_key",
-    "oauth_signature_method",
-    "oauth_signature",
-    "oauth_timestamp",
-    "oauth_nonce",
-)
+REQUIRED = REQUIRED_PARAMETERS
 """RFC 5849 3.1 lets PLAINTEXT omit the timestamp and nonce; a server that omits them has no replay
 check, so this one requires them of every method (as oauthlib does)."""
 
@@ -255,14 +250,15 @@ class _Check:
         raw = self.oauth["oauth_timestamp"]
         window = self.verifier.window
         acceptable = f"{int(self.now - window)}-{int(self.now + window)}"
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
+        timestamp = parse_timestamp(raw)
+        if timestamp is None or len(raw) > 15:
             raise _Refusal(
                 "timestamp_refused",
                 f"oauth_timestamp {raw!r:.40} is not a whole number of seconds since the epoch",
                 oauth_acceptable_timestamps=acceptable,
             )
-        offset = int(raw) - self.now
-        if abs(offset) > window:
+        offset = timestamp - self.now
+        if not within_window(timestamp, self.now, window):
             direction = "behind" if offset < 0 else "ahead of"
             raise _Refusal(
                 "timestamp_refused",

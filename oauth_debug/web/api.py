@@ -30,6 +30,7 @@ from ..inputs import InputError, ParsedInput, from_curl, from_http, from_parts, 
 from ..inputs.checks import parse_header_line
 from ..model import Credentials, HttpRequest
 from ..render.trace_json import trace_to_dict
+from ..rules import PLACEMENTS
 from ..trace import SigningTrace
 from ..verify import claimed_parameters
 from ..window import DEFAULT_WINDOW_SECONDS
@@ -55,7 +56,6 @@ TEXT_FIELDS = (
 """Every field the form and the JSON API take besides the secrets (all text)."""
 SECRET_FIELDS = ("consumer_secret", "token_secret", "rsa_key")
 """The fields that hold secrets: never echoed into a page, a URL or a log."""
-PLACEMENTS = ("header", "query", "body")
 PROVIDERS = ("", "rfc5849")
 """No provider profile exists yet: the plain RFC 5849 rules are the only ones ("" is the same)."""
 

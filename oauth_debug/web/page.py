@@ -19,8 +19,8 @@ from ..methods import METHODS
 from ..render.diagnosis import diagnosis_to_markdown
 from ..render.steps import trace_steps
 from ..render.trace_markdown import trace_to_markdown
+from ..rules import PLACEMENTS
 from ..trace import SigningTrace
-from .api import PLACEMENTS
 from .presets import all_presets
 from .view import base_string_pieces, comparison
 
