@@ -9,7 +9,7 @@ placements, realm, token, callback and verifier.
     .venv/bin/python bench/sign_regression.py write   # regenerate (only from a released signer)
     .venv/bin/python bench/sign_regression.py check   # sign every case again and compare
 
-``tests/test_sign_regression.py`` runs the check on every test run, and ``bench/bench_sign.py``
+``tests/core/test_sign_regression.py`` runs the check on every test run, and ``bench/bench_sign.py``
 runs it before timing anything.
 """
 

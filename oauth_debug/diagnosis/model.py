@@ -2,7 +2,7 @@
 
 The value does not know its renderers: :mod:`oauth_debug.render.diagnosis` draws it for a terminal
 (``diagnosis_renderable``) and writes it for a forum (``diagnosis_to_markdown``), and it imports
-this module, never the other way round (tests/test_layers.py checks the import graph).
+this module, never the other way round (tests/core/test_layers.py checks the import graph).
 
 Nothing in it holds a secret in the clear: keys appear only as outlines (their shape and length),
 and a PLAINTEXT signature, which *is* the key (RFC 5849 3.4.4), is redacted.

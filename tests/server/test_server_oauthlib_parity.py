@@ -6,7 +6,7 @@ future, replayed, wrong signature, unknown key, each required parameter missing,
 duplicated, a wrong version, a wrong body hash, a forgery that spends a real client's nonce.
 Both servers see the same requests in the same order, with the same window (300 s) and the same
 replay memory; each case's accept/refuse decision must agree, except the divergences pinned below,
-each with its reason. ``python tests/test_server_oauthlib_parity.py`` prints the counts.
+each with its reason. ``python tests/server/test_server_oauthlib_parity.py`` prints the counts.
 """
 
 from __future__ import annotations

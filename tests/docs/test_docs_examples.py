@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 
 from oauth_debug.cli.app import app
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 DOCUMENTED_SANDBOX = "http://127.0.0.1:8080"
 _FENCE = re.compile(r"^```(\w*)\s*$")
 _MARKER = re.compile(r"^<!--\s*docs-test:\s*(.+?)\s*-->$")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from web_client import call
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class _Controls(HTMLParser):

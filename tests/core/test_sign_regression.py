@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).parents[1] / "bench" / "sign_regression.py"
+BENCH = Path(__file__).parents[2] / "bench" / "sign_regression.py"
 _spec = importlib.util.spec_from_file_location("sign_regression", BENCH)
 assert _spec is not None and _spec.loader is not None
 sign_regression = importlib.util.module_from_spec(_spec)

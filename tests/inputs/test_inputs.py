@@ -21,7 +21,7 @@ from oauth_debug.inputs import (
     request_from_options,
 )
 
-SAMPLES = Path(__file__).parent / "data" / "inputs"
+SAMPLES = Path(__file__).parents[1] / "data" / "inputs"
 FORM = "application/x-www-form-urlencoded"
 
 # The URL of the forum thread (/work/shared/seed/forum-thread.txt), as the interactive docs gave it.

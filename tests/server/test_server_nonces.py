@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from oauth_debug import Credentials, HttpRequest, sign_at
 from oauth_debug.server import MemoryNonces, NonceStore, RedisNonces, SQLiteNonces
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_store_is_a_nonce_store(tmp_path: Path) -> None:

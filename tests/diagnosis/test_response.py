@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from oauth_debug import HttpRequest, OAuthDebugError
 from oauth_debug.diagnosis.response import MalformedResponseError, ServerAnswer, read_response
 
-RESPONSES = Path(__file__).parent / "data" / "responses"
+RESPONSES = Path(__file__).parents[1] / "data" / "responses"
 
 
 def load(name: str, request: HttpRequest | None = None) -> ServerAnswer:

@@ -18,7 +18,7 @@ from oauth_debug import Credentials, HttpRequest, SigningTrace, sign_at
 from oauth_debug.cli.app import app
 
 runner = CliRunner()
-SAMPLES = Path(__file__).parent / "data" / "inputs"
+SAMPLES = Path(__file__).parents[1] / "data" / "inputs"
 CONSUMER_SECRET = "kd94hf93k423kf44"
 TOKEN_SECRET = "pfkkdhi9sl3r4s00"
 CREDENTIALS = Credentials("dpf43f3p2l4k3l03", CONSUMER_SECRET, "nnch734d00sl2jdk", TOKEN_SECRET)
@@ -266,7 +266,7 @@ def test_help_shows_examples() -> None:
 
 
 def test_rsa_signature_is_checked_with_the_key_file() -> None:
-    key_file = Path(__file__).parent / "data" / "oauth-wiki-rsa-test-key.pem"
+    key_file = Path(__file__).parents[1] / "data" / "oauth-wiki-rsa-test-key.pem"
     trace = sign_at(
         HttpRequest("GET", "https://h.example/p?a=1"),
         Credentials("k", rsa_key=key_file.read_text()),

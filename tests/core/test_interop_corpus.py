@@ -20,7 +20,7 @@ import pytest
 from oauth_debug import SignatureMismatch
 from oauth_debug.verify import verify  # the package's ``verify`` can be the submodule (see report)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "vectors" / "interop"
 sys.path.insert(0, str(ROOT / "interop"))
 

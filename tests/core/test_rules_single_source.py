@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "oauth_debug"
+PACKAGE = Path(__file__).resolve().parents[2] / "oauth_debug"
 RULES = PACKAGE / "rules.py"
 
 COPIES: dict[str, re.Pattern[str]] = {

@@ -21,7 +21,7 @@ from oauth_debug.sandbox.server import RunningServer, serve_in_background
 from oauth_debug.web import create_app
 from oauth_debug.web.presets import preset
 
-IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 INSTALL = (
     "no Chromium or chromedriver found: install them (Debian/Ubuntu: sudo apt-get install "

@@ -1,6 +1,6 @@
 """The live-side docs stand alone where a reader copies from them.
 
-tests/test_docs_examples.py runs a page's python blocks in one namespace, in order, so a block
+tests/docs/test_docs_examples.py runs a page's python blocks in one namespace, in order, so a block
 that uses a module imported only by an earlier block passes there and fails for the reader who
 copies that one block (tutorial step 8 used ``requests`` so). Checked here from the code itself.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = ["tutorial.md", "library.md", "alteryx.md"]
 _BLOCK = re.compile(r"^```python\s*\n(.*?)^```\s*$", re.M | re.S)
 
