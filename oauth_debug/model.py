@@ -188,12 +188,18 @@ class HttpRequest:
             None if drop_body else (self.body if body is None else body),
         )
 
-    def with_header(self, name: str, value: str) -> HttpRequest:
-        """A copy with header ``name`` set to ``value`` (replacing any of that name)."""
-        _require_text("header name", name)
-        _require_text("header value", value)
-        _require_one_line(name)
-        _require_one_line(value)
+    def with_header(self, name: str, value: str, *, checked: bool = False) -> HttpRequest:
+        """A copy with header ``name`` set to ``value`` (replacing any of that name).
+
+        ``checked=True`` is for a caller that built the header itself from checked parts (the
+        signer's Authorization header: 3.6-encoded values and a realm without control
+        characters), which skips the one-line and text checks done for any other header.
+        """
+        if not checked:
+            _require_text("header name", name)
+            _require_text("header value", value)
+            _require_one_line(name)
+            _require_one_line(value)
         wanted = name.lower()
         kept = tuple((k, v) for k, v in self.headers if k.lower() != wanted)
         # Every part is already checked: skip __init__'s checks (the signer calls this per request).

@@ -166,9 +166,16 @@ class Reading:
     """Whether some oauth_* parameter occurs more than once (3.1 forbids it)."""
     base_string_uri: str
     """3.4.1.2, by the RFC."""
+    encoded_base_string_uri: str
+    """The base string URI percent-encoded (3.4.1.1 item 3), as the base string holds it."""
     own_pairs: tuple[tuple[str, str], ...]
-    """The request's own signed parameters (all but realm and oauth_signature), encoded by 3.6:
-    what an RFC signature adds its protocol parameters to before sorting (3.4.1.3.2)."""
+    """The request's own signed parameters (all but realm and oauth_signature), encoded by 3.6
+    and sorted (3.4.1.3.2): what an RFC signature adds its protocol parameters to."""
+    signed_query: tuple[Param, ...]
+    signed_header: tuple[Param, ...]
+    signed_body: tuple[Param, ...]
+    """The parameters of each source that an RFC signature covers (3.4.1.3.1: no realm from the
+    header, no oauth_signature), in request order."""
 
 
 def read(request: HttpRequest) -> Reading:
@@ -189,6 +196,10 @@ def _read(request: HttpRequest) -> Reading:
     body = tuple(body_params(request))
     everything = (*query, *header, *body)
     encode = percent_encode
+    uri = base_string_uri(parts)
+    signed_query = tuple(p for p in query if p.name != SIGNATURE)
+    signed_header = tuple(p for p in header if p.name not in (REALM, SIGNATURE))
+    signed_body = tuple(p for p in body if p.name != SIGNATURE)
     oauth = [p.name for p in everything if p.name.startswith("oauth_")]
     return Reading(
         url=parts,
@@ -197,10 +208,15 @@ def _read(request: HttpRequest) -> Reading:
         body=body,
         oauth_names=frozenset(oauth),
         oauth_repeated=len(oauth) != len(set(oauth)),
-        base_string_uri=base_string_uri(parts),
+        base_string_uri=uri,
+        encoded_base_string_uri=encode(uri),
         own_pairs=tuple(
-            (encode(p.name), encode(p.value))
-            for p in (*query, *(p for p in header if p.name != REALM), *body)
-            if p.name != SIGNATURE
+            sorted(
+                (encode(p.name), encode(p.value))
+                for p in (*signed_query, *signed_header, *signed_body)
+            )
         ),
+        signed_query=signed_query,
+        signed_header=signed_header,
+        signed_body=signed_body,
     )

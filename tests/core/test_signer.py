@@ -627,3 +627,19 @@ def test_query_placement_on_a_url_with_trailing_space_verifies() -> None:
     assert trace.signed_request is not None
     assert trace.signed_request.url.startswith("https://example.com/?oauth_consumer_key=k&")
     assert verify(trace.signed_request, keys).signature == trace.signature
+
+
+def test_a_trace_made_without_init_has_every_field_and_refuses_a_missing_one() -> None:
+    from dataclasses import fields
+
+    from oauth_debug.trace import SigningTrace
+
+    trace = sign_at(HttpRequest("GET", "https://h.example/?b=2&a=1"), Credentials("k", "s"),
+                    timestamp=1, nonce="n")  # fmt: skip
+    assert {f.name for f in fields(SigningTrace)} <= set(vars(trace))
+    assert trace.sorted_pairs == tuple(sorted(trace.sorted_pairs))
+    assert "&".join(f"{n}={v}" for n, v in trace.sorted_pairs) == trace.normalized_parameters
+    values = {f.name: getattr(trace, f.name) for f in fields(SigningTrace)}
+    del values["recipe"]
+    with pytest.raises(TypeError, match="recipe"):
+        SigningTrace.of(**values)
