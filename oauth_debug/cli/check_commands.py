@@ -42,6 +42,7 @@ from ..verify import claimed_parameters, verify
 from .options import (
     ConsumerSecret,
     Format,
+    Full,
     Headers,
     OutputFormat,
     RsaKeyFile,
@@ -49,17 +50,6 @@ from .options import (
     TokenSecret,
     read_rsa_key,
 )
-
-Full = Annotated[
-    bool,
-    typer.Option(
-        "--full",
-        help="Text format: print every value and table row whole (by default long values and "
-        "tables are cut, saying how much was left out). JSON and Markdown are always whole.",
-    ),
-]
-"""For every command that prints a trace or a diagnosis as text (explain, sign, verify,
-diagnose)."""
 
 InputUrl = Annotated[
     str | None,

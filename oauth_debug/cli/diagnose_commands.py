@@ -27,7 +27,6 @@ from ..render.trace_json import trace_to_dict
 from ..verify import claimed_parameters
 from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
 from .check_commands import (
-    Full,
     InputCurl,
     InputData,
     InputHttp,
@@ -39,6 +38,7 @@ from .check_commands import (
 from .options import (
     ConsumerSecret,
     Format,
+    Full,
     Headers,
     OutputFormat,
     RsaKeyFile,

@@ -191,3 +191,15 @@ def read_data(data: str | None) -> bytes | None:
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         raise InvalidOptionError(f"cannot read --data {data!r}: {error}") from None
     return raw.replace(b"\r", b"").replace(b"\n", b"")
+
+
+Full = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Text format: print every value and table row whole (by default long values and "
+        "tables are cut, saying how much was left out). JSON and Markdown are always whole.",
+    ),
+]
+"""For every command that prints a trace or a diagnosis as text (explain, sign, verify,
+diagnose)."""
