@@ -85,11 +85,20 @@ def _request_log() -> Iterator[None]:
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # The verifier's JSON line per refusal (oauth_debug.server) is for a provider's log; here the
+    # access line names the check and the 401 itself carries the diagnosis, so it stays quiet
+    # instead of reaching stderr through logging's last-resort handler.
+    server_log = logging.getLogger("oauth_debug.server")
+    quiet = logging.NullHandler()
+    server_log.addHandler(quiet)
+    propagates, server_log.propagate = server_log.propagate, False
     try:
         yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+        server_log.removeHandler(quiet)
+        server_log.propagate = propagates
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
