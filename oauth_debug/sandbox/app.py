@@ -36,8 +36,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ..errors import InvalidRequestError
 from ..model import HttpRequest
+from ..redact import REDACTED, redact
 from ..server import MemoryNonces, SQLiteNonces
+from ..verify import claimed_parameters
 from .auth import (
     AuthFailure,
     AuthSuccess,
@@ -132,6 +135,8 @@ class Outcome:
     consumer_key: str | None = None
     diagnosis: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     """The client view sent in the 401."""
+    signature: str | None = field(default=None, compare=False, repr=False)
+    """The signature the refused request claimed: kept out of the request log."""
 
 
 ANSWERED = Outcome()
@@ -205,7 +210,7 @@ class SandboxApp:
             mistakes=() if diagnosis is None else tuple(diagnosis.mistakes),
             findings=() if diagnosis is None else tuple(f.id for f in diagnosis.findings),
             refused_because=outcome.refusal,
-            diagnosis=outcome.diagnosis,
+            diagnosis=_without_signature(outcome.diagnosis, outcome.signature),
         )
         try:
             self.request_log.add(record)
@@ -253,16 +258,18 @@ class SandboxApp:
             return handler, ANSWERED
         checked = self.state.verifier.check(call.request)
         if isinstance(checked, AuthFailure):
-            return self._unauthorized(checked)
+            return self._unauthorized(checked, call.request)
         assert isinstance(checked, AuthSuccess)
         return handler(call), Outcome(consumer_key=checked.consumer_key)
 
-    def _unauthorized(self, failure: AuthFailure) -> tuple[Response, Outcome]:
+    def _unauthorized(self, failure: AuthFailure, request: HttpRequest) -> tuple[Response, Outcome]:
         """Alteryx's 401 body, plus ``diagnosis``: what went wrong, computed with the secret the
         sandbox knows (never with or for an unknown consumer key, and never showing the secret)."""
         body = _unauthorized_body(failure.message)
         body["diagnosis"] = diagnosis_for(failure)
-        outcome = Outcome(failure.reason, failure, failure.consumer_key, body["diagnosis"])
+        outcome = Outcome(
+            failure.reason, failure, failure.consumer_key, body["diagnosis"], _claimed(request)
+        )
         return json_response(401, body), outcome
 
     def _oauth2(self, call: Call) -> tuple[Response, Outcome]:
@@ -469,6 +476,30 @@ class SandboxApp:
             return workflow
         name = workflow.file_name.rsplit(".", 1)[0] + ".yxzp"
         return Response(200, workflow.package(), "application/octet-stream", (_attachment(name),))
+
+
+def _claimed(request: HttpRequest) -> str | None:
+    try:
+        return claimed_parameters(request)[0].get("oauth_signature")
+    except InvalidRequestError:
+        return None
+
+
+def _without_signature(document: Any, signature: str | None) -> Any:
+    """The client view for the request log: the client may see its own signature in its 401,
+    but a log that others read must not hold one (a signature passes for the window, 3.3)."""
+    if isinstance(document, dict):
+        return {
+            key: REDACTED
+            if key == "claimed_signature" and value
+            else _without_signature(value, signature)
+            for key, value in document.items()
+        }
+    if isinstance(document, list):
+        return [_without_signature(item, signature) for item in document]
+    if isinstance(document, str) and signature:
+        return redact(document, [signature])
+    return document
 
 
 def _request_id() -> str:

@@ -3,8 +3,6 @@ do), jobs survive a restart, the job bound holds as in memory, and without a fil
 
 from __future__ import annotations
 
-import io
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -12,11 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sandbox_calls import BASE, WORDS, Clock, call, environ_of, run_job, signed
 
-from oauth_debug import Credentials, HttpRequest, sign_at
+from oauth_debug import HttpRequest
 from oauth_debug.sandbox import (
-    DEMO_API_KEY,
-    DEMO_API_SECRET,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     IN_MEMORY,
@@ -28,64 +25,6 @@ from oauth_debug.sandbox import (
 from oauth_debug.sandbox.jobs import JobStore
 from oauth_debug.sandbox.state import SQLiteJobStore, open_state
 from oauth_debug.server import SQLiteNonces
-
-NOW = 1_700_000_000.0
-BASE = "http://sandbox.test/gallery/api/v1"
-WORDS = "5c2d9a1e0b7f4a0001a1b2c3"
-
-
-class Clock:
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _environ(request: HttpRequest) -> dict[str, Any]:
-    rest = request.url.split("://", 1)[1]
-    path, _, query = ("/" + rest.partition("/")[2]).partition("?")
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": request.method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SCRIPT_NAME": "",
-        "HTTP_HOST": "sandbox.test",
-        "SERVER_NAME": "sandbox.test",
-        "SERVER_PORT": "80",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(request.body or b""),
-        "CONTENT_LENGTH": str(len(request.body or b"")),
-    }
-    for name, value in request.headers:
-        key = name.upper().replace("-", "_")
-        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
-    return environ
-
-
-def call(app: SandboxApp, request: HttpRequest) -> tuple[int, Any]:
-    seen: list[str] = []
-    body = b"".join(app(_environ(request), lambda status, headers, exc=None: seen.append(status)))
-    return int(seen[0].split()[0]), json.loads(body) if body else None
-
-
-def signed(method: str, url: str, nonce: str, clock: Clock, body: Any = None) -> HttpRequest:
-    raw = None if body is None else json.dumps(body).encode()
-    headers = () if raw is None else (("Content-Type", "application/json"),)
-    request = HttpRequest(method, url, headers=headers, body=raw)
-    trace = sign_at(
-        request,
-        Credentials(DEMO_API_KEY, DEMO_API_SECRET),
-        timestamp=str(int(clock.now)),
-        nonce=nonce,
-    )
-    assert trace.signed_request is not None
-    return trace.signed_request
-
-
-def run_job(app: SandboxApp, nonce: str, clock: Clock) -> tuple[int, Any]:
-    body = {"questions": [{"name": "text", "value": f"words of {nonce}"}]}
-    return call(app, signed("POST", f"{BASE}/workflows/{WORDS}/jobs/", nonce, clock, body))
 
 
 def two_workers(path: Path, clock: Clock, **options: Any) -> tuple[SandboxApp, SandboxApp]:
@@ -121,7 +60,7 @@ def test_jobs_are_shared_unique_and_survive_a_restart(tmp_path: Path) -> None:
     seen: list[str] = []
     raw = b"".join(
         restarted(
-            _environ(signed("GET", url, "output", clock)), lambda s, h, e=None: seen.append(s)
+            environ_of(signed("GET", url, "output", clock)), lambda s, h, e=None: seen.append(s)
         )
     )
     assert seen == ["200 OK"] and b"words" in raw
