@@ -18,6 +18,14 @@ and the built-in server's rate over gunicorn's. Figures depend on the machine; c
 within one run. Exit status 1 when a check failed.
 
     .venv/bin/python bench/load_sandbox.py [seconds] [clients,...] [gunicorn threads] [rounds]
+
+The ``workers`` mode loads the sandbox as a classroom deploys it: gunicorn with several worker
+processes (4 by default) sharing one state file (``create_app(state=FILE)``), CLIENTS client
+processes (30 by default) for SECONDS, then a dozen listings (each answered by whichever worker
+takes it). Printed: requests, 5xx, replays refused of replays sent, jobs created (and distinct
+ids), and what each listing showed. Exit status 1 when a check failed.
+
+    .venv/bin/python bench/load_sandbox.py workers [seconds] [clients] [workers]
 """
 
 from __future__ import annotations
@@ -297,8 +305,75 @@ def _print_slice(round_: int, result: Slice) -> None:
     )
 
 
+def _start_workers(workers: int, state: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn with WORKERS sync worker processes sharing the state file, once it listens."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    command = [gunicorn, "-w", str(workers), "--bind", f"127.0.0.1:{port}"]
+    command += ["--log-level", "warning", f"oauth_debug.sandbox:create_app(state={str(state)!r})"]
+    # The verifier's JSON line per refused replay goes to stderr: not part of this report.
+    process = subprocess.Popen(command, env=env, cwd=state.parent, stderr=subprocess.DEVNULL)
+    give_up = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > give_up:
+                process.kill()
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.05)
+    return process, f"http://127.0.0.1:{port}/gallery"
+
+
+def workers_main(seconds: float = 10.0, clients: int = 30, workers: int = 4) -> int:
+    """The multi-worker run: shared nonces and jobs, or the figures say where they are not."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        server, base_url = _start_workers(workers, Path(folder) / "sandbox.sqlite")
+        try:
+            result = load("gunicorn", server, base_url, clients, seconds)
+            listings = [_listed_jobs(base_url) for _ in range(12)]
+        finally:
+            server.terminate()
+            server.wait(TIMEOUT)
+    tallies = result.tallies
+    statuses = sum((t.statuses for t in tallies), Counter[int]())
+    server_errors = sum(n for status, n in statuses.items() if status >= 500)
+    refused = sum(t.replays_refused for t in tallies)
+    accepted = sum(t.replays_accepted for t in tallies)
+    created = [i for t in tallies for i in t.job_ids]
+    errors = [e for t in tallies for e in t.errors]
+    every_listing_whole = all(sorted(listed) == sorted(created) for listed in listings)
+    sizes = sorted({len(listed) for listed in listings})
+    print(
+        f"sandbox under gunicorn -w {workers} with a state file, {clients} client processes for"
+        f" {seconds:g} s: {result.requests} requests ({result.rate:.0f}/s), 5xx {server_errors},"
+        f" replays refused {refused} of {refused + accepted} sent, jobs created {len(created)}"
+        f" ({len(set(created))} distinct ids), listed by each of {len(listings)} listings:"
+        f" {'/'.join(str(n) for n in sizes)}"
+        f" ({'every job exactly once' if every_listing_whole else 'MISMATCH'});"
+        f" client errors {len(errors)}"
+    )
+    for error in errors[:3]:
+        print(f"  client error: {error}")
+    intact = every_listing_whole and len(set(created)) == len(created)
+    return 0 if intact and not (server_errors or accepted or errors) else 1
+
+
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    if arguments[:1] == ["workers"]:
+        rest = arguments[1:]
+        sys.exit(
+            workers_main(
+                float(rest[0]) if rest else 10.0,
+                int(rest[1]) if len(rest) > 1 else 30,
+                int(rest[2]) if len(rest) > 2 else 4,
+            )
+        )
     sys.exit(
         main(
             float(arguments[0]) if arguments else 2.0,

@@ -6,9 +6,11 @@ import ipaddress
 import logging
 import shlex
 import signal
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -20,8 +22,9 @@ from ..render.console import make_console
 from ..sandbox import (
     DEMO_API_KEY,
     DEMO_API_SECRET,
+    IN_MEMORY,
+    SandboxApp,
     SandboxConfig,
-    create_app,
     make_server,
 )
 from ..sandbox.config import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_JOBS, DEFAULT_REQUEST_TIMEOUT
@@ -85,11 +88,20 @@ def _request_log() -> Iterator[None]:
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # The verifier's JSON line per refusal (oauth_debug.server) is for a provider's log; here the
+    # access line names the check and the 401 itself carries the diagnosis, so it stays quiet
+    # instead of reaching stderr through logging's last-resort handler.
+    server_log = logging.getLogger("oauth_debug.server")
+    quiet = logging.NullHandler()
+    server_log.addHandler(quiet)
+    propagates, server_log.propagate = server_log.propagate, False
     try:
         yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+        server_log.removeHandler(quiet)
+        server_log.propagate = propagates
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -160,6 +172,15 @@ def sandbox(
             "closed.",
         ),
     ] = DEFAULT_IDLE_TIMEOUT,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state",
+            dir_okay=False,
+            help="SQLite file for the nonces, jobs and OAuth 2 tokens (created when missing): "
+            "shared by every process that opens it, kept across restarts. Without it, in memory.",
+        ),
+    ] = None,
     show_secrets: ShowSecrets = False,
 ) -> None:
     """Serve a local Alteryx Gallery API that verifies every signature strictly and answers each
@@ -180,7 +201,11 @@ def sandbox(
         max_connections=max_connections,
         request_timeout=request_timeout,
     )
-    app = create_app(config)
+    try:
+        app = SandboxApp(config, state=state)
+    except sqlite3.Error as error:
+        typer.echo(f"error: cannot use the state file {state}: {error}", err=True)
+        raise typer.Exit(2) from None
     try:
         server = make_server(app, host, port, idle_timeout=idle_timeout)
     except OSError as error:
@@ -200,6 +225,7 @@ def sandbox(
     )
     if api_key == DEMO_API_KEY and api_secret == DEMO_API_SECRET:
         lines.append("  The demo keys are public, documented values: not secrets.")
+    lines.append(f"  State:        {state} (SQLite)" if state else f"  State:        {IN_MEMORY}")
     lines.append(_try_line(where, api_key, api_secret, secret_shown, oauth1))
     # Before the first line: whoever reads it may stop the server at once.
     signal.signal(signal.SIGTERM, _stop)
@@ -222,6 +248,7 @@ SANDBOX_EPILOG = (
     "Examples:\n\n"
     "oauth-debug sandbox\n\n"
     "oauth-debug sandbox --port 0 --api-key my-key --api-secret my-secret --window 300\n\n"
+    "oauth-debug sandbox --state sandbox.sqlite   (jobs and nonces kept in a file)\n\n"
     "then, in another terminal: oauth-debug gallery workflows --base-url "
     "http://127.0.0.1:8080/gallery --api-key demo-key --api-secret demo-secret"
 )

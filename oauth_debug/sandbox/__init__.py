@@ -13,12 +13,16 @@ from the command line (the standard library's threaded WSGI server)::
 
     oauth-debug sandbox --port 8080
 
-or under gunicorn, for a classroom (``create_app()`` with no argument uses the demo keys)::
+or under gunicorn, for a classroom (``create_app()`` with no config uses the demo keys), with a
+state file that every worker process shares::
 
-    gunicorn --workers 1 --threads 8 --bind 127.0.0.1:8080 'oauth_debug.sandbox:create_app()'
+    gunicorn -w 4 --bind 127.0.0.1:8080 'oauth_debug.sandbox:create_app(state="sandbox.sqlite")'
 
-Keep one worker process: jobs, the nonce replay cache and OAuth 2 tokens live in memory, so
-several processes would each see only their own (threads share them safely). The job store keeps
+With ``state`` (``oauth-debug sandbox --state FILE``), the used nonces, the jobs and the OAuth 2
+tokens live in that SQLite file (:mod:`oauth_debug.sandbox.state`): every worker refuses a nonce
+any worker accepted, lists every job, and jobs survive a restart. Without it they live in the
+process's memory, so keep one worker process (threads share them safely); the sandbox says so
+when it starts. The job store keeps
 at most ``max_jobs`` finished jobs; the built-in server's request deadline and connection cap
 (``request_timeout``, ``max_connections``) do not apply under gunicorn, which has its own.
 
@@ -32,6 +36,9 @@ The demo keys (``demo-key`` / ``demo-secret``, OAuth 2 client ``demo-client`` /
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from .app import SandboxApp, SandboxState
 from .config import (
     DEMO_API_KEY,
@@ -40,13 +47,33 @@ from .config import (
     DEMO_CLIENT_SECRET,
     SandboxConfig,
 )
+from .records import RequestLog, RequestRecord
 from .server import RunningServer, make_server, serve_in_background
 from .workflows import WORKFLOWS
 
+IN_MEMORY = (
+    "state in memory: run one worker process (for several, give a state file: "
+    "--state FILE, or create_app(state=PATH))"
+)
+"""What the sandbox says when it starts without a state file."""
 
-def create_app(config: SandboxConfig | None = None) -> SandboxApp:
-    """The sandbox's WSGI application; without a config, the demo keys and default settings."""
-    return SandboxApp(config or SandboxConfig())
+_log = logging.getLogger("oauth_debug.sandbox")
+
+
+def create_app(
+    config: SandboxConfig | None = None,
+    *,
+    state: str | Path | None = None,
+    request_log: RequestLog | None = None,
+) -> SandboxApp:
+    """The sandbox's WSGI application; without a config, the demo keys and default settings.
+
+    ``state`` is the SQLite file shared by worker processes (created when missing); without it,
+    the state is in memory and a warning says so. ``request_log`` gets a record per request.
+    """
+    if state is None:
+        _log.warning("sandbox %s", IN_MEMORY)
+    return SandboxApp(config or SandboxConfig(), state=state, request_log=request_log)
 
 
 __all__ = [
@@ -54,7 +81,10 @@ __all__ = [
     "DEMO_API_SECRET",
     "DEMO_CLIENT_ID",
     "DEMO_CLIENT_SECRET",
+    "IN_MEMORY",
     "WORKFLOWS",
+    "RequestLog",
+    "RequestRecord",
     "RunningServer",
     "SandboxApp",
     "SandboxConfig",

@@ -27,27 +27,35 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ..errors import InvalidRequestError
 from ..model import HttpRequest
+from ..redact import REDACTED, redact
+from ..server import MemoryNonces, SQLiteNonces
+from ..verify import claimed_parameters
 from .auth import (
     AuthFailure,
-    NonceCache,
+    AuthSuccess,
+    SandboxVerifier,
     TokenStore,
     basic_credentials,
     bearer_token,
-    check_oauth1,
     client_matches,
 )
 from .config import SandboxConfig
 from .diagnosis import diagnosis_for
 from .jobs import JobStore, PriorityError, job_to_json, parse_priority, status_at
 from .published import SandboxWorkflow
+from .records import RequestLog, RequestRecord
+from .state import SQLiteJobStore, SQLiteTokenStore, open_state
 from .workflows import WORKFLOWS
 from .wsgi import (
     Response,
@@ -66,16 +74,34 @@ TOKEN_PATH = "/webapi/oauth2/token"
 
 
 class SandboxState:
-    """What a running sandbox holds; every part is safe to use from the server's threads."""
+    """What a running sandbox holds; every part is safe to use from the server's threads.
 
-    def __init__(self, config: SandboxConfig) -> None:
+    With ``path`` (a state file), the nonces, jobs and OAuth 2 tokens live in that SQLite file
+    (:mod:`oauth_debug.sandbox.state`), shared by every worker process that opens it; without,
+    in this process's memory (one process only). The counters are per process either way.
+    """
+
+    def __init__(self, config: SandboxConfig, path: str | Path | None = None) -> None:
         self.config = config
+        self.path = None if path is None else str(path)
         self.workflows: dict[str, SandboxWorkflow] = {
             workflow.id: workflow for workflow in WORKFLOWS
         }
-        self.jobs = JobStore(config.now, config.job_seconds, config.max_jobs)
-        self.nonces = NonceCache(config.window_seconds, config.nonce_cache_size)
-        self.tokens = TokenStore(config.token_lifetime)
+        self.jobs: JobStore | SQLiteJobStore
+        self.tokens: TokenStore | SQLiteTokenStore
+        self.nonces: MemoryNonces | SQLiteNonces
+        if path is None:
+            self.jobs = JobStore(config.now, config.job_seconds, config.max_jobs)
+            self.nonces = MemoryNonces(config.nonce_cache_size)
+            self.tokens = TokenStore(config.token_lifetime)
+        else:
+            db = open_state(path)
+            self.jobs = SQLiteJobStore(
+                db, self.workflows, config.now, config.job_seconds, config.max_jobs
+            )
+            self.nonces = SQLiteNonces(path)
+            self.tokens = SQLiteTokenStore(db, config.token_lifetime)
+        self.verifier = SandboxVerifier(config, self.nonces)
         self._lock = threading.Lock()
         self._statuses: Counter[int] = Counter()
         self._refusals: Counter[str] = Counter()
@@ -100,6 +126,23 @@ class SandboxState:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What the request log needs to know of an answer besides its status."""
+
+    refusal: str | None = None
+    """The check that refused the request (an OAuth 1 check, or the bearer token's)."""
+    failure: AuthFailure | None = None
+    consumer_key: str | None = None
+    diagnosis: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The client view sent in the 401."""
+    signature: str | None = field(default=None, compare=False, repr=False)
+    """The signature the refused request claimed: kept out of the request log."""
+
+
+ANSWERED = Outcome()
+
+
+@dataclass(frozen=True)
 class Call:
     """A routed request: the request itself, its path segments after ``v1`` and its query."""
 
@@ -110,21 +153,33 @@ class Call:
 
 
 class SandboxApp:
-    """A WSGI callable imitating the Alteryx Gallery API; ``state`` is there for tests."""
+    """A WSGI callable imitating the Alteryx Gallery API; ``state`` is there for tests.
 
-    def __init__(self, config: SandboxConfig) -> None:
+    ``state`` is the path of the SQLite state file (see :class:`SandboxState`); ``request_log``
+    gets one :class:`~oauth_debug.sandbox.records.RequestRecord` per request answered.
+    """
+
+    def __init__(
+        self,
+        config: SandboxConfig,
+        *,
+        state: str | Path | None = None,
+        request_log: RequestLog | None = None,
+    ) -> None:
         self.config = config
-        self.state = SandboxState(config)
+        self.state = SandboxState(config, state)
+        self.request_log = request_log
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         now = self.config.now()
         try:
-            response, refusal = self.handle(environ, now)
+            response, outcome = self.handle(environ, now)
         except Exception:  # the server must answer even when the sandbox has a bug
             log.exception(
                 "sandbox error on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
             )
-            response, refusal = message_response(500, "An internal error occurred."), None
+            response, outcome = message_response(500, "An internal error occurred."), ANSWERED
+        refusal = outcome.refusal
         self.state.count(response.status, refusal)
         log.info(
             "%s %s %s %d%s",
@@ -134,21 +189,47 @@ class SandboxApp:
             response.status,
             f" refused by the {refusal} check" if refusal else "",
         )
+        if self.request_log is not None:
+            self._record(environ, now, response.status, outcome)
         start_response(response.status_line, wire_headers(response, now))
         return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
 
-    def handle(self, environ: dict[str, Any], now: float) -> tuple[Response, str | None]:
-        """Route one request; returns the answer and, for a 401, the reason it was refused."""
+    def _record(self, environ: dict[str, Any], now: float, status: int, outcome: Outcome) -> None:
+        """One record for the classroom: nothing computed with the secret, no signature."""
+        assert self.request_log is not None
+        failure = outcome.failure
+        diagnosis = None if failure is None else failure.diagnosis
+        record = RequestRecord(
+            request_id=failure.request_id if failure and failure.request_id else _request_id(),
+            time=now,
+            method=str(environ.get("REQUEST_METHOD", "-")),
+            path=_logged_path(environ),
+            consumer_key=outcome.consumer_key,
+            status=status,
+            verdict=None if outcome.refusal is None else _verdict(outcome),
+            mistakes=() if diagnosis is None else tuple(diagnosis.mistakes),
+            findings=() if diagnosis is None else tuple(f.id for f in diagnosis.findings),
+            refused_because=outcome.refusal,
+            diagnosis=_without_signature(outcome.diagnosis, outcome.signature),
+        )
+        try:
+            self.request_log.add(record)
+        except Exception:  # the log is the classroom's; the answer goes out regardless
+            log.exception("the request log refused a record")
+
+    def handle(self, environ: dict[str, Any], now: float) -> tuple[Response, Outcome]:
+        """Route one request; returns the answer and what the logs need of it (for a 401, the
+        check that refused it)."""
         if environ.get("REQUEST_METHOD") == "OPTIONS":
-            return Response(204, content_type=""), None
+            return Response(204, content_type=""), ANSWERED
         try:
             request = request_from_environ(environ)
         except ValueError as error:
-            return message_response(413, str(error)), None
+            return message_response(413, str(error)), ANSWERED
         except OSError:  # the server's read timeout: fewer body bytes came than announced
             return message_response(
                 400, "The request body did not arrive in full (fewer bytes than Content-Length)."
-            ), None
+            ), ANSWERED
         url = urlsplit(request.url)
         path = "/" + url.path.strip("/")
         query = {
@@ -159,41 +240,42 @@ class SandboxApp:
         api = f"{self.config.base_path}/api"
         if path == api or path.startswith(api + "/"):
             if not self.config.oauth1_enabled:
-                return _oauth1_removed(path), None
+                return _oauth1_removed(path), ANSWERED
             rest = path[len(api) :].strip("/").split("/")
             return self._oauth1(Call(request, tuple(rest), query, now))
         if path == TOKEN_PATH:
-            return self._token(request, now), None
+            return self._token(request, now), ANSWERED
         if path.startswith(WEBAPI + "/"):
             rest = path[len(WEBAPI) :].strip("/").split("/")
             return self._oauth2(Call(request, tuple(rest), query, now))
-        return _not_found(path, self.config.base_path), None
+        return _not_found(path, self.config.base_path), ANSWERED
 
     # ---- authentication ----------------------------------------------------------------
 
-    def _oauth1(self, call: Call) -> tuple[Response, str | None]:
+    def _oauth1(self, call: Call) -> tuple[Response, Outcome]:
         handler = self._route(call)
         if isinstance(handler, Response):
-            return handler, None
-        outcome = check_oauth1(call.request, self.config, self.state.nonces, call.now)
-        if isinstance(outcome, AuthFailure):
-            return self._unauthorized(call, outcome), outcome.reason
-        return handler(call), None
+            return handler, ANSWERED
+        checked = self.state.verifier.check(call.request)
+        if isinstance(checked, AuthFailure):
+            return self._unauthorized(checked, call.request)
+        assert isinstance(checked, AuthSuccess)
+        return handler(call), Outcome(consumer_key=checked.consumer_key)
 
-    def _unauthorized(self, call: Call, failure: AuthFailure) -> Response:
+    def _unauthorized(self, failure: AuthFailure, request: HttpRequest) -> tuple[Response, Outcome]:
         """Alteryx's 401 body, plus ``diagnosis``: what went wrong, computed with the secret the
         sandbox knows (never with or for an unknown consumer key, and never showing the secret)."""
-        credentials = self.config.credentials if failure.known_client else None
         body = _unauthorized_body(failure.message)
-        body["diagnosis"] = diagnosis_for(
-            call.request, credentials, call.now, self.config.window_seconds, failure
+        body["diagnosis"] = diagnosis_for(failure)
+        outcome = Outcome(
+            failure.reason, failure, failure.consumer_key, body["diagnosis"], _claimed(request)
         )
-        return json_response(401, body)
+        return json_response(401, body), outcome
 
-    def _oauth2(self, call: Call) -> tuple[Response, str | None]:
+    def _oauth2(self, call: Call) -> tuple[Response, Outcome]:
         handler = self._route(call)
         if isinstance(handler, Response):
-            return handler, None
+            return handler, ANSWERED
         header = call.request.header("Authorization")
         token = bearer_token(header)
         if token is None:
@@ -207,11 +289,12 @@ class SandboxApp:
                 else "Authorization: Bearer <token> is required; get a token from "
                 "POST /webapi/oauth2/token."
             )
-            return _bearer_refusal(message), "oauth1-on-webapi" if oauth1 else "bearer-missing"
+            refusal = "oauth1-on-webapi" if oauth1 else "bearer-missing"
+            return _bearer_refusal(message), Outcome(refusal)
         problem = self.state.tokens.problem(token, call.now)
         if problem:
-            return _bearer_refusal(problem), "bearer-invalid"
-        return handler(call), None
+            return _bearer_refusal(problem), Outcome("bearer-invalid")
+        return handler(call), Outcome(consumer_key=self.config.client_id)
 
     def _token(self, request: HttpRequest, now: float) -> Response:
         """RFC 6749 4.4 client credentials grant; client authentication by form or Basic (2.3.1)."""
@@ -393,6 +476,41 @@ class SandboxApp:
             return workflow
         name = workflow.file_name.rsplit(".", 1)[0] + ".yxzp"
         return Response(200, workflow.package(), "application/octet-stream", (_attachment(name),))
+
+
+def _claimed(request: HttpRequest) -> str | None:
+    try:
+        return claimed_parameters(request)[0].get("oauth_signature")
+    except InvalidRequestError:
+        return None
+
+
+def _without_signature(document: Any, signature: str | None) -> Any:
+    """The client view for the request log: the client may see its own signature in its 401,
+    but a log that others read must not hold one (a signature passes for the window, 3.3)."""
+    if isinstance(document, dict):
+        return {
+            key: REDACTED
+            if key == "claimed_signature" and value
+            else _without_signature(value, signature)
+            for key, value in document.items()
+        }
+    if isinstance(document, list):
+        return [_without_signature(item, signature) for item in document]
+    if isinstance(document, str) and signature:
+        return redact(document, [signature])
+    return document
+
+
+def _request_id() -> str:
+    """An id for a request the verifier did not refuse (it gives refusals theirs)."""
+    return secrets.token_hex(8)
+
+
+def _verdict(outcome: Outcome) -> str:
+    """The diagnosis's verdict for a refused request ("undiagnosable" when there is none)."""
+    document = outcome.diagnosis or {}
+    return str(document.get("verdict") or "undiagnosable")
 
 
 def _logged_path(environ: dict[str, Any]) -> str:

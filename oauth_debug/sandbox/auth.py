@@ -1,29 +1,36 @@
 """Authentication, strictly: OAuth 1.0a as the Gallery API v1 checks it, and OAuth 2 bearer tokens
 as Server 2021.4 and later hand them out under /webapi/.
 
-The OAuth 1 check reuses this package's verifier and parameter readers (one implementation of
-each RFC step, DESIGN.md principle 3); what it adds is the server's policy: which parameters are
-required, which method is allowed, the timestamp window and the nonce replay cache (RFC 5849
-3.3). A failure is a value (:class:`AuthFailure`) that says what to tell the
-client; the app turns it into Alteryx's 401 answer.
+OAuth 1 is checked by :class:`oauth_debug.server.RequestVerifier`, the one implementation of RFC
+5849 3.2 that every provider uses (parameters, version, method, timestamp window, signature,
+nonce); the sandbox only adds its policy around it: Alteryx's placement rule, HMAC-SHA1 only, and
+Alteryx's words for each refusal. A failure is a value (:class:`AuthFailure`) that says what to
+tell the client and carries the verifier's diagnosis; the app turns it into Alteryx's 401 answer.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import heapq
 import hmac
+import json
+import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..errors import BodyHashMismatch, InvalidRequestError, OAuthDebugError, SignatureMismatch
-from ..model import HttpRequest
-from ..rules import REQUIRED_PARAMETERS, looks_like_milliseconds, parse_timestamp, within_window
-from ..trace import SigningTrace
-from ..verify import claimed_parameters, verify
+from ..errors import InvalidRequestError, OAuthDebugError
+from ..methods import body_hash, get_method
+from ..model import Credentials, HttpRequest
+from ..rules import REQUIRED_PARAMETERS, looks_like_milliseconds, parse_timestamp
+from ..server import NonceStore, Refused, RequestVerifier
+from ..server import Reason as VerifierReason
+from ..verify import claimed_parameters
 from .config import SandboxConfig
+
+if TYPE_CHECKING:
+    from ..diagnosis.model import Diagnosis
 
 ALLOWED_METHOD = "HMAC-SHA1"
 # Research notes: what the Gallery requires; oauth_version is optional but must be "1.0".
@@ -42,6 +49,32 @@ Reason = Literal[
     "body-hash",
     "nonce",
 ]
+"""The sandbox's names for the check that refused a request (``refused_because.check``, the
+request log, the access log): kept as they were before the verifier took the checks over."""
+
+CHECK: dict[VerifierReason, Reason] = {
+    "parameter_rejected": "malformed",
+    "parameter_absent": "missing-parameter",
+    "signature_method_rejected": "signature-method",
+    "version_rejected": "version",
+    "consumer_key_unknown": "consumer-key",
+    "token_rejected": "consumer-key",
+    "timestamp_refused": "timestamp",
+    "signature_invalid": "signature",
+    "nonce_used": "nonce",
+}
+"""The verifier's reason code (the OAuth Problem Reporting name) -> the sandbox's check."""
+
+BEFORE_LOOKUP: frozenset[VerifierReason] = frozenset(
+    {
+        "parameter_rejected",
+        "parameter_absent",
+        "signature_method_rejected",
+        "version_rejected",
+        "timestamp_refused",
+    }
+)
+"""The refusals the verifier makes before it asks the lookup for the secret."""
 
 
 @dataclass(frozen=True)
@@ -49,17 +82,17 @@ class AuthFailure:
     """Why a request was refused. ``message`` goes to the client as is: it never holds a secret.
 
     ``known_client`` says whether the request names the consumer key the sandbox knows, i.e.
-    whether a diagnosis may use the secret. ``mismatch`` is what the signature check raised (its
-    trace is the right signature, computed with the secret: never sent, only handed to the
-    diagnosis so that it explains the mismatch instead of computing it again).
+    whether its diagnosis used the secret. ``diagnosis`` is the verifier's (computed with the
+    secret for the known client; its client view is what the 401 shows); ``request_id`` is the
+    verifier's id of the refusal, also in the server's log line.
     """
 
     reason: Reason
     message: str
     known_client: bool = True
-    mismatch: SignatureMismatch[SigningTrace] | None = field(
-        default=None, compare=False, repr=False
-    )
+    consumer_key: str | None = None
+    request_id: str = ""
+    diagnosis: Diagnosis | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -69,148 +102,166 @@ class AuthSuccess:
     consumer_key: str
 
 
-class NonceCache:
-    """The replay cache of RFC 5849 3.3: a (consumer key, nonce) pair is accepted once.
+class SandboxVerifier:
+    """The Gallery's OAuth 1 check: Alteryx's placement rule, then the shared verifier."""
 
-    An entry is needed only while a request with its timestamp could still pass the window, so
-    it expires at ``timestamp + window``. The cache is bounded: when it is full of live entries,
-    the one expiring soonest is dropped and its expiry becomes a floor: from then on any request
-    whose entry would expire at or before the floor is refused, since the cache can no longer
-    tell whether it is a replay. Replays are therefore never accepted, whatever the load.
-    """
+    def __init__(self, config: SandboxConfig, nonces: NonceStore) -> None:
+        self.config = config
+        self.verifier = RequestVerifier(
+            self._lookup,
+            nonces,
+            clock=config.now,
+            window=config.window_seconds,
+            methods={ALLOWED_METHOD},
+            explain_to_client=True,
+        )
 
-    def __init__(self, window: float, max_entries: int) -> None:
-        self._window = window
-        self._max = max_entries
-        self._lock = threading.Lock()
-        self._expiry: dict[tuple[str, str], float] = {}
-        self._heap: list[tuple[float, str, str]] = []
-        self._floor = float("-inf")
+    def _lookup(self, consumer_key: str, token: str | None) -> Credentials | None:
+        # One client, one-legged (the Gallery ignores tokens: a token only enters the base string).
+        known = hmac.compare_digest(consumer_key.encode(), self.config.api_key.encode())
+        return self.config.credentials if known else None
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._expiry)
+    def check(self, request: HttpRequest) -> AuthSuccess | AuthFailure:
+        try:
+            oauth, placement, _realm = claimed_parameters(request)
+        except InvalidRequestError:
+            oauth, placement = {}, None  # unreadable: the verifier refuses it, with its words
+        if placement == "body" and all(oauth.get(name) for name in REQUIRED):
+            return self._placement(request, oauth)
+        try:
+            accepted = self.verifier.check(request)
+        except Refused as refused:
+            return self._failure(request, oauth, refused)
+        return AuthSuccess(accepted.consumer_key)
 
-    def use(self, consumer_key: str, nonce: str, timestamp: int, now: float) -> str | None:
-        """Record the nonce; None when it is fresh, else why it is refused."""
-        expiry = timestamp + self._window
-        with self._lock:
-            self._purge(now)
-            if expiry <= self._floor:
-                return (
-                    "The provided nonce(oauth_nonce) cannot be checked for replay: the server "
-                    "saw too many requests since its timestamp. Sign the request again."
-                )
-            if (consumer_key, nonce) in self._expiry:
-                return (
-                    "The provided nonce(oauth_nonce) has already been used. A signed request "
-                    "can be sent only once: sign every request anew, with a fresh nonce and "
-                    "timestamp (RFC 5849 3.3)."
-                )
-            while len(self._expiry) >= self._max:
-                dropped, key, old = heapq.heappop(self._heap)
-                if self._expiry.get((key, old)) == dropped:
-                    del self._expiry[(key, old)]
-                    self._floor = max(self._floor, dropped)
-            self._expiry[(consumer_key, nonce)] = expiry
-            heapq.heappush(self._heap, (expiry, consumer_key, nonce))
-        return None
+    def _known(self, oauth: dict[str, str]) -> bool:
+        return self._lookup(oauth.get("oauth_consumer_key", ""), None) is not None
 
-    def _purge(self, now: float) -> None:
-        while self._heap and self._heap[0][0] < now:
-            expiry, key, nonce = heapq.heappop(self._heap)
-            if self._expiry.get((key, nonce)) == expiry:
-                del self._expiry[(key, nonce)]
-
-
-def check_oauth1(
-    request: HttpRequest, config: SandboxConfig, nonces: NonceCache, now: float
-) -> AuthSuccess | AuthFailure:
-    """Every check the sandbox makes on an OAuth 1 request, cheapest and least revealing first.
-
-    The signature is checked before the nonce is recorded, so forged requests cannot fill the
-    replay cache or burn a legitimate client's nonces.
-    """
-    try:
-        oauth, placement, _realm = claimed_parameters(request)
-    except InvalidRequestError as error:
-        return AuthFailure("malformed", f"The OAuth parameters cannot be read: {error}")
-    for name in REQUIRED:
-        if not oauth.get(name):
-            return AuthFailure(
-                "missing-parameter",
-                f"The required parameter {name} is missing. The Gallery requires "
-                f"{', '.join(REQUIRED)}.",
-            )
-    if placement == "body":
+    def _placement(self, request: HttpRequest, oauth: dict[str, str]) -> AuthFailure:
+        """Alteryx's own rule (not RFC 5849's, which allows the form body, 3.5.2)."""
+        known = self._known(oauth)
+        diagnosis = self._diagnose(request, known)
         return AuthFailure(
             "placement",
             "The OAuth parameters must travel in the Authorization header or the query string, "
             "not in the body.",
+            known_client=known,
+            consumer_key=oauth.get("oauth_consumer_key"),
+            request_id=secrets.token_hex(8),
+            diagnosis=diagnosis,
         )
-    method = oauth["oauth_signature_method"]
-    if method != ALLOWED_METHOD:
+
+    def _diagnose(self, request: HttpRequest, known: bool) -> Diagnosis | None:
+        """The diagnosis with the secret for the known client (none for another key)."""
+        from ..diagnosis import diagnose
+
+        try:
+            return diagnose(
+                request,
+                self.config.credentials if known else None,
+                now=self.config.now(),
+                stale_after=self.config.window_seconds,
+            )
+        except OAuthDebugError:
+            return None
+
+    def _failure(
+        self, request: HttpRequest, oauth: dict[str, str], refused: Refused
+    ) -> AuthFailure:
+        explained = json.loads(refused.body)  # explain_to_client: the true reason and details
+        check = CHECK[refused.reason]
+        if check == "signature" and _body_hash_differs(request, oauth):
+            check = "body-hash"
+        message = _MESSAGES[check](oauth, explained, self.config)
+        known = check != "consumer-key" and self._known(oauth)
+        diagnosis = refused.diagnosis
+        if refused.reason in BEFORE_LOOKUP and known:
+            # The verifier diagnoses a request it refused before looking the key up without any
+            # secret; the sandbox teaches, so it names the mistake with the secret it holds.
+            diagnosis = self._diagnose(request, known)
         return AuthFailure(
-            "signature-method",
-            f"The provided signature method(oauth_signature_method) {method!r} is not "
-            f"supported: the Gallery API accepts {ALLOWED_METHOD} only.",
+            check,
+            message,
+            known_client=known,
+            consumer_key=oauth.get("oauth_consumer_key"),
+            request_id=refused.request_id,
+            diagnosis=diagnosis,
         )
-    version = oauth.get("oauth_version")
-    if version is not None and version != "1.0":
-        return AuthFailure(
-            "version",
-            f"The provided version(oauth_version) {version!r} is not supported: leave it out or "
-            'send "1.0".',
-        )
-    if not hmac.compare_digest(oauth["oauth_consumer_key"].encode(), config.api_key.encode()):
-        return AuthFailure(
-            "consumer-key",
-            f"The provided consumer key(oauth_consumer_key) {oauth['oauth_consumer_key']!r} is "
-            "unknown: use the API key from your Gallery profile.",
-            known_client=False,
-        )
-    stale = _timestamp_problem(oauth["oauth_timestamp"], now, config.window_seconds)
-    if stale:
-        return AuthFailure("timestamp", stale)
+
+
+def _body_hash_differs(request: HttpRequest, oauth: dict[str, str]) -> bool:
+    """Whether a signature the verifier refused was refused for the body (the body hash draft).
+
+    Asked only of a refused signature: the verifier checks oauth_body_hash once the signature
+    holds, so a claimed hash that does not fit the body is what it refused."""
+    claimed = oauth.get("oauth_body_hash")
+    if claimed is None or request.is_form:
+        return False
     try:
-        verify(request, config.credentials)  # the signature, and oauth_body_hash when present
-    except BodyHashMismatch as error:
-        return AuthFailure(
-            "body-hash",
-            "The provided body hash(oauth_body_hash) does not match the body received: the body "
-            "was changed after signing, or hashed in another form than it was sent.",
-            mismatch=error,
-        )
-    except SignatureMismatch as error:
-        return AuthFailure("signature", SIGNATURE_INVALID, mismatch=error)
-    except OAuthDebugError as error:
-        return AuthFailure("malformed", f"The request cannot be verified: {error}")
-    replay = nonces.use(
-        oauth["oauth_consumer_key"], oauth["oauth_nonce"], int(oauth["oauth_timestamp"]), now
-    )
-    if replay:
-        return AuthFailure("nonce", replay)
-    return AuthSuccess(oauth["oauth_consumer_key"])
+        actual = body_hash(get_method(oauth.get("oauth_signature_method", "")), request.body)
+    except OAuthDebugError:
+        return False
+    return not hmac.compare_digest(actual.encode(), claimed.encode())
 
 
-def _timestamp_problem(raw: str, now: float, window: float) -> str | None:
-    """RFC 5849 3.3: a positive integer of seconds since the epoch, close to the server's time."""
+Texts = Callable[[dict[str, str], dict[str, str], SandboxConfig], str]
+
+
+def _timestamp_text(oauth: dict[str, str], _: dict[str, str], config: SandboxConfig) -> str:
+    """Alteryx's words for a refused timestamp; the verifier decided (RFC 5849 3.3)."""
+    raw = oauth.get("oauth_timestamp", "")
     timestamp = parse_timestamp(raw)
-    if timestamp is None:
+    if timestamp is None or len(raw) > 15:
         return (
-            f"The provided timestamp(oauth_timestamp) {raw!r} is not a whole number of seconds "
+            f"The provided timestamp(oauth_timestamp) {raw!r:.40} is not a whole number of seconds "
             "since 1970-01-01T00:00:00Z."
         )
-    if within_window(timestamp, now, window):
-        return None
-    offset = timestamp - now
+    offset = timestamp - config.now()
     direction = "behind" if offset < 0 else "ahead of"
     hint = " (is it in milliseconds?)" if looks_like_milliseconds(timestamp) else ""
     return (
         f"The provided timestamp(oauth_timestamp) is expired or not yet valid: it is "
         f"{abs(int(offset))} seconds {direction} the server's clock{hint}; the server accepts "
-        f"{int(window)} seconds either way. Check the client's clock and time zone."
+        f"{int(config.window_seconds)} seconds either way. Check the client's clock and time zone."
     )
+
+
+def _missing_text(_: dict[str, str], explained: dict[str, str], __: SandboxConfig) -> str:
+    missing = explained.get("oauth_parameters_absent", "").split("&")[0] or "(unknown)"
+    return (
+        f"The required parameter {missing} is missing. The Gallery requires {', '.join(REQUIRED)}."
+    )
+
+
+_MESSAGES: dict[Reason, Texts] = {
+    "malformed": lambda _o, explained, _c: (
+        f"The OAuth parameters cannot be read: {explained.get('message', '')}."
+    ),
+    "missing-parameter": _missing_text,
+    "signature-method": lambda oauth, _e, _c: (
+        f"The provided signature method(oauth_signature_method) "
+        f"{oauth.get('oauth_signature_method', '')!r:.40} is not supported: the Gallery API "
+        f"accepts {ALLOWED_METHOD} only."
+    ),
+    "version": lambda oauth, _e, _c: (
+        f"The provided version(oauth_version) {oauth.get('oauth_version', '')!r:.40} is not "
+        'supported: leave it out or send "1.0".'
+    ),
+    "consumer-key": lambda oauth, _e, _c: (
+        f"The provided consumer key(oauth_consumer_key) {oauth.get('oauth_consumer_key', '')!r} "
+        "is unknown: use the API key from your Gallery profile."
+    ),
+    "timestamp": _timestamp_text,
+    "signature": lambda _o, _e, _c: SIGNATURE_INVALID,
+    "body-hash": lambda _o, _e, _c: (
+        "The provided body hash(oauth_body_hash) does not match the body received: the body "
+        "was changed after signing, or hashed in another form than it was sent."
+    ),
+    "nonce": lambda _o, _e, _c: (
+        "The provided nonce(oauth_nonce) has already been used. A signed request can be sent "
+        "only once: sign every request anew, with a fresh nonce and timestamp (RFC 5849 3.3)."
+    ),
+}
 
 
 # ---- OAuth 2 (Server 2021.4 and later, under /webapi/) -------------------------------------

@@ -53,7 +53,9 @@ class SandboxConfig:
     (:data:`oauth_debug.window.DEFAULT_WINDOW_SECONDS`), shared by every part of the tool.
     ``job_seconds`` is how long a job takes: Queued for the first half, Running for the second.
     ``oauth1_enabled=False`` imitates Server 2022.1 and later, which removed the OAuth 1 API.
-    ``nonce_cache_size`` bounds the replay cache (see :mod:`oauth_debug.sandbox.auth`).
+    ``nonce_cache_size`` bounds the in-memory replay store
+    (:class:`oauth_debug.server.MemoryNonces`); a state file (:mod:`oauth_debug.sandbox.state`)
+    is bounded by the window instead, as its expired rows are purged.
     ``token_source`` makes OAuth 2 access tokens (random by default; tests may count).
     ``max_jobs`` bounds the job store: past it, the oldest finished jobs are forgotten (a queued
     or running job never is; see :class:`oauth_debug.sandbox.jobs.JobStore`).

@@ -37,6 +37,12 @@ def parse_priority(raw: Any) -> int:
     raise PriorityError(f"priority {raw!r} is not one of 0, 1, 2, 3 (low, medium, high, critical)")
 
 
+def job_id_for(created: float, counter: int) -> str:
+    """24 hex digits like Alteryx's MongoDB ids: the creation second, then a counter that the
+    store never hands out twice."""
+    return f"{int(created) & 0xFFFFFFFF:08x}{counter:016x}"
+
+
 @dataclass(frozen=True)
 class AcceptedJob:
     """One job as accepted: what was asked, when, and what running it produced (the wire
@@ -134,8 +140,7 @@ class JobStore:
         now = self._clock()
         with self._lock:
             self._counter += 1
-            # 24 hex digits like Alteryx's MongoDB ids: seconds, then a counter.
-            job_id = f"{int(now) & 0xFFFFFFFF:08x}{self._counter:016x}"
+            job_id = job_id_for(now, self._counter)
             job = AcceptedJob(
                 job_id,
                 workflow.id,

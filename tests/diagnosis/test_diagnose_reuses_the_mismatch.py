@@ -14,9 +14,10 @@ import pytest
 from oauth_debug import Credentials, HttpRequest, sign_at
 from oauth_debug.diagnosis import diagnose, engine
 from oauth_debug.errors import InvalidOptionError, SignatureMismatch
-from oauth_debug.sandbox.auth import AuthFailure, NonceCache, check_oauth1
+from oauth_debug.sandbox.auth import AuthFailure, SandboxVerifier
 from oauth_debug.sandbox.config import SandboxConfig
 from oauth_debug.sandbox.diagnosis import diagnosis_for
+from oauth_debug.server import MemoryNonces
 from oauth_debug.verify import verify
 
 CREDS = Credentials("dpf43f3p2l4k3l03", "kd94hf93k423kf44", token="nnch734d00sl2jdk")
@@ -72,28 +73,36 @@ def test_a_mismatch_of_another_request_is_refused() -> None:
         diagnose(_signed_lowercase_get(), CREDS, now=NOW, mismatch="wrong")  # type: ignore[arg-type]
 
 
-def test_the_sandbox_hands_its_mismatch_to_the_diagnosis(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sandbox_shows_the_verifiers_diagnosis_without_diagnosing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     config = SandboxConfig(clock=lambda: NOW)
     creds = config.credentials
     request = _signed_lowercase_get(creds, timestamp=NOW)
-    failure = check_oauth1(request, config, NonceCache(600, 10), NOW)
+    failure = SandboxVerifier(config, MemoryNonces()).check(request)
     assert isinstance(failure, AuthFailure) and failure.reason == "signature"
-    assert isinstance(failure.mismatch, SignatureMismatch)
-    assert failure.mismatch.trace.request is request
-    expected = diagnosis_for(request, creds, NOW, config.window_seconds, failure)
+    assert failure.diagnosis is not None and failure.diagnosis.mistakes == ("method-lowercase",)
+    expected = diagnosis_for(failure)
     monkeypatch.setattr(engine, "compute", _no_compute)
-    document = diagnosis_for(request, creds, NOW, config.window_seconds, failure)
+    monkeypatch.setattr(engine, "diagnose", _no_compute)
+    document = diagnosis_for(failure)
     assert document == expected
     assert document["verdict"] == "explained" and document["mistakes"] == ["method-lowercase"]
+    assert document["refused_because"]["check"] == "signature"
 
 
-def test_the_failure_does_not_show_the_mismatch() -> None:
+def test_the_failure_does_not_show_the_diagnosis() -> None:
     config = SandboxConfig(clock=lambda: NOW)
     request = _signed_lowercase_get(config.credentials, timestamp=NOW)
-    failure = check_oauth1(request, config, NonceCache(600, 10), NOW)
-    assert isinstance(failure, AuthFailure)
-    assert "mismatch" not in repr(failure)
-    assert failure == AuthFailure("signature", failure.message)
+    failure = SandboxVerifier(config, MemoryNonces()).check(request)
+    assert isinstance(failure, AuthFailure) and failure.diagnosis is not None
+    assert "diagnosis" not in repr(failure) and "method-lowercase" not in repr(failure)
+    assert failure == AuthFailure(
+        "signature",
+        failure.message,
+        consumer_key=failure.consumer_key,
+        request_id=failure.request_id,
+    )
 
 
 @pytest.mark.parametrize("module", ["engine", "explain", "search", "catalog", "public"])

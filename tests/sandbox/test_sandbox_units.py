@@ -1,4 +1,4 @@
-"""The sandbox's parts without a server: the replay cache's bound, WSGI conformance (what
+"""The sandbox's parts without a server: the replay store and its bound, WSGI conformance (what
 gunicorn relies on), answer parsing and the request URL a signature is checked against."""
 
 from __future__ import annotations
@@ -20,37 +20,10 @@ from oauth_debug.sandbox import (
     SandboxConfig,
     create_app,
 )
-from oauth_debug.sandbox.auth import NonceCache
 from oauth_debug.sandbox.wsgi import request_url
+from oauth_debug.server import MemoryNonces
 
 NOW = 1_700_000_000.0
-
-
-def test_nonce_cache_accepts_once_then_refuses() -> None:
-    cache = NonceCache(window=600, max_entries=10)
-    assert cache.use("k", "n1", int(NOW), NOW) is None
-    assert "already been used" in (cache.use("k", "n1", int(NOW), NOW) or "")
-    assert cache.use("other-key", "n1", int(NOW), NOW) is None  # nonces are per consumer key
-
-
-def test_nonce_cache_forgets_entries_once_their_timestamp_is_stale() -> None:
-    cache = NonceCache(window=600, max_entries=10)
-    assert cache.use("k", "n1", int(NOW), NOW) is None
-    assert len(cache) == 1
-    # 601 s later the request's timestamp is outside the window: the entry is no longer needed.
-    assert cache.use("k", "n2", int(NOW) + 601, NOW + 601) is None
-    assert len(cache) == 1
-
-
-def test_a_full_nonce_cache_stays_bounded_and_never_accepts_a_replay() -> None:
-    cache = NonceCache(window=600, max_entries=3)
-    for index in range(3):
-        assert cache.use("k", f"n{index}", int(NOW) + index, NOW) is None
-    assert cache.use("k", "n3", int(NOW) + 3, NOW) is None  # evicts n0 (expires soonest)
-    assert len(cache) == 3
-    # n0 was evicted, but its replay is still refused: its timestamp is below the floor.
-    assert "cannot be checked for replay" in (cache.use("k", "n0", int(NOW), NOW) or "")
-    assert "already been used" in (cache.use("k", "n3", int(NOW) + 3, NOW) or "")
 
 
 def _environ(request: HttpRequest) -> dict[str, Any]:
@@ -151,3 +124,30 @@ def test_a_loan_at_a_rate_too_small_for_28_digits_is_paid_off_evenly() -> None:
     assert result.disposition == "Success"
     summary = next(o for o in result.outputs if o.name == "summary.txt")
     assert summary.data == b"12 payments of 100.00; total paid 1200.00\n"
+
+
+def _signed(nonce: str, timestamp: float = NOW) -> HttpRequest:
+    request = HttpRequest("GET", "http://sandbox.test/gallery/api/v1/workflows/subscription/")
+    trace = sign_at(
+        request,
+        Credentials(DEMO_API_KEY, DEMO_API_SECRET),
+        timestamp=str(int(timestamp)),
+        nonce=nonce,
+    )
+    assert trace.signed_request is not None
+    return trace.signed_request
+
+
+def test_the_sandbox_keeps_nonces_in_the_servers_bounded_store() -> None:
+    app = create_app(SandboxConfig(clock=lambda: NOW, nonce_cache_size=3))
+    assert isinstance(app.state.nonces, MemoryNonces)
+    assert _answer(app, _signed("n1"))[0] == "200 OK"
+    status, body = _answer(app, _signed("n1"))
+    assert status == "401 Unauthorized" and "already been used" in body["message"]
+    assert body["diagnosis"]["refused_because"]["check"] == "nonce"
+    for index in range(2, 6):  # fills the store past its bound: n1 is dropped from it ...
+        assert _answer(app, _signed(f"n{index}", NOW + index))[0] == "200 OK"
+    assert len(app.state.nonces) == 3
+    # ... and its replay is still refused: its expiry is below the store's floor.
+    assert _answer(app, _signed("n1"))[0] == "401 Unauthorized"
+    assert app.state.refusals == {"nonce": 2}
