@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import io
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 from wsgiref.util import setup_testing_defaults
 
 from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET
@@ -51,8 +51,11 @@ def student_request(
     return url, "OAuth " + ", ".join(f'{n}="{enc(v)}"' for n, v in pairs)
 
 
-def signature_of(header: str) -> str:
-    return header.rsplit('oauth_signature="', 1)[1].rstrip('"')
+def signature_forms(header: str) -> set[str]:
+    """The header's signature as sent (encoded once), decoded, and encoded twice (as it shows
+    inside a base string): a page that holds any of them holds the signature."""
+    sent = header.rsplit('oauth_signature="', 1)[1].rstrip('"')
+    return {sent, unquote(sent), enc(sent)}
 
 
 def environ_for(
