@@ -138,7 +138,11 @@ def classroom_app(
 
 def _limit(environ: dict[str, Any]) -> int:
     asked = parse_qs(environ.get("QUERY_STRING", "")).get("limit", [""])[-1]
-    return int(asked) if asked.isdigit() else LISTED
+    try:
+        limit = int(asked)
+    except ValueError:
+        return LISTED
+    return max(limit, 0)
 
 
 def recording_app(

@@ -291,3 +291,10 @@ def test_an_unknown_or_forgotten_request_is_404() -> None:
     bounded.add(record("second"))
     status = call(classroom_app(FakeSandbox(), bounded), environ_for("GET", "/requests/first"))[0]
     assert status == 404
+
+
+def test_a_limit_that_is_no_number_lists_the_default() -> None:
+    app, _, _ = classroom(*(record(str(n)) for n in range(3)))
+    for query, count in (("limit=x", 3), ("limit=-4", 0), ("limit=1", 1)):
+        body = call(app, environ_for("GET", "/api/requests", query=query))[2]
+        assert len(json.loads(body)["requests"]) == count
