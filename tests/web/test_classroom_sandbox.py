@@ -147,3 +147,20 @@ def _first_workflow() -> str:
     from oauth_debug.sandbox import WORKFLOWS
 
     return WORKFLOWS[0].id
+
+
+def test_with_log_uses_the_sandbox_hook_when_it_has_one() -> None:
+    """Once create_app takes request_log, with_log hands the log to it and wraps nothing, so each
+    request is recorded once (by the sandbox)."""
+    given: dict[str, Any] = {}
+
+    def hooked_factory(config: Any, request_log: Any = None) -> Any:
+        given.update(config=config, request_log=request_log)
+        return create_app(config)
+
+    log = MemoryRequestLog()
+    config = SandboxConfig(clock=lambda: NOW)
+    app = with_log(hooked_factory, config, log)
+    assert given == {"config": config, "request_log": log}
+    call(app, environ_for("GET", PATH, authorization=student_request("h1")[1]))
+    assert log.recent() == []  # this stand-in sandbox ignores the log; nothing wrapped it
