@@ -53,7 +53,12 @@ SECURITY_HEADERS = [
     ("Cache-Control", "no-store"),
 ]
 
-_STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+_STATIC = {
+    "app.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    # The classroom's list page (sandbox/classroom.py), served by the same static route.
+    "requests.js": "text/javascript; charset=utf-8",
+}
 
 
 class _BadRequest(Exception):
