@@ -46,6 +46,7 @@ from ..signer import (
     uri_component,
 )
 from .catalog import CATALOG, Mistake, Variant, context_of, recipe_of
+from .rsa_open import recovered_index
 
 MAX_MISTAKES = 3
 
@@ -118,7 +119,7 @@ def search(
     """Find the fewest catalog mistakes (up to ``max_mistakes``) that produce ``claimed``.
 
     ``claimed`` is the signature as the server decoded it from the request. An RSA signature is
-    searched with the public key in ``credentials`` (see :mod:`.rsa_match`).
+    searched with the public key in ``credentials`` (see :mod:`.rsa_open`).
     """
     method = get_method(signature_method)
     context = context_of(request, credentials, method.name, placement, realm)
@@ -156,11 +157,9 @@ def _matched_index(
     index: dict[bytes, list[OuterCombo]], credentials: Credentials, method: SignatureMethod
 ) -> dict[bytes, list[OuterCombo]]:
     """The index keyed by what a combination's digest is compared with (see _digest_function):
-    the raw digest for HMAC and PLAINTEXT; for RSA the hash inside each signature (rsa_match)."""
+    the raw digest for HMAC and PLAINTEXT; for RSA the hash inside each signature (rsa_open)."""
     if method.family != "RSA":
         return index
-    from .rsa_match import recovered_index  # rsa_match builds on this module
-
     return recovered_index(index, credentials, method)
 
 

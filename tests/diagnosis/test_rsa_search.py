@@ -8,6 +8,7 @@ the public key only, derived here from the oauth.net wiki test key (vectors/keys
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oauth_debug import Credentials, HttpRequest, diagnose
-from oauth_debug.diagnosis.rsa_match import public_numbers, recover_digest
+from oauth_debug.diagnosis.catalog import variant
+from oauth_debug.diagnosis.rsa_match import confirmed
+from oauth_debug.diagnosis.rsa_open import public_numbers, recover_digest
+from oauth_debug.diagnosis.search import Explanation
 from oauth_debug.methods import get_method
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -202,3 +206,51 @@ def test_wrong_interop_rsa_request_is_searched_and_never_misnamed(entry: dict[st
     assert result.combinations_tried > 0
     if result.verdict == "explained":
         assert set(result.mistakes) == set(entry["quirk"]["ids"])
+
+
+# --- keys: a certificate and the private key serve as well as the public key --------------------
+
+
+def _certificate_pem() -> str:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "oauth-debug test")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(PRIVATE.public_key())  # type: ignore[union-attr,arg-type]
+        .serial_number(1)
+        .not_valid_before(datetime.datetime(2020, 1, 1))
+        .not_valid_after(datetime.datetime(2040, 1, 1))
+        .sign(PRIVATE, hashes.SHA256())  # type: ignore[arg-type]
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+@pytest.mark.parametrize("which", ["certificate", "private key"])
+def test_rsa_search_works_with_a_certificate_or_the_private_key(which: str) -> None:
+    pem = _certificate_pem() if which == "certificate" else PRIVATE_PEM.decode("ascii")
+    signature = rsa_sign(base_string("RSA-SHA1", http_method="post")).hex()
+    result = diagnose(
+        request_with("RSA-SHA1", signature), Credentials("ck", token="tok", rsa_key=pem),
+        now=137131201,
+    )  # fmt: skip
+    assert result.mistakes == ("method-lowercase", "hex-digest")
+
+
+def test_rsa_sha256_hex_digest_is_named() -> None:
+    signature = rsa_sign(base_string("RSA-SHA256"), hashes.SHA256).hex()
+    assert named(request_with("RSA-SHA256", signature)) == ("hex-digest",)
+
+
+def test_a_hash_match_that_does_not_verify_is_dropped() -> None:
+    """The final word is cryptography's verify: an explanation over another base string goes."""
+    request = request_with("RSA-SHA1", b64(rsa_sign(base_string("RSA-SHA1"))))
+    method = get_method("RSA-SHA1")
+    wrong = Explanation(("method-lowercase",), (variant("lower", method_case="lower"),))
+    claimed = b64(rsa_sign(base_string("RSA-SHA1")))
+    assert confirmed(request, PUBLIC, method, claimed, [wrong]) == ()
+    lowered = b64(rsa_sign(base_string("RSA-SHA1", http_method="post")))
+    assert confirmed(request, PUBLIC, method, lowered, [wrong]) == (wrong,)
