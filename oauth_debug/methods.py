@@ -130,33 +130,47 @@ def rsa_sign(method: SignatureMethod, credentials: Credentials, base_string: str
     return signature
 
 
-def rsa_verify(
-    method: SignatureMethod, credentials: Credentials, base_string: str, signature: bytes
-) -> bool:
-    """Check an RSA signature with the public key, certificate or private key in the credentials."""
-    hashes, serialization, padding, load_certificate = _cryptography()
+def rsa_public_key(method: SignatureMethod, credentials: Credentials) -> Any:
+    """The RSA public key in the credentials: a PEM public key, certificate or private key."""
+    _, serialization, _, load_certificate = _cryptography()
     pem = _require_pem(credentials, method)
-    public_key: Any
     try:
         if b"CERTIFICATE" in pem:
-            public_key = load_certificate(pem).public_key()
-        elif b"PRIVATE KEY" in pem:
-            public_key = serialization.load_pem_private_key(pem, password=None).public_key()
-        else:
-            public_key = serialization.load_pem_public_key(pem)
+            return load_certificate(pem).public_key()
+        if b"PRIVATE KEY" in pem:
+            return serialization.load_pem_private_key(pem, password=None).public_key()
+        return serialization.load_pem_public_key(pem)
     except (ValueError, TypeError) as error:
         raise MissingKeyError(
             f"{method.name} verification needs a PEM public key, certificate or private key; "
             f"this one does not load ({error})",
             method=method.name,
         ) from None
-    assert method.hash_name is not None
+
+
+def rsa_verify(
+    method: SignatureMethod,
+    credentials: Credentials,
+    base_string: str,
+    signature: bytes,
+    *,
+    hash_name: str | None = None,
+) -> bool:
+    """Check an RSA signature with the public key, certificate or private key in the credentials.
+
+    ``hash_name`` overrides the method's hash (the diagnosis confirms a signature made with
+    another hash than the one oauth_signature_method names).
+    """
+    hashes, _, padding, _ = _cryptography()
+    public_key = rsa_public_key(method, credentials)
+    chosen = hash_name or method.hash_name
+    assert chosen is not None
     try:
         public_key.verify(
             signature,
             base_string.encode("utf-8"),
             padding.PKCS1v15(),
-            _hash_object(hashes, method.hash_name),
+            _hash_object(hashes, chosen),
         )
     except Exception:  # cryptography raises InvalidSignature; any failure means "not valid"
         return False

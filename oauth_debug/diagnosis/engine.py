@@ -8,6 +8,7 @@ the clock is the ``now`` argument (the CLI passes the current time).
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from math import isfinite
 
 from ..errors import (
@@ -19,7 +20,7 @@ from ..errors import (
     UnsupportedSignatureMethodError,
 )
 from ..httpdate import parse_http_date
-from ..methods import get_method
+from ..methods import SignatureMethod, get_method
 from ..model import Credentials, HttpRequest
 from ..recipe import RFC
 from ..redact import REDACTED
@@ -29,11 +30,13 @@ from ..verify import claimed_parameters, verify
 from .basediff import BaseStringDiff, diff_base_strings
 from .bodyhash import MISTAKE_ID as BODY_HASH_ID
 from .bodyhash import BodyHashReport, check_body_hash
+from .catalog import CATALOG
 from .explain import explain
 from .findings import STALE_AFTER, Finding, check_request
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
 from .response import ServerResponse, read_response
-from .search import search
+from .rsa_match import base_string_rows, confirmed, rsa_catalog
+from .search import SearchResult, search
 
 
 def diagnose(
@@ -242,45 +245,33 @@ def _check(
         return _Outcome("unchecked")
     outcome = _Outcome("unexplained")
     if method.family == "RSA":
-        try:
-            if isinstance(mismatch, SignatureMismatch):
-                raise mismatch  # what verify raised for this request: not checked again
-            outcome.expected = mismatch or verify(request, credentials)
-            outcome.verdict = "valid"
-        except BodyHashMismatch as body_mismatch:
-            # The signature verifies; the body hash is checked (and named) by the caller.
-            outcome.expected = body_mismatch.trace
-            outcome.verdict = "valid"
-        except OAuthDebugError as error:
-            notes.append(
-                "RSA signatures are checked with the public key; the catalog search needs the "
-                f"private key, so no mistake is named ({error})"
-            )
-        return outcome
-    known = _known_trace(request, mismatch)
-    if known is not None and known.signature_method == method.name:
-        expected = known  # the verification's trace: the same pipeline, already run
+        rsa_expected = _rsa_expected(request, credentials, mismatch, outcome, notes)
+        if rsa_expected is None:
+            return outcome
+        expected = rsa_expected
     else:
-        expected = compute(request, credentials, method.name, placement=placement, realm=realm)
-    outcome.expected = expected
-    if hmac.compare_digest(expected.signature.encode("utf-8"), claimed.encode("utf-8")):
-        outcome.verdict = "valid"
+        known = _known_trace(request, mismatch)
+        if known is not None and known.signature_method == method.name:
+            expected = known  # the verification's trace: the same pipeline, already run
+        else:
+            expected = compute(request, credentials, method.name, placement=placement, realm=realm)
+        outcome.expected = expected
+        if hmac.compare_digest(expected.signature.encode("utf-8"), claimed.encode("utf-8")):
+            outcome.verdict = "valid"
+            return outcome
+    try:
+        result = _search(request, credentials, claimed, method, placement, realm)
+    except OAuthDebugError as error:  # an RSA key that opens no signature (not an RSA key)
+        notes.append(f"the catalog was not searched: {error}")
         return outcome
-    result = search(
-        request,
-        credentials,
-        claimed,
-        signature_method=method.name,
-        placement=placement,
-        realm=realm,
-    )
     outcome.considered = result.considered
     outcome.tried = result.combinations_tried
     best = result.best
     if best is None:
+        secrets = "RSA public key is the one" if method.family == "RSA" else "secrets are the ones"
         notes.append(
-            "no combination of up to three known mistakes gives the claimed signature: check "
-            "that the secrets are the ones this consumer key was issued with, and that nothing "
+            f"no combination of up to three known mistakes gives the claimed signature: check "
+            f"that the {secrets} this consumer key was issued with, and that nothing "
             "(a proxy, a client library) changed the request after it was signed"
         )
         return outcome
@@ -294,7 +285,69 @@ def _check(
             others.append(other.ids)
     outcome.candidates = tuple(others)
     outcome.explanation, outcome.reproduced = explain(request, credentials, expected, best)
+    if method.family == "RSA" and not outcome.reproduced:
+        # Made with the public key: explain() cannot sign the wrong base strings, so show them.
+        outcome.explanation, outcome.reproduced = base_string_rows(
+            request, expected, outcome.explanation, best
+        )
     return outcome
+
+
+def _rsa_expected(
+    request: HttpRequest,
+    credentials: Credentials,
+    mismatch: SignatureMismatch[SigningTrace] | SigningTrace | None,
+    outcome: _Outcome,
+    notes: list[str],
+) -> SigningTrace | None:
+    """Verify an RSA signature (3.4.3) with the public key; the RFC trace when it does not verify.
+
+    None when there is nothing to search: the signature verifies (``outcome`` says "valid"), or
+    the key cannot check it (a note says why).
+    """
+    try:
+        if isinstance(mismatch, SignatureMismatch):
+            raise mismatch  # what verify raised for this request: not checked again
+        outcome.expected = mismatch or verify(request, credentials)
+        outcome.verdict = "valid"
+    except BodyHashMismatch as body_mismatch:
+        # The signature verifies; the body hash is checked (and named) by the caller.
+        outcome.expected = body_mismatch.trace
+        outcome.verdict = "valid"
+    except SignatureMismatch as wrong:
+        trace: SigningTrace = wrong.trace
+        outcome.expected = trace
+        return trace
+    except OAuthDebugError as error:
+        notes.append(f"the RSA signature could not be checked with the key given ({error})")
+    return None
+
+
+def _search(
+    request: HttpRequest,
+    credentials: Credentials,
+    claimed: str,
+    method: SignatureMethod,
+    placement: str,
+    realm: str | None,
+) -> SearchResult:
+    """The catalog search; for RSA with the catalog as RSA takes it, each match re-verified."""
+    if method.family != "RSA":
+        return search(
+            request, credentials, claimed, signature_method=method.name, placement=placement,
+            realm=realm,
+        )  # fmt: skip
+    result = search(
+        request,
+        credentials,
+        claimed,
+        signature_method=method.name,
+        placement=placement,
+        realm=realm,
+        catalog=rsa_catalog(CATALOG),
+    )
+    kept = confirmed(request, credentials, method, claimed, result.explanations)
+    return replace(result, explanations=kept)
 
 
 def _shown_claim(claimed: str | None, method_name: str | None) -> str | None:

@@ -46,6 +46,7 @@ from ..signer import (
     uri_component,
 )
 from .catalog import CATALOG, Mistake, Variant, context_of, recipe_of
+from .rsa_open import recovered_index
 
 MAX_MISTAKES = 3
 
@@ -117,19 +118,19 @@ def search(
 ) -> SearchResult:
     """Find the fewest catalog mistakes (up to ``max_mistakes``) that produce ``claimed``.
 
-    ``claimed`` is the signature as the server decoded it from the request. RSA signatures cannot
-    be recomputed without the private key, so for them nothing is searched.
+    ``claimed`` is the signature as the server decoded it from the request. An RSA signature is
+    searched with the public key in ``credentials`` (see :mod:`.rsa_open`).
     """
     method = get_method(signature_method)
     context = context_of(request, credentials, method.name, placement, realm)
     applicable = [(m, m.variants(context)) for m in catalog]
     applicable = [(m, vs) for m, vs in applicable if vs]
     considered = tuple(m.id for m, _ in applicable)
-    if method.family == "RSA":
-        return SearchResult((), 0, considered)
     inner = [(m, vs) for m, vs in applicable if not _touches_output(vs)]
     outer = [(m, vs) for m, vs in applicable if _touches_output(vs)]
-    index = _claimed_index(claimed, outer, method.family, max_mistakes)
+    index = _matched_index(
+        _claimed_index(claimed, outer, method.family, max_mistakes), credentials, method
+    )
     lengths = {len(digest) for digest in index}
     stages = _Stages(request, credentials, method, inner, lengths)
     found: list[Explanation] = []
@@ -150,6 +151,32 @@ def search(
         if found:
             break
     return SearchResult(tuple(found), tried, considered)
+
+
+def _matched_index(
+    index: dict[bytes, list[OuterCombo]], credentials: Credentials, method: SignatureMethod
+) -> dict[bytes, list[OuterCombo]]:
+    """The index keyed by what a combination's digest is compared with (see _digest_function):
+    the raw digest for HMAC and PLAINTEXT; for RSA the hash inside each signature (rsa_open)."""
+    if method.family != "RSA":
+        return index
+    return recovered_index(index, credentials, method)
+
+
+def _digest_function(family: str) -> Callable[[bytes, bytes, str], bytes]:
+    """A combination's digest from its key and base string octets and its hash.
+
+    3.4.2 HMAC; 3.4.4 PLAINTEXT's digest is the key; 3.4.3 RSA: the hash of the base string,
+    which the search compares with the hash recovered from the claimed signature.
+    """
+    if family == "HMAC":
+        return hmac.digest
+    if family == "RSA":
+        return lambda key, base, hash_name: _HASHES[hash_name](base).digest()
+    return lambda key, base, hash_name: key
+
+
+_HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
 
 
 def _touches_output(variants: Sequence[Variant]) -> bool:
@@ -312,8 +339,7 @@ class _Stages:
         method_parts, uri_parts = self._parts["method"], self._parts["uri"]
         params_parts = self._parts["params"]
         key_options, hash_options = touching["key"], touching["hash"]
-        hmac_family = self.method.family == "HMAC"
-        digest = hmac.digest
+        digest = _digest_function(self.method.family)
         masks, options = self.mistake_masks, self.mistake_options
         for chosen in combinations(range(len(masks)), size):  # disjoint fields
             seen = 0
@@ -347,8 +373,7 @@ class _Stages:
                         hash_name = hashes[mask & hash_options] = self._hash(combo)
                     if base is None or key is None or hash_name is None:
                         continue  # a variant that cannot apply here, or a hash of another length
-                    # 3.4.2 HMAC over the base string; PLAINTEXT's digest is the key (3.4.4).
-                    yield combo, digest(key, base, hash_name) if hmac_family else key
+                    yield combo, digest(key, base, hash_name)
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
@@ -377,7 +402,7 @@ class _Stages:
 
     def _hash(self, combo: tuple[int, ...]) -> str | None:
         """The MAC's hash, or None when no reading of the claimed signature has its length."""
-        if self.method.family != "HMAC":
+        if self.method.family == "PLAINTEXT":
             return ""  # PLAINTEXT uses no hash
         recipe = self._recipe(tuple(i for i in combo if "hash" in self.options[i].stages))
         hash_name = recipe.hash_name or self.method.hash_name

@@ -214,7 +214,7 @@ def test_every_recipe_field_belongs_to_exactly_one_stage_or_the_output() -> None
     assert sorted(seen) == sorted(recipe_fields())
 
 
-def test_rsa_is_checked_but_not_searched(rsa_key: str) -> None:
+def test_rsa_signature_that_opens_to_no_hash_is_unexplained(rsa_key: str) -> None:
     creds = Credentials("dpf43f3p2l4k3l03", rsa_key=rsa_key)
     trace = sign_at(HttpRequest("GET", "http://photos.example.net/photos"), creds,
                     timestamp=1191242096, nonce="n", signature_method="RSA-SHA1")  # fmt: skip
