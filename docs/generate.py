@@ -356,7 +356,8 @@ ATLAS_CREDENTIALS = Credentials(
     "demo-key", "demo secret!", token="demo-token", token_secret="demo token secret"
 )
 """Secrets with a space and a "!", so that every encoding mistake can touch the key too: those of
-every mistake case, as the atlas's introduction says (tests/docs/test_docs.py holds the cases to it)."""
+every mistake case, as the atlas's introduction says (tests/docs/test_docs.py holds the cases to
+it)."""
 ATLAS_TIMESTAMP = "1700000000"
 ATLAS_NOW = 1700000030.0
 CASES_DIRECTORY = ROOT / "vectors" / "diagnosis"

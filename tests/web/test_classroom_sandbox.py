@@ -19,6 +19,7 @@ from classroom_client import (
 )
 
 from oauth_debug import Credentials, HttpRequest, sign_at
+from oauth_debug.redact import REDACTED
 from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET, SandboxConfig, create_app
 from oauth_debug.sandbox.classroom import (
     MemoryRequestLog,
@@ -52,7 +53,14 @@ def test_a_refused_request_is_recorded_with_the_mistake_the_401_named() -> None:
         ("key-missing-ampersand",),
         "signature",
     )
-    assert kept.diagnosis == answer["diagnosis"]
+    # The shared list shows the 401's diagnosis, except the student's own signature: anyone who
+    # can reach the sandbox reads the list, and that signature could be replayed.
+    assert kept.diagnosis is not None
+    assert kept.diagnosis["claimed_signature"] == REDACTED
+    assert {**kept.diagnosis, "claimed_signature": None} == {
+        **answer["diagnosis"],
+        "claimed_signature": None,
+    }
 
 
 def test_each_students_refusal_is_listed_newest_first_and_explained() -> None:
