@@ -191,3 +191,16 @@ def read_data(data: str | None) -> bytes | None:
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         raise InvalidOptionError(f"cannot read --data {data!r}: {error}") from None
     return raw.replace(b"\r", b"").replace(b"\n", b"")
+
+
+Provider = Annotated[
+    str | None,
+    typer.Option(
+        "--provider",
+        metavar="NAME",
+        help="The provider whose own rules apply (alteryx, netsuite, woocommerce, x, mastercard, "
+        "lti, jira, magento, schoology, flickr, etrade, trello, tumblr, garmin). Default: "
+        "guessed from the host, path or form fields, and said so.",
+        show_default=False,
+    ),
+]

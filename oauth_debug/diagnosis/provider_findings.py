@@ -24,7 +24,7 @@ from ..uri import split_url
 from ..verify import claimed_parameters
 from .findings import Finding
 from .model import Diagnosis
-from .providers import Profile, ProviderChoice
+from .providers import Profile, ProviderChoice, choose
 from .providers.echo import echo_findings
 
 NETSUITE_SHA1_SINCE = "2023.1"
@@ -52,7 +52,12 @@ def provider_findings(
         Finding(
             "provider",
             "info",
-            f"checked against the rules of {choice.said}",
+            f"checked against the rules of {profile.title}"
+            + (
+                f" (guessed from {choice.reason}; name it with --provider)"
+                if choice.guessed
+                else ""
+            ),
             {"provider": profile.name, "guessed": choice.guessed, "reason": choice.reason},
         )
     ]
@@ -61,7 +66,7 @@ def provider_findings(
         parts = split_url(request.url)
     except OAuthDebugError:
         return tuple(found)  # the generic findings already say why the request cannot be read
-    said = profile.title
+    said = profile.label
     found += _method(profile, said, oauth.get("oauth_signature_method"))
     found += _placement(profile, said, placement)
     found += _realm(profile, said, realm, placement, parts.host)
@@ -292,3 +297,22 @@ def with_provider(
 def _merged(first: Sequence[Finding], more: Sequence[Finding]) -> tuple[Finding, ...]:
     seen = {(f.id, f.message) for f in first}
     return (*first, *(f for f in more if (f.id, f.message) not in seen))
+
+
+def provider_lines(
+    request: HttpRequest | None, name: str | None, *, now: float | None = None
+) -> tuple[str, ...]:
+    """What ``--provider`` (or the guess) adds to a command that does not diagnose: one line per
+    finding that asks for a change, after the line saying which profile applied. Nothing when no
+    provider is named or guessed, or when its rules find nothing to say."""
+    if request is None:
+        return ()
+    choice = choose(request, name)
+    if choice is None:
+        return ()
+    found = provider_findings(request, choice, now=now)
+    asking = [f for f in found if f.severity != "info"]
+    if not asking and choice.guessed:
+        return ()
+    shown = [found[0], *asking] if asking else [found[0]]
+    return tuple(f"provider {f.severity}: {f.message}" for f in shown)

@@ -37,6 +37,8 @@ class Profile:
     """One provider's rules, read from its JSON file."""
 
     name: str
+    label: str
+    """The short name findings use ("NetSuite")."""
     title: str
     hosts: tuple[str, ...]
     """Host names; one starting with "." matches that domain and its subdomains."""
@@ -63,6 +65,7 @@ class Profile:
     def to_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
+            "label": self.label,
             "title": self.title,
             "signature_methods": list(self.signature_methods),
             "placements": list(self.placements),
@@ -93,8 +96,8 @@ class ProviderChoice:
     def said(self) -> str:
         """How a finding introduces the provider ("NetSuite (guessed from the host ...)")."""
         if not self.guessed:
-            return self.profile.title
-        return f"{self.profile.title} (guessed from {self.reason}; name it with --provider)"
+            return self.profile.label
+        return f"{self.profile.label} (guessed from {self.reason}; name it with --provider)"
 
 
 def _strings(raw: Mapping[str, object], key: str) -> tuple[str, ...]:
@@ -118,6 +121,7 @@ def _profile(raw: Mapping[str, object]) -> Profile:
     realm_value = realm.get("value")
     return Profile(
         name=str(raw["name"]),
+        label=str(raw.get("label") or raw["name"]),
         title=str(raw["title"]),
         hosts=_strings(raw, "hosts"),
         paths=_strings(raw, "paths"),
