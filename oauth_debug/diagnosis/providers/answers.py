@@ -264,11 +264,12 @@ def _claimed(request: HttpRequest | None) -> str | None:
         return None
 
 
-def _echoes(body: str) -> str | None:
-    for pattern in (_FLICKR_ECHO, _SCHOOLOGY_ECHO):
+def _echoes(body: str) -> ProviderAnswer | None:
+    """Flickr's debug_sbs= or Schoology's "signature base string was": the echo is the answer."""
+    for kind, pattern in (("flickr", _FLICKR_ECHO), ("schoology", _SCHOOLOGY_ECHO)):
         match = pattern.search(body)
         if match:
-            return _once_decoded(match.group(1))
+            return ProviderAnswer((), (kind,), _once_decoded(match.group(1)))
     return None
 
 
@@ -297,5 +298,8 @@ def provider_answer(body: str, document: object, request: HttpRequest | None) ->
         findings += ims.findings
         kinds += ims.kinds
         echoed = echoed or ims.base_string
-    echoed = echoed or _echoes(body)
+    echo = _echoes(body)
+    if echo is not None:
+        kinds += echo.kinds
+        echoed = echoed or echo.base_string
     return ProviderAnswer(tuple(findings), tuple(kinds), echoed)
