@@ -24,7 +24,7 @@ from ..findings import Finding
 _MASTERCARD_ECHO = re.compile(r"Acceptable signature base string:\s*(\S+)")
 # Mastercard/oauth1-signer-csharp#24: INVALID_BODY_HASH "... Calculated: X, Received: Y".
 _MASTERCARD_HASHES = re.compile(
-    r"Calculated:\s*([A-Za-z0-9+/=]+),?\s*Received:\s*([A-Za-z0-9+/=]*)"
+    r"Calculated:\s*([A-Za-z0-9+/=]+),?\s*Received:\s*([A-Za-z0-9+/=%]*)"
 )
 # Flickr (flickrapi#147): "oauth_problem=signature_invalid&debug_sbs=GET&https%3A..." with the
 # base string written raw, its own "&" included, to the end of the body.
@@ -109,10 +109,11 @@ def _mastercard(body: str, document: object) -> ProviderAnswer | None:
             message += " and says which base string it computed (compared below)"
         hashes = _MASTERCARD_HASHES.search(said)
         if hashes:
-            data["calculated"], data["received"] = hashes.group(1), hashes.group(2)
+            received = _lenient(hashes.group(2))
+            data["calculated"], data["received"] = hashes.group(1), received
             message += (
                 f": the body hash it calculated is {hashes.group(1)}, the one received "
-                f"{hashes.group(2) or '(none)'}; hash exactly the bytes sent"
+                f"{received or '(none)'}; hash exactly the bytes sent"
             )
         elif said and not match:
             message += f" ({said[:200]})"
@@ -238,8 +239,13 @@ def _ims(body: str, request: HttpRequest | None) -> ProviderAnswer | None:
             _once_decoded(ours),
         )
     sent = _claimed(request)
-    message = f"the LTI tool provider computed the signature {ours!r}, and received {yours!r}"
-    if sent is not None:
+    message = f"the LTI tool provider computed the signature {ours!r}" + (
+        f", and received {yours!r}"
+        if yours
+        else ", and received none: the oauth_signature field did not reach it (LtiSamples#2: "
+        "a malformed hidden form field)"
+    )
+    if sent is not None and yours:
         message += (
             "; the one received is the one this request carries"
             if sent in (yours, _lenient(yours))
