@@ -285,7 +285,10 @@ def with_provider(
     """``diagnosis`` with the profile's findings and the echoed base string's comparison added."""
     extra: list[Finding] = []
     if choice is not None:
-        extra += provider_findings(request, choice, now=now)
+        found = provider_findings(request, choice, now=now)
+        # A guess whose rules find nothing is not worth a line; a named provider always is.
+        if not choice.guessed or len(found) > 1:
+            extra += found
     server = diagnosis.response
     if server is not None and server.expected_base_string:
         extra += echo_findings(request, server.expected_base_string, diagnosis)

@@ -223,3 +223,11 @@ def test_netsuite_realm_has_no_dash_and_no_lower_case(account: str) -> None:
     assert realm is not None
     assert "-" not in realm and realm == realm.upper()
     assert realm.replace("_", "-").lower() == account
+
+
+def test_a_guessed_provider_with_nothing_to_say_adds_nothing_to_the_diagnosis() -> None:
+    request = signed(HttpRequest("GET", "http://dminform/gallery/api/v1/workflows/"))
+    before = diagnose(request, CREDENTIALS, now=NOW)
+    assert with_provider(before, request, choose(request, None), now=NOW) == before
+    named = with_provider(before, request, choose(request, "alteryx"), now=NOW)
+    assert [f.id for f in named.findings][-1] == "provider"
