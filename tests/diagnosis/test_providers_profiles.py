@@ -100,3 +100,16 @@ def test_a_host_under_no_profile_domain_is_never_guessed_by_host(label: str) -> 
 
 def test_profiles_are_read_once() -> None:
     assert profiles() is profiles()
+
+
+def test_a_malformed_profile_is_refused_with_its_field_named() -> None:
+    from oauth_debug.diagnosis.providers import ProfileError, _profile
+
+    good = {"name": "p", "title": "P", "realm": {"rule": "none"}, "body_hash": "none"}
+    assert _profile(good).realm_rule == "none"
+    with pytest.raises(ProfileError, match="realm.rule"):
+        _profile({**good, "realm": {"rule": "sometimes"}})
+    with pytest.raises(ProfileError, match="body_hash"):
+        _profile({**good, "body_hash": "maybe"})
+    with pytest.raises(ProfileError, match="'hosts' must be a list of strings"):
+        _profile({**good, "hosts": "api.example.com"})
