@@ -107,7 +107,7 @@ def test_a_malformed_profile_is_refused_with_its_field_named() -> None:
 
     good = {"name": "p", "title": "P", "realm": {"rule": "none"}, "body_hash": "none"}
     assert _profile(good).realm_rule == "none"
-    with pytest.raises(ProfileError, match="realm.rule"):
+    with pytest.raises(ProfileError, match=r"realm\.rule"):
         _profile({**good, "realm": {"rule": "sometimes"}})
     with pytest.raises(ProfileError, match="body_hash"):
         _profile({**good, "body_hash": "maybe"})
