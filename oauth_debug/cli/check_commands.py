@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
+from ..diagnosis.provider_findings import provider_lines
 from ..errors import (
     BodyHashMismatch,
     InvalidOptionError,
@@ -45,6 +47,7 @@ from .options import (
     Full,
     Headers,
     OutputFormat,
+    Provider,
     RsaKeyFile,
     ShowSecrets,
     TokenSecret,
@@ -371,6 +374,7 @@ def register(app: typer.Typer) -> None:
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
         full: Full = False,
+        provider: Provider = None,
     ) -> None:
         """Recompute the signature of a request as it was sent and compare it, in constant time,
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
@@ -387,6 +391,8 @@ def register(app: typer.Typer) -> None:
         except SignatureMismatch as mismatch:
             trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
             body = BodyHashCheck(oauth.get("oauth_body_hash"))
+        for line in provider_lines(parsed.request, provider, now=time.time()):
+            typer.echo(line, err=True)
         if output_format is OutputFormat.json:
             document = verify_document(parsed, trace, claimed, valid, show_secrets, body)
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

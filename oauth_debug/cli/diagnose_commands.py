@@ -17,6 +17,8 @@ import typer
 
 from ..diagnosis.engine import diagnose
 from ..diagnosis.model import Diagnosis
+from ..diagnosis.provider_findings import with_provider
+from ..diagnosis.providers import choose
 from ..errors import InvalidOptionError
 from ..model import Credentials
 from ..render.bounds import Bounds
@@ -41,6 +43,7 @@ from .options import (
     Full,
     Headers,
     OutputFormat,
+    Provider,
     RsaKeyFile,
     TokenSecret,
     read_rsa_key,
@@ -138,6 +141,7 @@ def register(app: typer.Typer) -> None:
         output: Format = OutputFormat.text,
         show_secrets: DiagnoseShowSecrets = False,
         full: Full = False,
+        provider: Provider = None,
     ) -> None:
         """Find which known mistake (or up to three together) made the signature a server
         refused, and explain it: what you did, what RFC 5849 says, your base string beside the
@@ -164,6 +168,9 @@ def register(app: typer.Typer) -> None:
             server_date=server_date,
             response=read_response_file(response),
             stale_after=window,
+        )
+        result = with_provider(
+            result, request, choose(request, provider), now=time.time() if now is None else now
         )
         if show_secrets and result.claimed_signature == REDACTED:
             # The diagnosis never keeps a PLAINTEXT claim (it is the key); the request has it.

@@ -203,3 +203,16 @@ Full = Annotated[
 ]
 """For every command that prints a trace or a diagnosis as text (explain, sign, verify,
 diagnose)."""
+
+
+Provider = Annotated[
+    str | None,
+    typer.Option(
+        "--provider",
+        metavar="NAME",
+        help="The provider whose own rules apply (alteryx, netsuite, woocommerce, x, mastercard, "
+        "lti, jira, magento, schoology, flickr, etrade, trello, tumblr, garmin). Default: "
+        "guessed from the host, path or form fields, and said so.",
+        show_default=False,
+    ),
+]

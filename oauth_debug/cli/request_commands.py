@@ -10,7 +10,10 @@ from typing import Annotated
 
 import requests
 import typer
+from rich.text import Text
 
+from ..diagnosis.provider_findings import provider_lines
+from ..diagnosis.providers import get_profile
 from ..errors import InvalidOptionError
 from ..live.answer import elide_signature
 from ..live.auth import OAuth1Auth
@@ -25,6 +28,7 @@ from .options import (
     ConsumerKey,
     Headers,
     Placement,
+    Provider,
     RsaKeyFile,
     ShowSecrets,
     SigningConsumerSecret,
@@ -66,6 +70,7 @@ def request_command(
     rsa_key: RsaKeyFile = None,
     show_secrets: ShowSecrets = False,
     timeout: TimeoutOption = 30.0,
+    provider: Provider = None,
 ) -> None:
     """Sign and send any request to an OAuth 1 API, curl-like; a refusal gets a diagnosis.
 
@@ -74,6 +79,8 @@ def request_command(
     """
     if not consumer_key:
         raise InvalidOptionError("missing --consumer-key (or OAUTH_CONSUMER_KEY)")
+    if provider:
+        get_profile(provider)  # an unknown name is bad input, said before anything is sent
     credentials = credentials_from(
         consumer_key,
         consumer_secret,
@@ -103,6 +110,8 @@ def request_command(
             detail = scrub(detail, auth.last_trace, show_secrets) or detail
         raise LiveError(f"{method.upper()} {detail}") from None
     sent = auth.last_trace
+    for line in provider_lines(sent.signed_request if sent else None, provider):
+        errors.print(Text(line))
     if trace and sent is not None:
         from ..render.trace_text import trace_renderable
 

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from ..diagnosis.provider_findings import provider_lines
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
@@ -34,6 +35,7 @@ from .options import (
     Headers,
     OutputFormat,
     Placement,
+    Provider,
     RsaKeyFile,
     ShowSecrets,
     SigningConsumerSecret,
@@ -294,6 +296,7 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
         full: Full = False,
+        provider: Provider = None,
     ) -> None:
         trace = _sign(
             method,
@@ -315,6 +318,8 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
             verifier,
             body_hash,
         )
+        for line in provider_lines(trace.signed_request, provider):
+            typer.echo(line, err=True)
         printer(trace, output_format, show_secrets, Bounds.of(full))
 
     command.__doc__ = doc  # typer shows it as the command's help

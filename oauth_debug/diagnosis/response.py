@@ -37,6 +37,7 @@ from ..model import HttpRequest
 from ..rules import HTTP_TOKEN, whole_number
 from ..uri import split_url
 from .findings import Finding, Severity, oauth_params_of
+from .providers.answers import provider_answer
 
 # RFC 9112 2.1 / RFC 9113 8.3.2 as curl -i prints it: "HTTP/1.1 401 Unauthorized", "HTTP/2 401".
 _STATUS_LINE = re.compile(r"HTTP/(\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?")
@@ -44,6 +45,9 @@ _STATUS_LINE = re.compile(r"HTTP/(\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?")
 _HEADER_LINE = re.compile(rf"({HTTP_TOKEN.pattern}):[ \t]*(.*)")
 # A base string (RFC 5849 3.4.1.1): METHOD & encoded URI & encoded parameters.
 _BASE_STRING = re.compile(r"(?<![A-Za-z])[A-Za-z]+&https?%3A%2F%2F[^\s\"'<>&]*&[^\s\"'<>]*", re.I)
+# An oauth_* field outside a form body: up to a comma, "&", white space or markup.
+_PROBLEM_FIELD = re.compile(r"(?<![A-Za-z0-9_])(oauth_[a-z_]+)=([^&,\s<>\"']*)")
+_UNFORM = re.compile(r"[,<>\s]")
 _AUTH_PARAM = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|([^\s,]*))')
 
 # OAuth Problem Reporting (wiki.oauth.net/ProblemReporting): the defined oauth_problem values, each
@@ -159,6 +163,12 @@ _OAUTH_FINDINGS = frozenset(
         "twitter-error-32",
         "twitter-error-135",
         "expected-base-string",
+        "mastercard-error",
+        "ims-invalid-signature",
+        "woocommerce-error",
+        "netsuite-invalid-login",
+        "twitter-v2-unauthorized",
+        "tumblr-error",
     }
 )
 
@@ -306,7 +316,10 @@ def _interpret(
     if alteryx is not None:
         findings.append(alteryx)
         kinds.append("alteryx")
-    twitter = _twitter(document)
+    provider = provider_answer(block.body, document, request)
+    findings += provider.findings
+    kinds += provider.kinds
+    twitter = [] if "tumblr" in provider.kinds else _twitter(document)
     if twitter:
         findings += twitter
         kinds.append("twitter")
@@ -321,7 +334,12 @@ def _interpret(
     # The oauth-debug sandbox's own diagnosis holds the right base string, and already says what
     # differs; reading it back as "the server's expected base string" would only repeat it.
     by_sandbox = alteryx is not None and alteryx.id == "sandbox-diagnosis"
-    expected = None if by_sandbox else _expected_base_string(block.body, document)
+    problem_echo = _problem_fields(block).get("oauth_signature_base_string")  # Jira's echo
+    expected = (
+        None
+        if by_sandbox
+        else provider.base_string or problem_echo or _expected_base_string(block.body, document)
+    )
     if expected is not None:
         findings.append(
             Finding(
@@ -452,6 +470,12 @@ def _problem_fields(block: _Block) -> dict[str, str]:
             field_name, _, value = piece.partition("=")
             if field_name.strip().startswith("oauth_"):
                 fields.setdefault(field_name.strip(), _lenient(value.strip()))
+        if _UNFORM.search(fields.get("oauth_problem", ",")):
+            # Not a form body: E*TRADE writes "oauth_problem=timestamp_refused,
+            # oauth_acceptable_timestamps=..." (pyetrade#55), often inside an HTML error page
+            # (pyetrade#4); read every oauth_*=value wherever it stands.
+            for match in _PROBLEM_FIELD.finditer(block.body):
+                fields[match.group(1)] = _lenient(match.group(2))
     return fields
 
 
