@@ -39,6 +39,7 @@ from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import base_string_text, trace_renderable
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
+from .har_commands import HarFile, Secrets, check_alone, verify_har
 from .options import (
     ConsumerSecret,
     Format,
@@ -381,9 +382,14 @@ def register(app: typer.Typer) -> None:
         output_format: Format = OutputFormat.text,
         show_secrets: ShowSecrets = False,
         full: Full = False,
+        har: HarFile = None,
     ) -> None:
         """Recompute the signature of a request as it was sent and compare it, in constant time,
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
+        if har is not None:
+            check_alone(har, {"--url": url, "--curl": curl, "--http": http, "--data": data})
+            secrets = Secrets(consumer_secret, token_secret, read_rsa_key(rsa_key))
+            verify_har(har, secrets, output=output_format, bounds=Bounds.of(full))
         parsed = read_input(url, method, header, data, curl, http, scheme)
         oauth = claimed_parameters(parsed.request)[0]
         credentials = _credentials(oauth, consumer_secret, token_secret, read_rsa_key(rsa_key))

@@ -1,0 +1,110 @@
+"""inputs.har: HAR 1.2 entries as requests and recorded answers (Chrome and Firefox layouts)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from oauth_debug.inputs import InputError
+from oauth_debug.inputs.har import iter_entries, read_entry, read_har
+
+CAPTURES = Path(__file__).parent.parent / "data" / "captures"
+
+
+def _entry(request: dict[str, object], response: dict[str, object] | None = None) -> dict:
+    return {
+        "startedDateTime": "2024-03-01T10:00:00.000Z",
+        "request": {"method": "GET", "headers": [], **request},
+        "response": response or {"status": 0, "headers": [], "content": {}},
+    }
+
+
+def test_chrome_export_drops_pseudo_headers_and_counts_oauth_entries() -> None:
+    entries = list(read_har((CAPTURES / "chrome-gallery.har").read_bytes()))
+    assert [e.oauth for e in entries] == [False, True, True, False, True]
+    signed = entries[1].parsed
+    assert signed is not None
+    names = [name for name, _ in signed.request.headers]
+    assert not any(name.startswith(":") for name in names)
+    assert "authorization" in names
+    assert signed.kind == "har"
+
+
+def test_chrome_export_keeps_the_recorded_answer_and_no_answer_for_status_0() -> None:
+    entries = list(read_har((CAPTURES / "chrome-gallery.har").read_bytes()))
+    refused = entries[2].response
+    assert refused is not None and refused.status == 401
+    assert "UnauthorizedException" in refused.body
+    assert entries[4].response is None  # net::ERR_CONNECTION_RESET: nothing was answered
+    assert entries[3].response is None  # no OAuth 1: its base64 image is never decoded
+
+
+def test_firefox_export_reads_the_form_body_and_its_offset_time() -> None:
+    entries = list(read_har((CAPTURES / "firefox-gallery.har").read_bytes()))
+    first = entries[0].parsed
+    assert first is not None
+    assert first.request.body == b"priority=0&questions=%5B%5D"
+    assert first.request.is_form
+    assert entries[0].started == pytest.approx(1709287210.455)
+
+
+def test_base64_response_body_of_an_oauth_entry_is_decoded() -> None:
+    text = "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1-2 é"
+    raw = _entry(
+        {"url": "https://api.example.com/r?oauth_consumer_key=k&oauth_signature=x"},
+        {
+            "status": 401,
+            "statusText": "Unauthorized",
+            "headers": [{"name": "Content-Type", "value": "text/plain"}],
+            "content": {"text": base64.b64encode(text.encode()).decode(), "encoding": "base64"},
+        },
+    )
+    entry = read_entry(7, raw)
+    assert entry.index == 7
+    assert entry.response is not None
+    assert entry.response.body == text
+    assert entry.response.reason == "Unauthorized"
+
+
+def test_params_only_post_data_is_rebuilt_and_its_mime_type_becomes_the_content_type() -> None:
+    raw = _entry(
+        {
+            "method": "POST",
+            "url": "https://api.example.com/r",
+            "postData": {
+                "mimeType": "application/x-www-form-urlencoded",
+                "params": [{"name": "a", "value": "1"}, {"name": "oauth_signature", "value": "s"}],
+            },
+        }
+    )
+    entry = read_entry(0, raw)
+    assert entry.parsed is not None
+    assert entry.parsed.request.body == b"a=1&oauth_signature=s"
+    assert entry.parsed.request.is_form
+    assert entry.oauth
+    assert any("postData.mimeType" in note for note in entry.parsed.notes)
+
+
+def test_an_entry_whose_url_cannot_be_read_is_kept_with_its_problem() -> None:
+    entry = read_entry(3, _entry({"url": "not a url"}))
+    assert entry.parsed is None
+    assert entry.problem
+    assert not entry.oauth
+
+
+def test_entries_are_released_from_the_parsed_list_as_they_are_read() -> None:
+    entries: list[object] = [_entry({"url": "https://a.example/"}) for _ in range(3)]
+    reader = iter_entries(entries)
+    next(reader)
+    assert entries[0] is None and entries[1] is not None
+
+
+@pytest.mark.parametrize(
+    "text", [b"not json", b"[]", json.dumps({"log": {}}).encode(), b'{"log": {"entries": 3}}']
+)
+def test_what_is_no_har_is_an_input_error(text: bytes) -> None:
+    with pytest.raises(InputError, match="HAR"):
+        list(read_har(text))
