@@ -93,7 +93,8 @@ InputCurl = Annotated[
     str | None,
     typer.Option(
         "--curl",
-        help="A curl command line as copied from browser devtools, Postman or Swagger UI.",
+        help="A curl command line as copied from browser devtools, Postman or Swagger UI; "
+        "Chrome's and Edge's 'Copy as cURL (cmd)' and 'Copy as PowerShell' are read too.",
         show_default=False,
     ),
 ]

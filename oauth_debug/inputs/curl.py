@@ -1,5 +1,10 @@
 """Read a curl command line, as browser devtools, Postman or Swagger UI print it, into a request.
 
+Chrome and Edge offer three copies of a request: "Copy as cURL (bash)", "Copy as cURL (cmd)" (its
+``^"`` quotes and ``^`` line ends are undone by :mod:`.shell_words`) and "Copy as PowerShell" (an
+``Invoke-WebRequest`` call, read by :mod:`.powershell`); :func:`from_curl` tells them apart itself,
+so a person pastes whichever they copied.
+
 Only what changes the signature is interpreted: the method, the URL, the headers and the body (and
 whether the body is a form, since only a form body is signed, RFC 5849 3.4.1.3.1). Everything else
 curl can do (compression, TLS, cookies jars, redirects, output) is ignored with a note, so a person
@@ -25,6 +30,7 @@ from .checks import (
     start_of,
 )
 from .direct import clean_url
+from .powershell import from_powershell, looks_like_powershell
 from .result import InputError, ParsedInput
 from .shell_words import SHELL_OPERATORS, split_words
 
@@ -117,7 +123,12 @@ class _Command:
 
 
 def from_curl(text: str, reader: Reader | None = None) -> ParsedInput:
-    """The request a curl command line sends, with notes on everything assumed or ignored."""
+    """The request a curl command line sends, with notes on everything assumed or ignored.
+
+    A PowerShell ``Invoke-WebRequest`` copy is read as such (kind "powershell").
+    """
+    if looks_like_powershell(text):
+        return from_powershell(text)
     words = split_words(text)
     notes: list[str] = []
     if words and words[0] == "$":  # a pasted shell prompt
