@@ -26,7 +26,7 @@ from ..diagnosis.engine import diagnose
 from ..diagnosis.model import Diagnosis
 from ..diagnosis.response import ServerAnswer, read_parts
 from ..errors import BodyHashMismatch, InvalidOptionError, OAuthDebugError, SignatureMismatch
-from ..inputs.har import HarEntry, iter_entries, parse_har
+from ..inputs.har import HarEntry, read_har
 from ..model import Credentials
 from ..redact import redact
 from ..render.bounds import Bounds, clip
@@ -75,12 +75,10 @@ def check_alone(har: Path, others: dict[str, object]) -> None:
 
 def _entries(path: Path) -> Iterator[HarEntry]:
     try:
-        text = path.read_bytes()
+        text = path.read_text(encoding="utf-8", errors="replace")  # HAR 1.2: UTF-8
     except OSError as error:
         raise InvalidOptionError(f"cannot read --har {str(path)!r}: {error}") from None
-    entries = parse_har(text)
-    del text  # only the parsed entries are kept; each is released as it is read
-    return iter_entries(entries)
+    return read_har(text)
 
 
 def _answer(entry: HarEntry) -> ServerAnswer | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from oauth_debug.inputs import InputError
-from oauth_debug.inputs.har import iter_entries, read_entry, read_har
+from oauth_debug.inputs.har import har_entries, read_entry, read_har
 
 CAPTURES = Path(__file__).parent.parent / "data" / "captures"
 
@@ -23,7 +23,7 @@ def _entry(request: dict[str, object], response: dict[str, object] | None = None
 
 
 def test_chrome_export_drops_pseudo_headers_and_counts_oauth_entries() -> None:
-    entries = list(read_har((CAPTURES / "chrome-gallery.har").read_bytes()))
+    entries = list(read_har((CAPTURES / "chrome-gallery.har").read_text()))
     assert [e.oauth for e in entries] == [False, True, True, False, True]
     signed = entries[1].parsed
     assert signed is not None
@@ -34,7 +34,7 @@ def test_chrome_export_drops_pseudo_headers_and_counts_oauth_entries() -> None:
 
 
 def test_chrome_export_keeps_the_recorded_answer_and_no_answer_for_status_0() -> None:
-    entries = list(read_har((CAPTURES / "chrome-gallery.har").read_bytes()))
+    entries = list(read_har((CAPTURES / "chrome-gallery.har").read_text()))
     refused = entries[2].response
     assert refused is not None and refused.status == 401
     assert "UnauthorizedException" in refused.body
@@ -43,7 +43,7 @@ def test_chrome_export_keeps_the_recorded_answer_and_no_answer_for_status_0() ->
 
 
 def test_firefox_export_reads_the_form_body_and_its_offset_time() -> None:
-    entries = list(read_har((CAPTURES / "firefox-gallery.har").read_bytes()))
+    entries = list(read_har((CAPTURES / "firefox-gallery.har").read_text()))
     first = entries[0].parsed
     assert first is not None
     assert first.request.body == b"priority=0&questions=%5B%5D"
@@ -95,16 +95,32 @@ def test_an_entry_whose_url_cannot_be_read_is_kept_with_its_problem() -> None:
     assert not entry.oauth
 
 
-def test_entries_are_released_from_the_parsed_list_as_they_are_read() -> None:
-    entries: list[object] = [_entry({"url": "https://a.example/"}) for _ in range(3)]
-    reader = iter_entries(entries)
-    next(reader)
-    assert entries[0] is None and entries[1] is not None
+def test_entries_are_decoded_one_at_a_time_before_the_rest_is_read() -> None:
+    # The first entry comes out although the text after it is broken: nothing was parsed whole.
+    first = json.dumps(_entry({"url": "https://a.example/"}))
+    entries = har_entries('{"log": {"version": "1.2", "entries": [' + first + ", {broken")
+    assert next(entries)["request"]["url"] == "https://a.example/"
+    with pytest.raises(InputError, match="not JSON"):
+        next(entries)
+
+
+def test_keys_named_entries_elsewhere_are_not_taken_for_the_log_entries() -> None:
+    decoy = {"entries": [{"request": {"url": "https://decoy.example/"}}]}
+    text = json.dumps(
+        {"x": decoy, "log": {"creator": decoy, "entries": [_entry({"url": "https://a.example/"})]}}
+    )
+    assert [e.url for e in read_har(text)] == ["https://a.example/"]
+
+
+def test_an_unusual_layout_falls_back_to_a_whole_parse() -> None:
+    text = '{"log": {"entries": [{"request": {"url": "https://a.example/", "method": "GET"}}]}}'
+    assert [e.url for e in read_har(text)] == ["https://a.example/"]
+    assert list(read_har('{"log": {"entries": []}}')) == []
 
 
 @pytest.mark.parametrize(
-    "text", [b"not json", b"[]", json.dumps({"log": {}}).encode(), b'{"log": {"entries": 3}}']
+    "text", ["not json", "[]", json.dumps({"log": {}}), '{"log": {"entries": 3}}']
 )
-def test_what_is_no_har_is_an_input_error(text: bytes) -> None:
+def test_what_is_no_har_is_an_input_error(text: str) -> None:
     with pytest.raises(InputError, match="HAR"):
         list(read_har(text))
