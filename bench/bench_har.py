@@ -3,7 +3,7 @@
 Writes a HAR of N entries (default 3000) as Chrome exports one: every third entry a signed
 Gallery GET (half of them refused with a 401 whose JSON body is base64-encoded), the others
 images with 8 KB base64 bodies. Then reads it as `diagnose --har` does: the file's bytes parsed
-once, each entry decoded alone when it is reached, every OAuth 1 entry's answer
+streamed from the file, each entry decoded alone when it is reached, every OAuth 1 entry's answer
 read with read_parts, and (with --diagnose) each diagnosed. Reports the file size, the time and
 the peak memory traced by tracemalloc during the reading, beside the peak of a naive reading
 that decodes every base64 body up front.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from oauth_debug.diagnosis.engine import diagnose
 from oauth_debug.diagnosis.response import read_parts
-from oauth_debug.inputs.har import read_har
+from oauth_debug.inputs.har import HarEntry, read_har
 from oauth_debug.model import Credentials, HttpRequest
 from oauth_debug.signer import sign_at
 
@@ -60,9 +60,15 @@ def entry(index: int) -> dict[str, object]:
 
 def read(path: Path, run_diagnosis: bool) -> tuple[int, int]:
     oauth = answered = 0
-    for item in read_har(path.read_text(encoding="utf-8")):
-        if not item.oauth or item.parsed is None:
-            continue
+    with path.open(encoding="utf-8") as stream:  # as diagnose --har reads it
+        for item in read_har(stream):
+            if item.oauth and item.parsed is not None:
+                oauth, answered = _one(item, run_diagnosis, oauth, answered)
+    return oauth, answered
+
+
+def _one(item: HarEntry, run_diagnosis: bool, oauth: int, answered: int) -> tuple[int, int]:
+    if item.parsed is not None:
         oauth += 1
         response = item.response
         answer = None
@@ -114,7 +120,7 @@ def main() -> None:
     what = "read and diagnosed" if run_diagnosis else "read (answers read with read_parts)"
     print(f"HAR: {count} entries, {size / mb:.1f} MB, {oauth} with OAuth 1 ({answered} answered)")
     print(f"{what}: {elapsed:.2f} s, peak traced memory {peak / mb:.1f} MB")
-    print(f"naive reading (all base64 bodies decoded and kept): peak {naive_peak / mb:.1f} MB")
+    print(f"whole-document json.loads + every base64 body decoded: peak {naive_peak / mb:.1f} MB")
 
 
 if __name__ == "__main__":

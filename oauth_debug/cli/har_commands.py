@@ -75,10 +75,11 @@ def check_alone(har: Path, others: dict[str, object]) -> None:
 
 def _entries(path: Path) -> Iterator[HarEntry]:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")  # HAR 1.2: UTF-8
+        stream = path.open(encoding="utf-8", errors="replace")  # HAR 1.2 is UTF-8
     except OSError as error:
         raise InvalidOptionError(f"cannot read --har {str(path)!r}: {error}") from None
-    return read_har(text)
+    with stream:
+        yield from read_har(stream)
 
 
 def _answer(entry: HarEntry) -> ServerAnswer | None:

@@ -7,30 +7,28 @@ headers as ``[{"name", "value"}]``, optional ``postData`` with ``mimeType`` and 
 base64 when ``content.encoding`` says so). Chrome writes HTTP/2 pseudo-headers (``:authority``,
 ``:path``) among the headers; they are not headers of the request as signed and are left out.
 
-Memory: the text is held once and never parsed whole. The structure before ``log.entries`` is
-scanned, then each entry is decoded on its own when it is reached and dropped when the next one
-is, so no parsed copy of the whole capture exists beside the text. A response body is decoded
-(base64, UTF-8) only for an entry that carries OAuth 1 parameters, and only while that entry is
-in hand (bench/bench_har.py measures the peak).
+Memory: the document is never parsed whole (:mod:`.har_stream` decodes one entry at a time from
+a window refilled from the file), so neither the whole text nor a parsed copy of it is held. A
+response body is decoded (base64, UTF-8) only for an entry that carries OAuth 1 parameters, and
+only while that entry is in hand (bench/bench_har.py measures the peak).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from ..errors import OAuthDebugError
 from ..model import HttpRequest
 from ..rules import is_http_token
 from ..verify import claimed_parameters
 from .direct import from_parts
-from .result import InputError, ParsedInput
+from .har_stream import har_entries
+from .result import ParsedInput
 
 
 @dataclass(frozen=True)
@@ -65,88 +63,9 @@ class HarEntry:
     problem: str | None = None
 
 
-# The structure of the document up to its entries: strings (keys among them) and brackets.
-_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]')
-_COLON = re.compile(r"\s*:\s*")
-_SPACE = re.compile(r"\s*")
-_DECODER = json.JSONDecoder()
-
-
-def har_entries(text: str) -> Iterator[Any]:
-    """The items of ``log.entries``, decoded one at a time from the document's text.
-
-    Only the structure up to the entries array is scanned (``log`` and its keys before
-    ``entries``: ``version``, ``creator``, ``pages``); each entry is then decoded alone with the
-    C decoder, so no parsed tree of the whole capture exists. Raises InputError for text that is
-    no HAR, when the iteration reaches the fault.
-    """
-    position = _entries_start(text)
-    if position is None:
-        yield from _parsed_entries(text)  # unusual layout: parse it whole (and say what is wrong)
-        return
-    position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
-    if text.startswith("]", position):
-        return
-    while True:
-        try:
-            item, position = _DECODER.raw_decode(text, position)
-        except ValueError as error:
-            raise InputError(f"the HAR file is not JSON: {error}", kind="har") from None
-        yield item
-        position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
-        if text.startswith(",", position):
-            position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
-        elif text.startswith("]", position):
-            return
-        else:
-            raise InputError(
-                f"the HAR file is not JSON: expected ',' or ']' after an entry at {position}",
-                kind="har",
-                position=position,
-            )
-
-
-def _entries_start(text: str) -> int | None:
-    """Where the items of ``{"log": {"entries": [`` begin, or None when not found that way."""
-    path: list[str | None] = []  # for each open object or array, the key whose value it is
-    key: str | None = None
-    for match in _STRUCTURE.finditer(text):
-        token = match.group(0)
-        if token in ("{", "["):
-            if token == "[" and key == "entries" and path == [None, "log"]:
-                return match.end()
-            path.append(key)
-            key = None
-        elif token in ("}", "]"):
-            if not path:
-                return None
-            path.pop()
-            key = None
-        elif len(path) <= 2 and _COLON.match(text, match.end()) is not None:
-            key = json.loads(token)  # a key of the document or of log: its value comes next
-        else:
-            key = None
-    return None
-
-
-def _parsed_entries(text: str) -> Iterator[Any]:
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise InputError(f"the HAR file is not JSON: {error}", kind="har") from None
-    log = document.get("log") if isinstance(document, dict) else None
-    entries = log.get("entries") if isinstance(log, dict) else None
-    if not isinstance(entries, list):
-        raise InputError(
-            'expected a HAR 1.2 file: a JSON object {"log": {"entries": [...]}}', kind="har"
-        )
-    while entries:
-        yield entries.pop(0)
-
-
-def read_har(text: str) -> Iterator[HarEntry]:
-    """Every entry of a HAR document, in order, each read when it is reached."""
-    for index, raw in enumerate(har_entries(text)):
+def read_har(source: str | IO[str]) -> Iterator[HarEntry]:
+    """Every entry of a HAR document (its text, or a text stream), each read when it is reached."""
+    for index, raw in enumerate(har_entries(source)):
         yield read_entry(index, raw)
 
 

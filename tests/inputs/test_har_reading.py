@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from oauth_debug.inputs import InputError
-from oauth_debug.inputs.har import har_entries, read_entry, read_har
+from oauth_debug.inputs.har import read_entry, read_har
+from oauth_debug.inputs.har_stream import har_entries
 
 CAPTURES = Path(__file__).parent.parent / "data" / "captures"
 
@@ -102,6 +104,15 @@ def test_entries_are_decoded_one_at_a_time_before_the_rest_is_read() -> None:
     assert next(entries)["request"]["url"] == "https://a.example/"
     with pytest.raises(InputError, match="not JSON"):
         next(entries)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+def test_a_stream_read_in_small_windows_gives_the_same_entries(chunk: int) -> None:
+    # Windows smaller than one entry, than one key, than one character of structure.
+    text = (CAPTURES / "chrome-gallery.har").read_text()
+    whole = [e["request"]["url"] for e in json.loads(text)["log"]["entries"]]
+    streamed = [e["request"]["url"] for e in har_entries(io.StringIO(text), chunk=chunk)]
+    assert streamed == whole
 
 
 def test_keys_named_entries_elsewhere_are_not_taken_for_the_log_entries() -> None:
