@@ -41,7 +41,8 @@ HarFile = Annotated[
     typer.Option(
         "--har",
         help="A HAR file exported from browser devtools, Postman, Insomnia, Charles or "
-        "mitmproxy: every OAuth 1 request in it is checked with its own recorded response.",
+        "mitmproxy: every OAuth 1 request in it is checked with its own recorded response and "
+        "its capture time (--format text or json).",
         show_default=False,
     ),
 ]
@@ -112,10 +113,14 @@ def _status(answer: ServerAnswer | None) -> str:
 
 
 def _verdict(result: Diagnosis) -> str:
-    """The verdict and the mistakes named (or the summary's reason when none is named)."""
+    """The verdict, the mistakes named, and the findings that alone make a server refuse it."""
+    text = result.verdict
     if result.mistakes:
-        return f"{result.verdict}: {' + '.join(result.mistakes)}"
-    return result.summary
+        text += ": " + " + ".join(result.mistakes)
+    errors = list(dict.fromkeys(f.id for f in result.findings if f.severity == "error"))
+    if errors:
+        text += f" (refused for: {', '.join(errors)})"
+    return text
 
 
 def _tally_line(tally: _Tally) -> str:

@@ -20,8 +20,8 @@ def test_diagnose_har_text_has_one_line_per_oauth_entry_then_the_failures() -> N
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("#1 GET https://gallery.example.com/gallery/api/v1/workflows/")
-    assert "[200]" in lines[0] and "correct" in lines[0]
-    assert "[401] explained: query-params-omitted" in lines[1]
+    assert lines[0].endswith("[200] valid")
+    assert "[401] explained: query-params-omitted (refused for: alteryx-unauthorized)" in lines[1]
     assert "[no response]" in lines[2]
     assert "5 entries: 3 with OAuth 1 checked, 1 failing, 2 without OAuth 1" in result.stdout
     assert "What you did" in result.stdout  # the failure's details follow the summary
