@@ -114,7 +114,7 @@ def _status(answer: ServerAnswer | None) -> str:
 
 def _verdict(result: Diagnosis) -> str:
     """The verdict, the mistakes named, and the findings that alone make a server refuse it."""
-    text = result.verdict
+    text: str = result.verdict
     if result.mistakes:
         text += ": " + " + ".join(result.mistakes)
     errors = list(dict.fromkeys(f.id for f in result.findings if f.severity == "error"))
