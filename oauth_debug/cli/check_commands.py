@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -39,7 +40,7 @@ from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import base_string_text, trace_renderable
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
-from .har_commands import HarFile, Secrets, check_alone, verify_har
+from .har_commands import HarFile, check_alone, verify_har
 from .options import (
     ConsumerSecret,
     Format,
@@ -365,6 +366,35 @@ def _print_markdown(
     typer.echo(text)
 
 
+def verify_parsed(
+    parsed: ParsedInput, consumer_secret: str, token_secret: str, rsa_pem: str | None
+) -> tuple[SigningTrace, str, bool, BodyHashCheck]:
+    """Verify one request: its trace, the signature it claims, whether it holds, the body hash."""
+    oauth = claimed_parameters(parsed.request)[0]
+    credentials = _credentials(oauth, consumer_secret, token_secret, rsa_pem)
+    try:
+        trace = verify(parsed.request, credentials)
+        return trace, oauth.get("oauth_signature", ""), True, BodyHashCheck.of_valid(oauth, trace)
+    except BodyHashMismatch as mismatch:
+        body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
+        return mismatch.trace, mismatch.claimed.reveal(), False, body
+    except SignatureMismatch as mismatch:
+        body = BodyHashCheck(oauth.get("oauth_body_hash"))
+        return mismatch.trace, mismatch.claimed.reveal(), False, body
+
+
+def _har_check(
+    consumer_secret: str, token_secret: str, rsa_pem: str | None
+) -> Callable[[ParsedInput], tuple[bool, dict[str, Any]]]:
+    """What `verify --har` does with each entry: verify it, and its JSON document."""
+
+    def check(parsed: ParsedInput) -> tuple[bool, dict[str, Any]]:
+        trace, claimed, valid, body = verify_parsed(parsed, consumer_secret, token_secret, rsa_pem)
+        return valid, verify_document(parsed, trace, claimed, valid, False, body)
+
+    return check
+
+
 def register(app: typer.Typer) -> None:
     """Add `verify`."""
 
@@ -389,21 +419,12 @@ def register(app: typer.Typer) -> None:
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
         if har is not None:
             check_alone(har, {"--url": url, "--curl": curl, "--http": http, "--data": data})
-            secrets = Secrets(consumer_secret, token_secret, read_rsa_key(rsa_key))
-            verify_har(har, secrets, output=output_format, bounds=Bounds.of(full))
+            check = _har_check(consumer_secret, token_secret, read_rsa_key(rsa_key))
+            verify_har(har, check, output=output_format, bounds=Bounds.of(full))
         parsed = read_input(url, method, header, data, curl, http, scheme)
-        oauth = claimed_parameters(parsed.request)[0]
-        credentials = _credentials(oauth, consumer_secret, token_secret, read_rsa_key(rsa_key))
-        try:
-            trace = verify(parsed.request, credentials)
-            claimed, valid = oauth.get("oauth_signature", ""), True
-            body = BodyHashCheck.of_valid(oauth, trace)
-        except BodyHashMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
-            body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
-        except SignatureMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
-            body = BodyHashCheck(oauth.get("oauth_body_hash"))
+        trace, claimed, valid, body = verify_parsed(
+            parsed, consumer_secret, token_secret, read_rsa_key(rsa_key)
+        )
         if output_format is OutputFormat.json:
             document = verify_document(parsed, trace, claimed, valid, show_secrets, body)
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

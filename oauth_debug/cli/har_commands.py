@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,7 +25,8 @@ from rich.text import Text
 from ..diagnosis.engine import diagnose
 from ..diagnosis.model import Diagnosis
 from ..diagnosis.response import ServerAnswer, read_parts
-from ..errors import BodyHashMismatch, InvalidOptionError, OAuthDebugError, SignatureMismatch
+from ..errors import InvalidOptionError, OAuthDebugError
+from ..inputs import ParsedInput
 from ..inputs.har import HarEntry, read_har
 from ..model import Credentials
 from ..redact import redact
@@ -33,7 +34,7 @@ from ..render.bounds import Bounds, clip
 from ..render.console import make_console
 from ..render.diagnosis import diagnosis_renderable
 from ..render.secrets import REDACTED
-from ..verify import claimed_parameters, verify
+from ..verify import claimed_parameters
 from .options import OutputFormat
 
 HarFile = Annotated[
@@ -219,55 +220,41 @@ def _finish(tally: _Tally, documents: list[dict[str, Any]], output: OutputFormat
         )
 
 
-def verify_har(path: Path, secrets: Secrets, *, output: OutputFormat, bounds: Bounds) -> None:
-    """Verify every OAuth 1 entry's signature; exit 0 when all hold, else 1."""
-    from .check_commands import BodyHashCheck, verify_document
-    from .check_commands import _credentials as check_credentials
-
+def verify_har(
+    path: Path,
+    check: Callable[[ParsedInput], tuple[bool, dict[str, Any]]],
+    *,
+    output: OutputFormat,
+    bounds: Bounds,
+) -> None:
+    """Verify every OAuth 1 entry with ``check`` (verify's own: whether the signature holds, and
+    its JSON document); exit 0 when all hold, else 1."""
     tally = _Tally()
     documents: list[dict[str, Any]] = []
     console = make_console()
     for entry in _entries(path):
         tally.total += 1
-        if entry.parsed is None or not entry.oauth:
-            if entry.parsed is None:
-                tally.unreadable += 1
-                if output is OutputFormat.text:
-                    console.print(
-                        _line(entry, "", Text(f"unreadable: {entry.problem}", "red"), bounds),
-                        soft_wrap=True,
-                    )
-            else:
-                tally.without_oauth += 1
+        if entry.parsed is None:
+            tally.unreadable += 1
+            if output is OutputFormat.text:
+                problem = Text(f"unreadable: {entry.problem}", "red")
+                console.print(_line(entry, "", problem, bounds), soft_wrap=True)
             continue
-        parsed = entry.parsed
+        if not entry.oauth:
+            tally.without_oauth += 1
+            continue
         status = _status(_answer(entry))
         try:
-            oauth = claimed_parameters(parsed.request)[0]
-            credentials = check_credentials(
-                oauth, secrets.consumer_secret, secrets.token_secret, secrets.rsa_key
-            )
-            try:
-                trace = verify(parsed.request, credentials)
-                claimed, valid = oauth.get("oauth_signature", ""), True
-                body = BodyHashCheck.of_valid(oauth, trace)
-            except BodyHashMismatch as mismatch:
-                trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
-                body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
-            except SignatureMismatch as mismatch:
-                trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
-                body = BodyHashCheck(oauth.get("oauth_body_hash"))
+            valid, document = check(entry.parsed)
         except OAuthDebugError as error:
             tally.unreadable += 1
             if output is OutputFormat.text:
-                console.print(
-                    _line(entry, status, Text(f"error: {error}", "red"), bounds), soft_wrap=True
-                )
+                problem = Text(f"error: {error}", "red")
+                console.print(_line(entry, status, problem, bounds), soft_wrap=True)
             continue
         if not valid:
             tally.failed += 1
         if output is OutputFormat.json:
-            document = verify_document(parsed, trace, claimed, valid, False, body)
             document["entry"] = entry.index
             documents.append(document)
         else:
