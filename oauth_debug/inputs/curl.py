@@ -32,7 +32,7 @@ from .checks import (
 from .direct import clean_url
 from .powershell import from_powershell, looks_like_powershell
 from .result import InputError, ParsedInput
-from .shell_words import SHELL_OPERATORS, split_words
+from .shell_words import SHELL_OPERATORS, split_marked
 
 Reader = Callable[[str], bytes]
 """Reads the file named in ``-d @file`` (the caller decides whether and where files are read)."""
@@ -129,15 +129,16 @@ def from_curl(text: str, reader: Reader | None = None) -> ParsedInput:
     """
     if looks_like_powershell(text):
         return from_powershell(text)
-    words = split_words(text)
+    marked = split_marked(text)
     notes: list[str] = []
-    if words and words[0] == "$":  # a pasted shell prompt
-        words = words[1:]
-    for index, word in enumerate(words):
-        if word in SHELL_OPERATORS:
+    if marked and marked[0] == ("$", False):  # a pasted shell prompt
+        marked = marked[1:]
+    for index, (word, quoted) in enumerate(marked):
+        if word in SHELL_OPERATORS and not quoted:  # a quoted ';' is a value, not an operator
             notes.append(f"ignored everything from the shell operator {word!r} on")
-            words = words[:index]
+            marked = marked[:index]
             break
+    words = [word for word, _ in marked]
     if not words:
         raise InputError(
             "the curl command is empty; expected a command line such as curl 'https://host/path'",

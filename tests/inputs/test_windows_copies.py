@@ -176,3 +176,14 @@ def test_cmd_copy_of_any_body_reads_back(value: str) -> None:
 def test_powershell_copy_of_any_body_reads_back(value: str) -> None:
     text = f'Invoke-WebRequest -Uri "https://h/p" `\n-Method "POST" `\n-Body {powershell(value)}'
     assert from_powershell(text).request.body == value.encode("utf-8")
+
+
+def test_a_quoted_semicolon_is_a_value_not_a_shell_operator() -> None:
+    # Chrome leaves ';' unescaped in both copies: --data-raw ';' and --data-raw ^";^".
+    for text in (
+        "curl 'https://h/p' -H 'Content-Type: text/plain' --data-raw ';'",
+        f"curl {cmd('https://h/p')} -H {cmd('Content-Type: text/plain')} --data-raw {cmd(';')}",
+    ):
+        assert from_curl(text).request.body == b";"
+    parsed = from_curl("curl 'https://h/p' ; echo done")
+    assert any("shell operator ';'" in note for note in parsed.notes)
