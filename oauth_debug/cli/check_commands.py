@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -41,6 +42,7 @@ from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import base_string_text, trace_renderable
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
+from .har_commands import HarFile, check_alone, verify_har
 from .options import (
     ConsumerSecret,
     Format,
@@ -85,7 +87,8 @@ InputCurl = Annotated[
     str | None,
     typer.Option(
         "--curl",
-        help="A curl command line as copied from browser devtools, Postman or Swagger UI.",
+        help="A curl command line as copied from browser devtools, Postman or Swagger UI; "
+        "Chrome's and Edge's 'Copy as cURL (cmd)' and 'Copy as PowerShell' are read too.",
         show_default=False,
     ),
 ]
@@ -356,6 +359,35 @@ def _print_markdown(
     typer.echo(text)
 
 
+def verify_parsed(
+    parsed: ParsedInput, consumer_secret: str, token_secret: str, rsa_pem: str | None
+) -> tuple[SigningTrace, str, bool, BodyHashCheck]:
+    """Verify one request: its trace, the signature it claims, whether it holds, the body hash."""
+    oauth = claimed_parameters(parsed.request)[0]
+    credentials = _credentials(oauth, consumer_secret, token_secret, rsa_pem)
+    try:
+        trace = verify(parsed.request, credentials)
+        return trace, oauth.get("oauth_signature", ""), True, BodyHashCheck.of_valid(oauth, trace)
+    except BodyHashMismatch as mismatch:
+        body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
+        return mismatch.trace, mismatch.claimed.reveal(), False, body
+    except SignatureMismatch as mismatch:
+        body = BodyHashCheck(oauth.get("oauth_body_hash"))
+        return mismatch.trace, mismatch.claimed.reveal(), False, body
+
+
+def _har_check(
+    consumer_secret: str, token_secret: str, rsa_pem: str | None
+) -> Callable[[ParsedInput], tuple[bool, dict[str, Any]]]:
+    """What `verify --har` does with each entry: verify it, and its JSON document."""
+
+    def check(parsed: ParsedInput) -> tuple[bool, dict[str, Any]]:
+        trace, claimed, valid, body = verify_parsed(parsed, consumer_secret, token_secret, rsa_pem)
+        return valid, verify_document(parsed, trace, claimed, valid, False, body)
+
+    return check
+
+
 def register(app: typer.Typer) -> None:
     """Add `verify`."""
 
@@ -375,22 +407,18 @@ def register(app: typer.Typer) -> None:
         show_secrets: ShowSecrets = False,
         full: Full = False,
         provider: Provider = None,
+        har: HarFile = None,
     ) -> None:
         """Recompute the signature of a request as it was sent and compare it, in constant time,
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
+        if har is not None:
+            check_alone(har, {"--url": url, "--curl": curl, "--http": http, "--data": data})
+            check = _har_check(consumer_secret, token_secret, read_rsa_key(rsa_key))
+            verify_har(har, check, output=output_format, bounds=Bounds.of(full))
         parsed = read_input(url, method, header, data, curl, http, scheme)
-        oauth = claimed_parameters(parsed.request)[0]
-        credentials = _credentials(oauth, consumer_secret, token_secret, read_rsa_key(rsa_key))
-        try:
-            trace = verify(parsed.request, credentials)
-            claimed, valid = oauth.get("oauth_signature", ""), True
-            body = BodyHashCheck.of_valid(oauth, trace)
-        except BodyHashMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
-            body = BodyHashCheck(mismatch.claimed_hash, mismatch.body_hash)
-        except SignatureMismatch as mismatch:
-            trace, claimed, valid = mismatch.trace, mismatch.claimed.reveal(), False
-            body = BodyHashCheck(oauth.get("oauth_body_hash"))
+        trace, claimed, valid, body = verify_parsed(
+            parsed, consumer_secret, token_secret, read_rsa_key(rsa_key)
+        )
         for line in provider_lines(parsed.request, provider, now=time.time()):
             typer.echo(line, err=True)
         if output_format is OutputFormat.json:

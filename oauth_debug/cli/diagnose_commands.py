@@ -37,6 +37,7 @@ from .check_commands import (
     InputUrl,
     read_input,
 )
+from .har_commands import HarFile, Secrets, check_alone, diagnose_har
 from .options import (
     ConsumerSecret,
     Format,
@@ -142,6 +143,7 @@ def register(app: typer.Typer) -> None:
         show_secrets: DiagnoseShowSecrets = False,
         full: Full = False,
         provider: Provider = None,
+        har: HarFile = None,
     ) -> None:
         """Find which known mistake (or up to three together) made the signature a server
         refused, and explain it: what you did, what RFC 5849 says, your base string beside the
@@ -151,6 +153,19 @@ def register(app: typer.Typer) -> None:
         a signature length that does not fit its method, missing or repeated parameters, and a
         signed URL copied from API docs and replayed.
         """
+        if har is not None:
+            others = {"--url": url, "--curl": curl, "--http": http, "--response": response}
+            check_alone(har, {**others, "--data": data, "-H": header, "--method": method})
+            diagnose_har(
+                har,
+                Secrets(consumer_secret, token_secret, read_rsa_key(rsa_key)),
+                now=now,
+                server_date=server_date,
+                window=window,
+                output=output,
+                show_secrets=show_secrets,
+                bounds=Bounds.of(full),
+            )
         parsed = read_input(url, method, header, data, curl, http, scheme)
         request = parsed.request
         oauth, _, _ = claimed_parameters(request)

@@ -45,6 +45,7 @@ from .options import (
     parse_header,
     read_data,
 )
+from .postman_commands import with_postman
 
 Method = Annotated[str, typer.Argument(help="HTTP method, e.g. GET or POST.", show_default=False)]
 Url = Annotated[
@@ -342,8 +343,12 @@ def register(app: typer.Typer) -> None:
         )
     )
     app.command("explain", epilog=EXPLAIN_EPILOG)(
-        _signing_command(
-            _print_explain, "Walk through every step of the signature with its RFC 5849 section."
+        with_postman(
+            _signing_command(
+                _print_explain,
+                "Walk through every step of the signature with its RFC 5849 section (or, with "
+                "--postman, of what Postman signs for a request of a collection).",
+            )
         )
     )
 

@@ -4,8 +4,13 @@ Four kinds of input, one result (:class:`ParsedInput`: the request, its kind, an
 
 - :func:`from_url`: a URL with the oauth_* parameters in its query, as interactive API docs show it;
 - :func:`from_parts`: a method, URL, headers (the Authorization header) and body;
-- :func:`from_curl`: a curl command line from browser devtools, Postman or Swagger UI;
+- :func:`from_curl`: a curl command line from browser devtools, Postman or Swagger UI (bash or
+  Windows cmd), or Chrome's "Copy as PowerShell" (:mod:`.powershell`), told apart by itself;
 - :func:`from_http`: a raw HTTP request as a proxy logs it.
+
+Captures of many requests have readers of their own: :mod:`.har` (a HAR 1.2 export, each entry
+with its recorded answer, streamed by :mod:`.har_stream`) and :mod:`.postman` (what Postman signs
+for a request of a collection whose auth is OAuth 1.0).
 
 Any text in gives a ParsedInput or an :class:`~oauth_debug.errors.OAuthDebugError` (mostly
 :class:`InputError`) out. The readers are pure; :func:`request_from_options`, the function every

@@ -1,5 +1,10 @@
 """Read a curl command line, as browser devtools, Postman or Swagger UI print it, into a request.
 
+Chrome and Edge offer three copies of a request: "Copy as cURL (bash)", "Copy as cURL (cmd)" (its
+``^"`` quotes and ``^`` line ends are undone by :mod:`.shell_words`) and "Copy as PowerShell" (an
+``Invoke-WebRequest`` call, read by :mod:`.powershell`); :func:`from_curl` tells them apart itself,
+so a person pastes whichever they copied.
+
 Only what changes the signature is interpreted: the method, the URL, the headers and the body (and
 whether the body is a form, since only a form body is signed, RFC 5849 3.4.1.3.1). Everything else
 curl can do (compression, TLS, cookies jars, redirects, output) is ignored with a note, so a person
@@ -25,8 +30,9 @@ from .checks import (
     start_of,
 )
 from .direct import clean_url
+from .powershell import from_powershell, looks_like_powershell
 from .result import InputError, ParsedInput
-from .shell_words import SHELL_OPERATORS, split_words
+from .shell_words import SHELL_OPERATORS, split_marked
 
 Reader = Callable[[str], bytes]
 """Reads the file named in ``-d @file`` (the caller decides whether and where files are read)."""
@@ -117,16 +123,22 @@ class _Command:
 
 
 def from_curl(text: str, reader: Reader | None = None) -> ParsedInput:
-    """The request a curl command line sends, with notes on everything assumed or ignored."""
-    words = split_words(text)
+    """The request a curl command line sends, with notes on everything assumed or ignored.
+
+    A PowerShell ``Invoke-WebRequest`` copy is read as such (kind "powershell").
+    """
+    if looks_like_powershell(text):
+        return from_powershell(text)
+    marked = split_marked(text)
     notes: list[str] = []
-    if words and words[0] == "$":  # a pasted shell prompt
-        words = words[1:]
-    for index, word in enumerate(words):
-        if word in SHELL_OPERATORS:
+    if marked and marked[0] == ("$", False):  # a pasted shell prompt
+        marked = marked[1:]
+    for index, (word, quoted) in enumerate(marked):
+        if word in SHELL_OPERATORS and not quoted:  # a quoted ';' is a value, not an operator
             notes.append(f"ignored everything from the shell operator {word!r} on")
-            words = words[:index]
+            marked = marked[:index]
             break
+    words = [word for word, _ in marked]
     if not words:
         raise InputError(
             "the curl command is empty; expected a command line such as curl 'https://host/path'",

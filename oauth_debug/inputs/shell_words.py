@@ -62,6 +62,15 @@ def uncaret(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """The shell words of ``text`` (bash or cmd), or an InputError saying where quoting broke."""
+    return [word for word, _ in split_marked(text)]
+
+
+def split_marked(text: str) -> list[tuple[str, bool]]:
+    """Each shell word of ``text`` with whether any of it was quoted or escaped.
+
+    A shell reads ``;``, ``|`` or ``&&`` as an operator only when it stands unquoted: ``';'``
+    (a body Chrome copies as ``--data-raw ';'``) is a word like any other.
+    """
     return _split(uncaret(text) if is_cmd_style(text) else text, text)
 
 
@@ -86,9 +95,10 @@ _RUN = re.compile(
 _DOUBLE_ESCAPE = re.compile(r'\\(["\\])')
 
 
-def _split(text: str, given: str) -> list[str]:
-    """The words of ``text`` (cmd's carets already undone); ``given`` is the text as pasted."""
-    words: list[str] = []
+def _split(text: str, given: str) -> list[tuple[str, bool]]:
+    """The words of ``text`` (cmd's carets already undone), each with whether it was quoted;
+    ``given`` is the text as pasted."""
+    words: list[tuple[str, bool]] = []
     pieces: list[str] = []
     quoted = False  # a word of quotes only ('' or "") is a word all the same: the empty one
     position = 0
@@ -99,11 +109,11 @@ def _split(text: str, given: str) -> list[str]:
         position = run.end()
         if kind == "space":
             if pieces or quoted:
-                words.append("".join(pieces))
+                words.append(("".join(pieces), quoted))
             pieces, quoted = [], False
-        elif kind in ("plain", "escaped"):
+        elif kind == "plain":
             pieces.append(run.group(kind))
-        elif kind == "single":
+        elif kind == "escaped" or kind == "single":
             pieces.append(run.group(kind))
             quoted = True
         elif kind == "double":
@@ -125,7 +135,7 @@ def _split(text: str, given: str) -> list[str]:
             )
         # a continuation adds nothing
     if pieces or quoted:
-        words.append("".join(pieces))
+        words.append(("".join(pieces), quoted))
     return words
 
 
