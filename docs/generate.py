@@ -435,6 +435,9 @@ def _mistake_section(mistake: Any) -> list[str]:
         f"What {'the RFC' if mistake.document == 'RFC 5849' else 'the draft'} says: {mistake.rfc}",
         "",
     ]
+    if mistake.libraries:
+        # Measured by the interop corpus (vectors/interop/, interop/README.md).
+        lines += [f"Libraries known to do it: {', '.join(mistake.libraries)}.", ""]
     example = _atlas_example(mistake.id)
     if example is None:
         lines += ["(No small example request shows this mistake on its own.)", ""]

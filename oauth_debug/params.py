@@ -12,8 +12,10 @@ encoded value, and joins ``name=value`` pairs with "&".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
+from typing import Any, TypeVar
 
-from .encoding import percent_encode
+from .encoding import percent_decode, percent_encode
 from .errors import DuplicateOAuthParameterError
 from .model import HttpRequest, Param, Source
 from .reading import (
@@ -27,7 +29,7 @@ from .reading import (
     query_params,
     read,
 )
-from .recipe import RFC, Recipe
+from .recipe import RFC, ParamOrder, Recipe, SortRule
 
 __all__ = [  # the readers live in oauth_debug.reading; these names are kept here too
     "REALM",
@@ -76,8 +78,12 @@ def collect(
     request: HttpRequest,
     recipe: Recipe = RFC,
     protocol: Sequence[Param] = (),
+    memo: dict[Any, Any] | None = None,
 ) -> list[Param]:
     """Every parameter the signature covers, in request order, tagged with its source (3.4.1.3.1).
+
+    ``memo``: a dict a caller collecting under many recipes keeps for one request (the search),
+    so that a parameter read again or renamed by a recipe is the same object every time.
 
     ``protocol`` holds oauth_* parameters that the signer is about to place (each tagged with the
     source its placement gives it); they are collected exactly as if they were already in the
@@ -87,6 +93,14 @@ def collect(
     """
     reading = read(request)
     header, query, body = list(reading.header), list(reading.query), list(reading.body)
+    if recipe is not RFC and (recipe.param_decoding != "rfc" or recipe.utf8_twice):
+        key = (recipe.param_decoding, recipe.utf8_twice)
+        reread = None if memo is None else memo.get(key)
+        if reread is None:
+            reread = _reread(request, recipe)
+            if memo is not None:
+                memo[key] = reread
+        query, body = list(reread[0]), list(reread[1])
     if protocol:
         lists = {"query": query, "body": body, "oauth": header}
         for param in protocol:
@@ -113,7 +127,88 @@ def collect(
         kept = [p for p in kept if p.value != ""]
     if recipe.toggle_version:
         kept = _toggle_version(kept, _oauth_source(collected))
+    if recipe.duplicates != "all":
+        kept = _duplicates(kept, recipe.duplicates, {} if memo is None else memo)
+    if recipe.param_order != "wire":
+        kept = _ordered(kept, recipe.param_order)
     return kept
+
+
+def _reread(request: HttpRequest, recipe: Recipe) -> tuple[list[Param], list[Param]]:
+    """The query and form body read again with the recipe's decoding (3.4.1.3.1 decodes each
+    name and value, "+" as a space, and 3.6 encodes text to UTF-8 once)."""
+    reading = read(request)
+    query = _decoded_pairs(reading.url.query, "query", recipe)
+    body: list[Param] = []
+    if request.is_form and request.body:
+        body = _decoded_pairs(request.body.decode("utf-8"), "body", recipe)
+    return query, body
+
+
+def _decoded_pairs(text: str, source: Source, recipe: Recipe) -> list[Param]:
+    decoding = recipe.param_decoding
+    params = []
+    for piece in text.split("&"):
+        if not piece:
+            continue
+        name, _, value = piece.partition("=")
+        if decoding == "rfc":
+            name = percent_decode(name, plus_is_space=True)
+            value = percent_decode(value, plus_is_space=True)
+        elif decoding in ("plus-kept", "names-raw"):
+            # JavaScript's decodeURIComponent: escapes decoded, a "+" stays a plus.
+            if decoding == "plus-kept" or source != "query":
+                name = percent_decode(name)
+            value = percent_decode(value)
+        if recipe.utf8_twice:
+            # Text already UTF-8 read back as Latin-1 characters, which 3.6 encodes again.
+            name = name.encode("utf-8").decode("latin-1")
+            value = value.encode("utf-8").decode("latin-1")
+        params.append(Param(name, value, source))
+    return params
+
+
+def _duplicates(params: list[Param], rule: str, memo: dict[Any, Any]) -> list[Param]:
+    """What a map from names makes of repeated names (3.4.1.3.1 keeps every one)."""
+    if rule == "indexed":
+        # node-oauth: querystring.parse gives a repeated query name an array, signed as name[i].
+        counts: dict[str, int] = {}
+        for param in params:
+            if param.source == "query":
+                counts[param.name] = counts.get(param.name, 0) + 1
+        seen: dict[str, int] = {}
+        renamed = []
+        for param in params:
+            if param.source == "query" and counts[param.name] > 1:
+                number = seen.get(param.name, 0)
+                seen[param.name] = number + 1
+                renamed_as = ("indexed", id(param), number)
+                if renamed_as not in memo:
+                    memo[renamed_as] = Param(f"{param.name}[{number}]", param.value, param.source)
+                param = memo[renamed_as]
+            renamed.append(param)
+        return renamed
+    if rule == "query-wins":
+        in_query = {p.name for p in params if p.source == "query"}
+        return [p for p in params if p.source != "body" or p.name not in in_query]
+    kept: dict[str, Param] = {}
+    for param in params:
+        if rule == "last" or param.name not in kept:
+            kept[param.name] = param
+    return list(kept.values())
+
+
+def _group(param: Param) -> str:
+    return "oauth" if param.name.startswith("oauth_") else param.source
+
+
+def _ordered(params: list[Param], order: ParamOrder) -> list[Param]:
+    """The parameters grouped in ``order`` (e.g. "oauth-query-body"), request order within;
+    or sorted by their decoded names and values ("decoded": "c2" before "c@", as text)."""
+    if order == "decoded":
+        return sorted(params, key=lambda param: (param.name, param.value))
+    groups = order.split("-")
+    return sorted(params, key=lambda param: groups.index(_group(param)))
 
 
 def rfc_collection(
@@ -199,12 +294,24 @@ def sorted_pairs(
     known: dict[str, tuple[str, str]] | None = None,
 ) -> list[tuple[str, str]]:
     """3.4.1.3.2 steps 1-2: encode, then sort by encoded name and then encoded value."""
-    pairs = encode_pairs(params, recipe, known)
-    if recipe.sort == "rfc":
-        pairs.sort()
-    elif recipe.sort == "joined":
-        pairs.sort(key=lambda pair: f"{pair[0]}={pair[1]}")
-    return pairs
+    return sort_encoded(encode_pairs(params, recipe, known), recipe.sort)
+
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
+def sort_encoded(rows: Sequence[Row], sort: SortRule) -> list[Row]:
+    """3.4.1.3.2 step 2 over rows that start with the encoded name and value: by name, then by
+    value. The other rules are those of code that sorts otherwise: the joined "name=value"
+    strings, the names alone (a stable sort, so a repeated name keeps its values' request order),
+    or not at all."""
+    if sort == "rfc":
+        return sorted(rows)
+    if sort == "joined":
+        return sorted(rows, key=lambda row: f"{row[0]}={row[1]}")
+    if sort == "name-only":
+        return sorted(rows, key=itemgetter(0))
+    return list(rows)
 
 
 def join_pairs(pairs: Iterable[tuple[str, str]]) -> str:

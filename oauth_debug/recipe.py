@@ -21,7 +21,21 @@ MethodCase = Literal["upper", "lower", "title"]
 PortRule = Literal["rfc", "always", "never"]
 UriEncoding = Literal["rfc", "none", "keep-slashes"]
 ParamEncoding = Literal["once", "twice", "none"]
-SortRule = Literal["rfc", "none", "joined"]
+SortRule = Literal["rfc", "none", "joined", "name-only"]
+ParamDecoding = Literal["rfc", "plus-kept", "none", "names-raw"]
+Duplicates = Literal["all", "first", "last", "indexed", "query-wins"]
+ParamOrder = Literal[
+    "wire",
+    "oauth-query-body",
+    "oauth-body-query",
+    "query-body-oauth",
+    "body-query-oauth",
+    "query-oauth-body",
+    "body-oauth-query",
+    "decoded",
+]
+QueryInUri = Literal["none", "own"]
+SignedPath = Literal["sent", "tilde-encoded", "tilde-decoded"]
 DigestEncoding = Literal["base64", "hex", "urlsafe", "unpadded"]
 Transport = Literal["rfc", "not-encoded", "double-encoded"]
 PaddedSecret = Literal["none", "consumer", "token"]
@@ -53,6 +67,12 @@ class Recipe:
     keep_host_case: bool = field(default=False, metadata=_read_by("uri"))
     port: PortRule = field(default="rfc", metadata=_read_by("uri"))
     keep_query: bool = field(default=False, metadata=_read_by("uri"))
+    # 3.4.1.2 again, for code that appends the oauth_* parameters to the URL's query after it has
+    # taken the base string URI: "own" keeps the query the person had before (keep_query wins).
+    query_in_uri: QueryInUri = field(default="none", metadata=_read_by("uri"))
+    # 3.4.1.2: the path as signed, when an HTTP library requoted it before sending (requests and
+    # httpx turn %7E into ~; older encoders turned ~ into %7E).
+    signed_path: SignedPath = field(default="sent", metadata=_read_by("uri"))
     toggle_trailing_slash: bool = field(default=False, metadata=_read_by("uri"))
     uri_encoding: UriEncoding = field(default="rfc", metadata=_read_by("uri"))
     # 3.6: how the person percent-encodes, wherever they do.
@@ -70,6 +90,22 @@ class Recipe:
     toggle_version: bool = field(default=False, metadata=_read_by("params", step="collect"))
     # 3.4.1.3.1: a body that is not application/x-www-form-urlencoded parsed as parameters anyway.
     body_as_form: bool = field(default=False, metadata=_read_by("params", step="collect"))
+    # 3.4.1.3.1: query and form names and values are decoded ("+" is a space) before encoding.
+    # "plus-kept" decodes %XX but leaves "+"; "none" signs the wire text; "names-raw" decodes
+    # the values but not the query's names.
+    param_decoding: ParamDecoding = field(
+        default="rfc", metadata=_read_by("params", step="collect")
+    )
+    # 3.6: text is UTF-8 encoded once; True encodes the query's and body's non-ASCII twice.
+    utf8_twice: bool = field(default=False, metadata=_read_by("params", step="collect"))
+    # 3.4.1.3.1: repeated names are all kept. A hash map keeps the first or the last value,
+    # "indexed" renames the query's repeats name[0], name[1], and "query-wins" drops a body
+    # parameter whose name the query has.
+    duplicates: Duplicates = field(default="all", metadata=_read_by("params", step="collect"))
+    # 3.4.1.3.2 sorts the encoded pairs; code that does not joins the groups in some order, or
+    # sorts the decoded text before encoding it ("decoded"). Only read when sort is "none";
+    # "wire" is the order the request carries them in.
+    param_order: ParamOrder = field(default="wire", metadata=_read_by("params", step="collect"))
     # 3.4.1.3.2: normalization.
     param_encoding: ParamEncoding = field(default="once", metadata=_read_by("params"))
     sort: SortRule = field(default="rfc", metadata=_read_by("params", step="sort"))

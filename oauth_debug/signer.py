@@ -127,6 +127,8 @@ def recipe_base_string_uri(url: str | UrlParts, recipe: Recipe = RFC) -> str:
         port_rule=recipe.port,
         keep_query=recipe.keep_query,
         toggle_trailing_slash=recipe.toggle_trailing_slash,
+        query_in_uri=recipe.query_in_uri,
+        signed_path=recipe.signed_path,
     )
 
 

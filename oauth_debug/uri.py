@@ -11,6 +11,7 @@ are the RFC.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, quote, urlsplit
 
@@ -20,6 +21,7 @@ from .redact import redact
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # RFC 3986 pchar plus "/" and "%" (existing escapes are kept as sent).
 _PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+_TILDE_ESCAPE = re.compile("%7E", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,9 @@ def authority_component(
     return f"{host}:{port}"
 
 
-def path_component(parts: UrlParts, *, toggle_trailing_slash: bool = False) -> str:
+def path_component(
+    parts: UrlParts, *, toggle_trailing_slash: bool = False, signed_path: str = "sent"
+) -> str:
     """3.4.1.2: the path as sent (still percent-encoded), "/" when empty.
 
     Characters RFC 3986 does not allow in a path (a raw space, a non-ASCII letter) are
@@ -173,6 +177,10 @@ def path_component(parts: UrlParts, *, toggle_trailing_slash: bool = False) -> s
             url=parts.path,
             component="path",
         ) from None
+    if signed_path == "tilde-encoded":
+        path = path.replace("~", "%7E")  # as quote() did before Python 3.7
+    elif signed_path == "tilde-decoded":
+        path = _TILDE_ESCAPE.sub("~", path)  # requests' requote_uri: unreserved escapes decoded
     if toggle_trailing_slash:
         path = path[:-1] if path.endswith("/") and path != "/" else path + "/"
         path = path or "/"
@@ -187,14 +195,26 @@ def base_string_uri(
     port_rule: str = "rfc",
     keep_query: bool = False,
     toggle_trailing_slash: bool = False,
+    query_in_uri: str = "none",
+    signed_path: str = "sent",
 ) -> str:
     """The base string URI of ``url`` or its parts (3.4.1.2). The keywords are the deviations
     people make."""
     parts = url if isinstance(url, UrlParts) else split_url(url)
     scheme = scheme_component(parts, keep_case=keep_case, flip=flip_scheme)
     authority = authority_component(parts, scheme, keep_case=keep_case, port_rule=port_rule)
-    path = path_component(parts, toggle_trailing_slash=toggle_trailing_slash)
+    path = path_component(
+        parts, toggle_trailing_slash=toggle_trailing_slash, signed_path=signed_path
+    )
     uri = f"{scheme}://{authority}{path}"
     if keep_query and parts.query:
         uri += "?" + parts.query
+    elif query_in_uri == "own" and own_query(parts.query):
+        uri += "?" + own_query(parts.query)
     return uri
+
+
+def own_query(query: str) -> str:
+    """The query without its oauth_* parameters: the URL as the person had it before a library
+    appended the protocol parameters to it (3.5.3 query placement)."""
+    return "&".join(piece for piece in query.split("&") if piece and not piece.startswith("oauth_"))

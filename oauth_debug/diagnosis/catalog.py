@@ -18,9 +18,9 @@ from typing import Any
 from ..encoding import percent_encode
 from ..methods import METHODS, get_method
 from ..model import Credentials, HttpRequest, Param
-from ..params import collect, encode_pairs
-from ..recipe import RFC, Recipe, rfc_with
-from ..uri import DEFAULT_PORTS, split_url
+from ..params import collect, encode_pairs, sort_encoded
+from ..recipe import RFC, ParamOrder, Recipe, rfc_with
+from ..uri import DEFAULT_PORTS, own_query, split_url
 
 Changes = tuple[tuple[str, Any], ...]
 """Recipe field name -> value, as sorted pairs (hashable, so variants can key caches)."""
@@ -147,6 +147,9 @@ class Mistake:
     applies: Applies = field(default=lambda context: True)
     document: str = "RFC 5849"
     """Where ``rfc`` and ``rfc_section`` come from (the body hash has its own draft)."""
+    libraries: tuple[str, ...] = ()
+    """OAuth libraries known to make this mistake, as the interop corpus (vectors/interop/)
+    measured them."""
 
     def variants(self, context: Context) -> tuple[Variant, ...]:
         """The variants worth trying for this request (none when the mistake cannot apply)."""
@@ -207,9 +210,112 @@ def _default_port_applies(context: Context) -> bool:
     return context.scheme.lower() in DEFAULT_PORTS and not _explicit_non_default_port(context)
 
 
-def _unsorted_differs(context: Context) -> bool:
+_ORDERS: tuple[ParamOrder, ...] = (
+    "wire",
+    "oauth-query-body",
+    "query-body-oauth",
+    "oauth-body-query",
+    "body-query-oauth",
+)
+"""The orders unsorting code joins the parameters in: as the request carries them, or the
+oauth_* ones first or last with the query before or after the body."""
+
+
+def _decoded_sort_differs(context: Context) -> bool:
+    decoded = sorted(context.parameters, key=lambda param: (param.name, param.value))
+    return encode_pairs(decoded) != sorted(encode_pairs(context.parameters))
+
+
+def _unsorted_orders(context: Context) -> tuple[Variant, ...]:
+    """One variant per distinct unsorted order of this request's parameters: as on the wire,
+    and the groups (oauth_*, query, body) joined in each order code puts them in."""
+    rfc = sorted(encode_pairs(context.parameters))
+    found: list[Variant] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    for order in _ORDERS:
+        pairs = tuple(encode_pairs(collect(context.request, rfc_with({"param_order": order}))))
+        if pairs in seen or list(pairs) == rfc:
+            continue
+        seen.add(pairs)
+        label = "request order" if order == "wire" else order.replace("-", ", ")
+        found.append(variant(label, sort="none", param_order=order))
+    return tuple(found)
+
+
+def _repeated(names: Iterable[str]) -> bool:
+    listed = list(names)
+    return len(listed) != len(set(listed))
+
+
+def _has_repeated_name(context: Context) -> bool:
+    return _repeated(p.name for p in context.parameters)
+
+
+def _collapsed_variants(context: Context) -> tuple[Variant, ...]:
+    """One value per repeated name: the first, the last, or the query's over the body's; only
+    those that sign other parameters than each other (and than the RFC) for this request."""
+    found: list[Variant] = []
+    seen = [context.parameters]
+    for label, rule in (
+        ("first kept", "first"),
+        ("last kept", "last"),
+        ("the query's values win", "query-wins"),
+    ):
+        params = tuple(collect(context.request, rfc_with({"duplicates": rule})))
+        if params not in seen:
+            seen.append(params)
+            found.append(variant(label, duplicates=rule))
+    return tuple(found)
+
+
+def _query_name_repeated(context: Context) -> bool:
+    return _repeated(p.name for p in context.parameters if p.source == "query")
+
+
+def _wire_text(context: Context) -> str:
+    """The query and the form body as sent, still encoded (what a decoder gets to decode)."""
+    query = split_url(context.request.url).query
+    body = context.request.body
+    form = body.decode("utf-8", "replace") if body and context.request.is_form else ""
+    return query + "&" + form
+
+
+def _not_decoded_variants(context: Context) -> tuple[Variant, ...]:
+    found = [variant("names and values as sent", param_decoding="none")]
+    query = split_url(context.request.url).query
+    if any("%" in piece.partition("=")[0] for piece in query.split("&")):
+        found.append(variant("query names as sent", param_decoding="names-raw"))
+    return tuple(found)
+
+
+def _has_non_ascii(context: Context) -> bool:
+    return any(not (p.name + p.value).isascii() for p in context.parameters if p.source != "oauth")
+
+
+def _query_own_variants(context: Context) -> tuple[Variant, ...]:
+    found = [variant("query kept", keep_query=True)]
+    query = split_url(context.request.url).query
+    if own_query(query) != query.strip("&") and own_query(query):
+        found.append(variant("query before the oauth_* parameters", query_in_uri="own"))
+    return tuple(found)
+
+
+def _has_own_query(context: Context) -> bool:
+    return bool(own_query(split_url(context.request.url).query))
+
+
+def _name_only_sort_differs(context: Context) -> bool:
     pairs = encode_pairs(context.parameters)
-    return pairs != sorted(pairs)
+    return sort_encoded(pairs, "rfc") != sort_encoded(pairs, "name-only")
+
+
+def _path_tilde_variants(context: Context) -> tuple[Variant, ...]:
+    found = []
+    if "~" in context.path:
+        found.append(variant("path signed with %7E, sent with ~", signed_path="tilde-encoded"))
+    if "%7e" in context.path.lower():
+        found.append(variant("path signed with ~, sent with %7E", signed_path="tilde-decoded"))
+    return tuple(found)
 
 
 def _joined_sort_differs(context: Context) -> bool:
@@ -324,14 +430,16 @@ CATALOG: tuple[Mistake, ...] = (
         id="query-in-base-uri",
         step="uri",
         title="query string left on the base string URI",
-        what_you_did="You used the full URL, query string included, as the base string URI.",
+        what_you_did="You used the full URL, query string included, as the base string URI: "
+        "the whole URL, or the URL as you had it before the oauth_* parameters were appended "
+        "to its query.",
         rfc="The base string URI has no query; query parameters go into the parameter string.",
         rfc_section="3.4.1.2",
         fix_python="base_uri = url.split('?', 1)[0]",
         fix_javascript="const baseUri = url.split('?')[0];",
         fix_vba='strBaseUri = Split(strUrl, "?")(0)',
-        variants_of=fixed(variant("query kept", keep_query=True)),
-        applies=_has_query,
+        variants_of=_query_own_variants,
+        applies=_has_own_query,
     ),
     Mistake(
         id="default-port-kept",
@@ -413,6 +521,23 @@ CATALOG: tuple[Mistake, ...] = (
         applies=lambda context: context.path not in ("", "/"),
     ),
     Mistake(
+        id="url-requoted-after-signing",
+        step="uri",
+        title="the URL signed in one spelling, sent in another",
+        what_you_did="You signed the URL as you wrote it and your HTTP library sent it requoted "
+        "(requests and httpx turn %7E into ~ and lower-case the host), so the server "
+        "signs a different base string URI.",
+        rfc="The base string URI is built from the request as the server receives it.",
+        rfc_section="3.4.1.2",
+        fix_python="sign requests.Request(...).prepare().url (the URL requests will send), or "
+        "let requests_oauthlib's OAuth1 sign it",
+        fix_javascript="const url = new URL(raw).href;  // sign and send this same normalized "
+        "string",
+        fix_vba='strUrl = Replace(strUrl, "%7E", "~")  \' sign the exact strUrl that .Open sends',
+        variants_of=_path_tilde_variants,
+        libraries=("rauth 0.7.3 (PyPI)",),
+    ),
+    Mistake(
         id="params-not-encoded",
         step="parameters",
         title="parameter string not encoded a second time",
@@ -460,8 +585,9 @@ CATALOG: tuple[Mistake, ...] = (
         id="params-unsorted",
         step="parameters",
         title="parameters not sorted",
-        what_you_did="You joined the parameters in the order they appear in the request instead "
-        "of sorting them.",
+        what_you_did="You joined the parameters without sorting them: in the order they appear "
+        "in the request, or with the oauth_* ones first or last, the query before or after "
+        "the body.",
         rfc="Parameters are sorted by encoded name, and by encoded value for equal names.",
         rfc_section="3.4.1.3.2",
         fix_python="pairs.sort()  # on the encoded (name, value) tuples",
@@ -469,8 +595,7 @@ CATALOG: tuple[Mistake, ...] = (
         "x > y ? 1 : 0)",
         fix_vba="SortPairs arrNames, arrValues  ' helper (VBA has no sort): by encoded name, then "
         "value, with StrComp(a, b, vbBinaryCompare)",
-        variants_of=fixed(variant("request order", sort="none")),
-        applies=_unsorted_differs,
+        variants_of=_unsorted_orders,
     ),
     Mistake(
         id="params-sorted-as-strings",
@@ -486,6 +611,136 @@ CATALOG: tuple[Mistake, ...] = (
         '"=" & v1, n2 & "=" & v2)',
         variants_of=fixed(variant("joined strings sorted", sort="joined")),
         applies=_joined_sort_differs,
+    ),
+    Mistake(
+        id="duplicates-collapsed",
+        step="parameters",
+        title="a repeated name signed with one of its values",
+        what_you_did="You kept the parameters in a map keyed by name, so a name that occurs "
+        "more than once (a=1&a=2, or the same name in the query and the body) was signed with "
+        "one value only: the first, the last, or the query's.",
+        rfc="Every parameter is signed, a repeated name once per value, sorted by value.",
+        rfc_section="3.4.1.3.1, 3.4.1.3.2",
+        fix_python="params = parse_qsl(query, keep_blank_values=True)  # a list of pairs, not "
+        "dict(parse_qsl(...))",
+        fix_javascript="const pairs = [...new URLSearchParams(query)];  // not "
+        "Object.fromEntries(...)",
+        fix_vba="keep two arrays (arrNames, arrValues) and add each pair; a Scripting.Dictionary "
+        "keeps one value per name",
+        variants_of=_collapsed_variants,
+        applies=_has_repeated_name,
+        libraries=(
+            "net-oauth 0.28 (Perl)",
+            "pecl-oauth 2.0.7 (PHP)",
+            "oauth 0.10.2 (npm)",
+            "oauth-1.0a 2.2.6 (npm)",
+        ),
+    ),
+    Mistake(
+        id="duplicates-indexed",
+        step="parameters",
+        title="a repeated name signed as name[0], name[1]",
+        what_you_did="Your query parser turned a repeated name into an array and the signer "
+        "wrote it as name[0]=..., name[1]=... (node's querystring.parse with node-oauth).",
+        rfc="A repeated name is signed under its own name, once per value.",
+        rfc_section="3.4.1.3.1",
+        fix_python="sign the pairs of parse_qsl(query) under their own names",
+        fix_javascript="const pairs = [...new URL(url).searchParams];  // a=1&a=2 stays a, a",
+        fix_vba='strPair = strName & "=" & strValue  \' the name as sent, never strName & "[" & '
+        'i & "]"',
+        variants_of=fixed(variant("repeats indexed", duplicates="indexed")),
+        applies=_query_name_repeated,
+        libraries=("oauth 0.10.2 (npm)",),
+    ),
+    Mistake(
+        id="params-not-decoded",
+        step="parameters",
+        title="query or form parameters signed without decoding them",
+        what_you_did="You signed the query (or form) names and values as they appear on the "
+        "wire, so an escape is encoded again: %20 becomes %2520.",
+        rfc="Names and values are decoded first, then each is percent-encoded once.",
+        rfc_section="3.4.1.3.1, 3.4.1.3.2",
+        fix_python="pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)  # decodes; "
+        "then quote(n, safe=''), quote(v, safe='')",
+        fix_javascript="for (const [n, v] of new URL(url).searchParams) pairs.push([enc(n), "
+        "enc(v)]);",
+        fix_vba="strValue = URLDecode(strRawValue)  ' helper: Replace '+' with ' ', then each %XX "
+        "byte; encode afterwards",
+        variants_of=_not_decoded_variants,
+        applies=lambda context: "%" in _wire_text(context),
+        libraries=("oauth-1.0a 2.2.6 (npm)",),
+    ),
+    Mistake(
+        id="plus-not-decoded",
+        step="parameters",
+        title="a '+' in the query or form signed as a plus",
+        what_you_did="You decoded the query or form with a URI decoder (decodeURIComponent, "
+        "unquote) that leaves '+' alone, so a space sent as '+' was signed as %2B.",
+        rfc="Query and form values are application/x-www-form-urlencoded: '+' is a space.",
+        rfc_section="3.4.1.3.1",
+        fix_python="unquote_plus(value)  # or parse_qsl(); not unquote(value)",
+        fix_javascript="decodeURIComponent(v.replace(/\\+/g, ' '))  // or URLSearchParams",
+        fix_vba='strValue = URLDecode(Replace(strRawValue, "+", " "))  \' the "+" first',
+        variants_of=fixed(variant("'+' kept", param_decoding="plus-kept")),
+        applies=lambda context: "+" in _wire_text(context),
+        libraries=("oauth-1.0a 2.2.6 (npm)",),
+    ),
+    Mistake(
+        id="utf8-double-encoded",
+        step="encoding",
+        title="non-ASCII text encoded to UTF-8 twice",
+        what_you_did="You encoded text that was already UTF-8 bytes to UTF-8 again (bytes read "
+        "as Latin-1 characters), so 'ü' was signed as %C3%83%C2%BC instead of %C3%BC.",
+        rfc="Text is encoded as UTF-8 once, then each byte is percent-encoded.",
+        rfc_section="3.6",
+        fix_python="quote(value, safe='')  # value a str; quote(raw_bytes) if it is bytes, "
+        "never raw_bytes.decode('latin-1')",
+        fix_javascript="enc(value)  // on the JavaScript string; not on unescape(encodeURIComponent"
+        "(value))",
+        fix_vba="encode the String itself once: EncodeURL(strValue), not "
+        "EncodeURL(StrConv(strUtf8, vbUnicode))",
+        variants_of=fixed(variant("UTF-8 twice", utf8_twice=True)),
+        applies=_has_non_ascii,
+        libraries=("net-oauth 0.28 (Perl)",),
+    ),
+    Mistake(
+        id="params-sorted-by-name-only",
+        step="parameters",
+        title="sorted by name only",
+        what_you_did="You sorted the parameters by name with a stable sort, so the values of a "
+        "repeated name kept their request order instead of being sorted too.",
+        rfc="Parameters are sorted by encoded name and, for equal names, by encoded value.",
+        rfc_section="3.4.1.3.2",
+        fix_python="pairs.sort()  # the (name, value) tuples; not sort(key=lambda p: p[0])",
+        fix_javascript="pairs.sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : "
+        "x > y ? 1 : 0)",
+        fix_vba="If StrComp(n1, n2, vbBinaryCompare) = 0 Then compare v1, v2 too  ' not only "
+        "the names",
+        variants_of=fixed(variant("names only", sort="name-only")),
+        applies=_name_only_sort_differs,
+        libraries=("ruby-oauth 0.5.4", "rauth 0.7.3 (PyPI)"),
+    ),
+    Mistake(
+        id="params-sorted-before-encoding",
+        step="parameters",
+        title="sorted before encoding",
+        what_you_did="You sorted the names and values as text and percent-encoded them "
+        "afterwards, so 'c@' sorts after 'c2' and 'ü' after 'z' (encoded, '%40' comes before "
+        "'2' and '%C3%BC' before 'z').",
+        rfc="The pairs are sorted after encoding: by encoded name, then by encoded value.",
+        rfc_section="3.4.1.3.2",
+        fix_python="pairs = sorted((quote(n, safe=''), quote(v, safe='')) for n, v in params)",
+        fix_javascript="params.map(([n, v]) => [enc(n), enc(v)]).sort(...)  // encode, then sort",
+        fix_vba="encode each name and value with EncodeURL first, then SortPairs the encoded "
+        "arrays",
+        variants_of=fixed(variant("decoded text sorted", sort="none", param_order="decoded")),
+        applies=_decoded_sort_differs,
+        libraries=(
+            "ruby-oauth 0.5.4",
+            "oauth2 1.9.0.post1 (PyPI)",
+            "pecl-oauth 2.0.7 (PHP)",
+            "rauth 0.7.3 (PyPI)",
+        ),
     ),
     Mistake(
         id="plus-for-space",

@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations, product
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..encoding import percent_decode
 from ..errors import OAuthDebugError
 from ..methods import SignatureMethod, get_method
 from ..model import Credentials, HttpRequest, Param
-from ..params import collect, encode_pairs
+from ..params import collect, encode_pairs, sort_encoded
 from ..reading import read
 from ..recipe import Recipe, stage_fields, step_fields
 from ..signer import (
@@ -268,6 +268,10 @@ _SORT = step_fields("sort")
 _PIECE = tuple(sorted(STAGE_FIELDS["params"] - COLLECT_FIELDS - frozenset(_SORT)))
 """The params fields that say how one parameter is written into the parameter string: the
 encoder, how often it is applied (3.4.1.3.2 step 1) and the second encoding (3.4.1.1 item 5)."""
+# A stage's memo keys, read off a recipe in one C call each (attrgetter of several names makes
+# a tuple).
+_COLLECT_KEY = attrgetter(*_COLLECT)
+_PIECE_KEY = attrgetter(*_PIECE)
 
 
 class _Stages:
@@ -323,6 +327,8 @@ class _Stages:
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
         self._universe: list[Param] = []
+        self._collect_memo: dict[Any, Any] = {}
+        self._separators: dict[tuple[Any, ...], bytes] = {}
         self._index: dict[int, int] = {}
         self._tables: dict[tuple[Any, ...], list[Any]] = {}
         self._failed: dict[tuple[Any, ...], Exception] = {}
@@ -444,10 +450,10 @@ class _Stages:
         row per parameter (its encoded name and value, and its piece of the component); a
         collection then only picks its rows, sorts them and joins their pieces.
         """
-        collect_key = tuple(getattr(recipe, name) for name in _COLLECT)
+        collect_key = _COLLECT_KEY(recipe)
         collected = self._collected.get(collect_key)
         if collected is None:
-            params = collect(self.request, recipe)
+            params = collect(self.request, recipe, memo=self._collect_memo)
             # By identity: every Param here lives as long as the search (the request's reading
             # holds the request's own, self._universe the ones a recipe adds).
             index, universe = self._index, self._universe
@@ -456,7 +462,7 @@ class _Stages:
                     index[id(param)] = len(universe)
                     universe.append(param)
             collected = self._collected[collect_key] = _picker([index[id(p)] for p in params])
-        piece_key = tuple(getattr(recipe, name) for name in _PIECE)
+        piece_key = _PIECE_KEY(recipe)
         table = self._tables.setdefault(piece_key, [])
         if len(table) < len(self._universe):
             table += self._rows(self._universe[len(table) :], recipe, piece_key)
@@ -464,13 +470,13 @@ class _Stages:
         failed = self._failed.get(piece_key)
         if failed is not None and None in rows:
             raise failed  # a parameter of this collection cannot be written this way
-        # 3.4.1.3.2 step 2, as params.sorted_pairs sorts: by encoded name, then value (equal
+        # 3.4.1.3.2 step 2, params.sorted_pairs's own rule: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
-        if recipe.sort == "rfc":
-            rows = sorted(rows)
-        elif recipe.sort == "joined":
-            rows = sorted(rows, key=lambda row: f"{row[0]}={row[1]}")
-        separator = parameters_component("&", recipe).encode("utf-8")
+        rows = sort_encoded(rows, recipe.sort)
+        separator = self._separators.get(piece_key)
+        if separator is None:
+            separator = parameters_component("&", recipe).encode("utf-8")
+            self._separators[piece_key] = separator
         return separator.join([row[2] for row in rows])
 
     def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
