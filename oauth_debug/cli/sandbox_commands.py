@@ -27,6 +27,7 @@ from ..sandbox import (
     SandboxConfig,
     make_server,
 )
+from ..sandbox.classroom import MemoryRequestLog, classroom_app
 from ..sandbox.config import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_JOBS, DEFAULT_REQUEST_TIMEOUT
 from ..sandbox.server import DEFAULT_IDLE_TIMEOUT, RunningServer, running
 from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
@@ -201,13 +202,17 @@ def sandbox(
         max_connections=max_connections,
         request_timeout=request_timeout,
     )
+    log = MemoryRequestLog()
     try:
-        app = SandboxApp(config, state=state)
+        app = SandboxApp(config, state=state, request_log=log)
     except sqlite3.Error as error:
         typer.echo(f"error: cannot use the state file {state}: {error}", err=True)
         raise typer.Exit(2) from None
+    # The explainer at the root and the requests it received at /requests (the classroom), the
+    # Gallery API everywhere else.
+    served = classroom_app(app, log)
     try:
-        server = make_server(app, host, port, idle_timeout=idle_timeout)
+        server = make_server(served, host, port, idle_timeout=idle_timeout)
     except OSError as error:
         typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         raise typer.Exit(2) from None
@@ -226,6 +231,11 @@ def sandbox(
     if api_key == DEMO_API_KEY and api_secret == DEMO_API_SECRET:
         lines.append("  The demo keys are public, documented values: not secrets.")
     lines.append(f"  State:        {state} (SQLite)" if state else f"  State:        {IN_MEMORY}")
+    lines.append(f"  Explainer:    {where.url}/   every step of a signature, in the browser")
+    lines.append(
+        f"  Classroom:    {where.url}/requests   the requests it received, each refusal "
+        "explained (anyone who can reach the sandbox sees this list)"
+    )
     lines.append(_try_line(where, api_key, api_secret, secret_shown, oauth1))
     # Before the first line: whoever reads it may stop the server at once.
     signal.signal(signal.SIGTERM, _stop)

@@ -22,7 +22,7 @@ WEB_EPILOG = (
     'curl -s http://127.0.0.1:8765/api/diagnose -d \'{"input": "...", "consumer_secret": '
     '"..."}\'\n\n'
     "The secrets stay in the page's form and the request to this server: they are never "
-    "logged, stored or put in a URL. Needs pip install 'oauth-debug[web]' (Jinja2)."
+    "logged, stored or put in a URL."
 )
 
 
@@ -55,9 +55,7 @@ def web(
     try:
         from ..web import create_app
     except ImportError as error:  # Jinja2 missing
-        typer.echo(
-            f"error: the web page needs Jinja2 ({error}): pip install 'oauth-debug[web]'", err=True
-        )
+        typer.echo(f"error: the web page needs Jinja2 ({error}): pip install jinja2", err=True)
         raise typer.Exit(2) from None
     from ..sandbox.server import make_server
 

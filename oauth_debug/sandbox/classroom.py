@@ -12,8 +12,8 @@ computed with one) in a :class:`MemoryRequestLog`, and :func:`classroom_app` ser
 - everything else (the Gallery API under ``/gallery/...``, ``/webapi/...``): the sandbox.
 
 Only those exact paths are the classroom's, so a sandbox whose base path is ``/`` keeps its own
-``/api/v1/...``. The pages need Jinja2 (``oauth-debug[web]``); the sandbox alone does not, which
-is why ``oauth_debug.sandbox`` does not import this module.
+``/api/v1/...``. The pages need Jinja2 (a dependency of oauth-debug); the sandbox alone does
+not, which is why ``oauth_debug.sandbox`` does not import this module.
 
 The sandbox hands records to the log through ``create_app(..., request_log=log)``.
 :func:`recording_app` is the same thing from outside, for a sandbox without that hook: it reads

@@ -1,7 +1,7 @@
 """The explainer in the browser: `oauth-debug web` serves it, the sandbox can mount it.
 
 :func:`create_app` is the WSGI application (the page at ``/``, the JSON API under ``/api/``); it
-needs Jinja2 (``pip install 'oauth-debug[web]'``).
+needs Jinja2 (a dependency of oauth-debug).
 """
 
 from __future__ import annotations

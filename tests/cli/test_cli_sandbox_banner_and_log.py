@@ -175,3 +175,29 @@ def test_each_request_is_one_info_line_with_the_refusing_check(
     ]
     assert all(r.levelno == logging.INFO for r in caplog.records if " GET " in r.getMessage())
     assert not any("demo-secret" in line or "search=" in line for line in lines)
+
+
+def test_the_sandbox_serves_the_explainer_and_lists_each_refusal_in_its_classroom() -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    with sandbox_process() as (process, banner):
+        root = base_url_of(banner).removesuffix("/gallery")
+        assert any(f"{root}/requests" in line for line in banner), banner
+        with urllib.request.urlopen(f"{root}/", timeout=TIMEOUT) as page:
+            html = page.read().decode()
+        assert "<textarea" in html and 'name="request"' in html and 'id="result"' in html
+        # A refused Gallery call (no signature at all), then the classroom's list of it.
+        try:
+            urllib.request.urlopen(
+                f"{root}/gallery/api/v1/workflows/subscription/", timeout=TIMEOUT
+            )
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 401
+        with urllib.request.urlopen(f"{root}/api/requests", timeout=TIMEOUT) as listing:
+            rows = json.loads(listing.read())["requests"]
+        assert [(r["method"], r["path"], r["status"]) for r in rows][:1] == [
+            ("GET", "/gallery/api/v1/workflows/subscription/", 401)
+        ]
+        stop(process)
