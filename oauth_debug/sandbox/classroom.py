@@ -97,9 +97,12 @@ def classroom_app(
 
     shown = explainer if explainer is not None else create_app()
 
-    def send(start_response: StartResponse, status: str, kind: str, text: str) -> list[bytes]:
+    def send(
+        start_response: StartResponse, status: str, kind: str, text: str, *extra: tuple[str, str]
+    ) -> list[bytes]:
         body = text.encode("utf-8")
         headers = [("Content-Type", kind), ("Content-Length", str(len(body))), *SECURITY_HEADERS]
+        headers += extra
         start_response(status, headers)
         return [body]
 
@@ -117,13 +120,14 @@ def classroom_app(
             return error(start_response, "405 Method Not Allowed", "use GET")
         base = environ.get("SCRIPT_NAME", "").rstrip("/")
         if trimmed == "/api/requests":
+            # The list itself, newest first, as the issue names it; the notice that anyone who
+            # can reach the sandbox reads it travels in a header beside it.
             records = log.recent(_limit(environ))
-            document = {
-                "notice": PUBLIC_NOTICE,
-                "requests": [record_summary(base, record) for record in records],
-            }
-            text = json.dumps(document, indent=2, ensure_ascii=False)
-            return send(start_response, "200 OK", "application/json; charset=utf-8", text)
+            rows = [record_summary(base, record) for record in records]
+            text = json.dumps(rows, indent=2, ensure_ascii=False)
+            kind = "application/json; charset=utf-8"
+            notice = ("X-Oauth-Debug-Notice", PUBLIC_NOTICE)
+            return send(start_response, "200 OK", kind, text, notice)
         if trimmed == "/requests":
             html = render_requests(base, log.recent(_limit(environ)))
             return send(start_response, "200 OK", "text/html; charset=utf-8", html)

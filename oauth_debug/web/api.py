@@ -25,6 +25,9 @@ from typing import Any
 from ..diagnosis.engine import diagnose
 from ..diagnosis.findings import unsigned_url
 from ..diagnosis.model import Diagnosis
+from ..diagnosis.provider_findings import with_provider
+from ..diagnosis.providers import choose
+from ..diagnosis.providers import names as provider_names
 from ..errors import InvalidOptionError
 from ..inputs import InputError, ParsedInput, from_curl, from_http, from_parts, from_url
 from ..inputs.checks import parse_header_line
@@ -56,8 +59,9 @@ TEXT_FIELDS = (
 """Every field the form and the JSON API take besides the secrets (all text)."""
 SECRET_FIELDS = ("consumer_secret", "token_secret", "rsa_key")
 """The fields that hold secrets: never echoed into a page, a URL or a log."""
-PROVIDERS = ("", "rfc5849")
-"""No provider profile exists yet: the plain RFC 5849 rules are the only ones ("" is the same)."""
+PLAIN_RFC = ("", "rfc5849")
+"""No provider: the plain RFC 5849 rules (the profile guessed from the host, if any, still speaks,
+as it does on the command line)."""
 
 _REQUEST_LINE = re.compile(r"^[A-Za-z]+[ \t]+\S+[ \t]+HTTP/\d", re.ASCII)
 
@@ -160,11 +164,17 @@ def read_request(fields: Fields) -> ParsedInput:
 
 
 def _check_provider(fields: Fields) -> None:
-    if fields.get("provider").strip().lower() not in PROVIDERS:
+    named = fields.get("provider").strip().lower()
+    if named not in PLAIN_RFC and named not in provider_names():
         raise InvalidOptionError(
-            f"unknown provider {fields.get('provider')[:40]!r}: only the plain RFC 5849 rules "
-            "(provider 'rfc5849', or none) are known"
+            f"unknown provider {fields.get('provider')[:40]!r}: one of "
+            f"{', '.join(provider_names())}, or none for the plain RFC 5849 rules"
         )
+
+
+def _provider_of(fields: Fields) -> str | None:
+    named = fields.get("provider").strip().lower()
+    return None if named in PLAIN_RFC else named
 
 
 def now_of(fields: Fields, clock: Callable[[], float]) -> float:
@@ -277,12 +287,11 @@ def diagnose_fields(parsed: ParsedInput, fields: Fields, clock: Callable[[], flo
     """The diagnosis ``oauth-debug diagnose`` gives: the request's keys, the form's secrets."""
     oauth, _, _ = claimed_parameters(parsed.request)
     credentials = fields.credentials(oauth.get("oauth_consumer_key", ""), oauth.get("oauth_token"))
-    return diagnose(
-        parsed.request,
-        credentials,
-        now=now_of(fields, clock),
-        stale_after=DEFAULT_WINDOW_SECONDS,
-    )
+    now = now_of(fields, clock)
+    result = diagnose(parsed.request, credentials, now=now, stale_after=DEFAULT_WINDOW_SECONDS)
+    # As `diagnose --provider` does: the named profile, or the one guessed from the host.
+    choice = choose(parsed.request, _provider_of(fields))
+    return with_provider(result, parsed.request, choice, now=now)
 
 
 def diagnose_document(result: Diagnosis, parsed: ParsedInput) -> dict[str, Any]:

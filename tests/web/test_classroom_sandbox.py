@@ -68,7 +68,7 @@ def test_each_students_refusal_is_listed_newest_first_and_explained() -> None:
     send(app, student_request("n-1", key=DEMO_API_SECRET)[1])
     send(app, student_request("n-2", unsorted=True)[1])
     send(app, student_request("n-3", consumer_key="someone-else")[1])
-    rows = json.loads(call(app, environ_for("GET", "/api/requests"))[2])["requests"]
+    rows = json.loads(call(app, environ_for("GET", "/api/requests"))[2])
     assert [(r["consumer_key"], r["mistakes"]) for r in rows] == [
         ("someone-else", []),
         (DEMO_API_KEY, ["params-unsorted"]),
@@ -87,7 +87,7 @@ def test_no_page_shows_the_students_signature_or_the_secret() -> None:
     headers = [student_request(f"n-{n}", key=key)[1] for n, key in enumerate(keys)]
     for header in headers:
         send(app, header)
-    rows = json.loads(call(app, environ_for("GET", "/api/requests"))[2])["requests"]
+    rows = json.loads(call(app, environ_for("GET", "/api/requests"))[2])
     pages = [call(app, environ_for("GET", path))[2] for path in ("/requests", "/api/requests")]
     pages += [call(app, environ_for("GET", row["explanation"]))[2] for row in rows]
     for text in pages:
@@ -147,7 +147,7 @@ def test_create_classroom_serves_the_sandbox_and_its_requests_page() -> None:
     app = create_classroom(SandboxConfig(clock=lambda: NOW))
     status, _, _ = call(app, environ_for("GET", PATH, authorization=student_request("c1")[1]))
     assert status == 200
-    rows = json.loads(call(app, environ_for("GET", "/api/requests"))[2])["requests"]
+    rows = json.loads(call(app, environ_for("GET", "/api/requests"))[2])
     assert [(r["status"], r["consumer_key"]) for r in rows] == [(200, DEMO_API_KEY)]
 
 

@@ -252,3 +252,25 @@ def test_web_command_registers_with_its_options() -> None:
     assert result.exit_code == 0
     for option in ("--host", "--port", "--open"):
         assert option in result.output
+
+
+@pytest.mark.parametrize("provider", ["netsuite", "mastercard"])
+def test_diagnose_api_with_a_provider_is_the_cli_json_with_that_provider(provider: str) -> None:
+    text = curl(signed())
+    fields = {"input": text, "consumer_secret": SECRET, "token_secret": TOKEN_SECRET, "now": NOW,
+              "provider": provider}  # fmt: skip
+    api = post_json("/api/diagnose", fields)
+    assert api.status == 200
+    cli = cli_json("diagnose", "--curl", text, "--consumer-secret", SECRET, "--token-secret",
+                   TOKEN_SECRET, "--now", str(NOW), "--format", "json",
+                   "--provider", provider)  # fmt: skip
+    assert api.json() == cli
+    # The profile speaks: its first finding says which one applied.
+    ids = [finding["id"] for finding in cli["findings"]]  # type: ignore[index]
+    assert any(provider in str(finding).lower() for finding in cli["findings"]), ids  # type: ignore[union-attr]
+
+
+def test_an_unknown_provider_is_refused_naming_the_known_ones() -> None:
+    api = post_json("/api/diagnose", {"input": curl(signed()), "provider": "no-such-api"})
+    assert api.status == 400
+    assert "netsuite" in api.json()["error"]

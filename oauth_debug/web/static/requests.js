@@ -67,7 +67,7 @@
       const text = await answer.text();
       if (answer.ok && text !== shown) {
         shown = text;
-        draw(JSON.parse(text).requests);
+        draw(JSON.parse(text));
       }
     } catch (error) {
       if (status) status.textContent = "The sandbox did not answer: is it still running?";
