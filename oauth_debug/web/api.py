@@ -28,6 +28,7 @@ from ..diagnosis.model import Diagnosis
 from ..diagnosis.provider_findings import with_provider
 from ..diagnosis.providers import choose
 from ..diagnosis.providers import names as provider_names
+from ..encoding import percent_encode
 from ..errors import InvalidOptionError
 from ..inputs import InputError, ParsedInput, from_curl, from_http, from_parts, from_url
 from ..inputs.checks import parse_header_line
@@ -43,6 +44,7 @@ TEXT_FIELDS = (
     "input",
     "method",
     "url",
+    "parameters",
     "headers",
     "body",
     "scheme",
@@ -144,7 +146,7 @@ def read_request(fields: Fields) -> ParsedInput:
     body = fields.get("body") or None
     if text.lower().startswith(("authorization:", "oauth ")):
         value = text.split(":", 1)[1].strip() if text.lower().startswith("authorization:") else text
-        url = fields.get("url").strip()
+        url = _with_parameters(fields.get("url").strip(), fields.get("parameters"))
         if not url:
             raise InputError(
                 "an Authorization header alone does not say where it went: give the URL too",
@@ -152,8 +154,9 @@ def read_request(fields: Fields) -> ParsedInput:
             )
         return from_parts(method, url, [*headers, ("Authorization", value)], body)
     if text.lstrip("'\"<").lower().startswith(("http://", "https://")):
-        if headers or body is not None:
-            return from_parts(method, text, headers, body)
+        parameters = fields.get("parameters")
+        if headers or body is not None or parameters.strip():
+            return from_parts(method, _with_parameters(text, parameters), headers, body)
         return from_url(text, method)
     raise InputError(
         "this does not look like a request: expected a curl line, a URL starting with http:// "
@@ -161,6 +164,20 @@ def read_request(fields: Fields) -> ParsedInput:
         kind="web",
         text=text[:80],
     )
+
+
+def _with_parameters(url: str, lines: str) -> str:
+    """``url`` with the form's parameters (one ``name=value`` a line, as a person types them,
+    not yet encoded) added to its query, each percent-encoded (RFC 5849 3.6) as a client would."""
+    pairs = [line.partition("=") for line in lines.splitlines() if line.strip()]
+    if not url or not pairs:
+        return url
+    added = "&".join(
+        f"{percent_encode(name.strip())}={percent_encode(value)}" for name, _, value in pairs
+    )
+    base, mark, query = url.partition("?")
+    joined = f"{query}&{added}" if query else added
+    return f"{base}?{joined}" if mark or joined else base
 
 
 def _check_provider(fields: Fields) -> None:

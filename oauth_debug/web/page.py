@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from ..diagnosis.model import VERDICT_TEXT, Diagnosis
+from ..diagnosis.providers import names as provider_names
 from ..inputs import ParsedInput
 from ..methods import METHODS
 from ..render.diagnosis import diagnosis_to_markdown
@@ -103,5 +104,6 @@ def render_page(base: str, form: Mapping[str, str], answer: Answer | None) -> st
         presets=all_presets(),
         methods=tuple(METHODS),
         placements=PLACEMENTS,
+        providers=provider_names(),
     )
     return _environment().get_template("page.html").render(context)

@@ -274,3 +274,24 @@ def test_an_unknown_provider_is_refused_naming_the_known_ones() -> None:
     api = post_json("/api/diagnose", {"input": curl(signed()), "provider": "no-such-api"})
     assert api.status == 400
     assert "netsuite" in api.json()["error"]
+
+
+def test_the_parameters_field_adds_each_line_to_the_query_encoded_as_a_client_would() -> None:
+    fields = {"input": "https://api.example.com/v1/items?q=1",
+              "parameters": "name=blue shoes\nx=a&b", "consumer_key": "web-key",
+              "consumer_secret": SECRET, "timestamp": "137131201", "nonce": "n"}  # fmt: skip
+    api = post_json("/api/explain", fields)
+    assert api.status == 200, api.json()
+    query = [(p["name"], p["value"]) for p in api.json()["parameters"] if p["source"] == "query"]
+    assert query == [("q", "1"), ("name", "blue shoes"), ("x", "a&b")]
+
+
+def test_the_page_offers_every_provider_profile() -> None:
+    from oauth_debug.diagnosis.providers import names
+
+    page = call("GET", "/")
+    assert page.status == 200
+    body = page.text
+    assert 'name="parameters"' in body
+    for name in names():
+        assert f'<option value="{name}"' in body
