@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,7 +26,15 @@ from oauth_debug.sandbox import DEMO_API_SECRET, SandboxConfig, create_app
 from oauth_debug.sandbox.classroom import MemoryRequestLog, classroom_app, with_log
 from oauth_debug.sandbox.server import RunningServer, serve_in_background
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+# The screenshots the docs show are written into docs/images only when asked for
+# (OAUTH_DEBUG_SCREENSHOTS=1 pytest tests/web), so that an ordinary test run leaves the checkout
+# as it was; otherwise they go to a scratch folder, still taken, so a page that cannot be drawn
+# still fails.
+IMAGES = (
+    Path(__file__).resolve().parents[2] / "docs" / "images"
+    if os.environ.get("OAUTH_DEBUG_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "oauth-debug-screenshots"
+)
 INSTALL = (
     "no Chromium or chromedriver found: install them (Debian/Ubuntu: sudo apt-get install "
     "chromium chromium-driver) to run the browser tests"

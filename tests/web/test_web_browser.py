@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,15 @@ from oauth_debug.sandbox.server import RunningServer, serve_in_background
 from oauth_debug.web import create_app
 from oauth_debug.web.presets import preset
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+# The screenshots the docs show are written into docs/images only when asked for
+# (OAUTH_DEBUG_SCREENSHOTS=1 pytest tests/web), so that an ordinary test run leaves the checkout
+# as it was; otherwise they go to a scratch folder, still taken, so a page that cannot be drawn
+# still fails.
+IMAGES = (
+    Path(__file__).resolve().parents[2] / "docs" / "images"
+    if os.environ.get("OAUTH_DEBUG_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "oauth-debug-screenshots"
+)
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 INSTALL = (
     "no Chromium or chromedriver found: install them (Debian/Ubuntu: sudo apt-get install "
