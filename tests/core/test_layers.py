@@ -162,6 +162,34 @@ def test_every_pending_edge_still_exists() -> None:
     assert sorted(edge for edge in PENDING if edge[1] not in GRAPH[edge[0]]) == []
 
 
+RFC_STEPS = ("encoding", "params", "uri", "signer", "recipe", "methods", "reading")
+"""The modules that encode, collect, sort, split and sign (RFC 5849 3.4-3.6)."""
+
+
+def test_the_renderers_format_values_and_run_no_rfc_step() -> None:
+    # A renderer that imported these would encode, sort or split again, beside the trace's own
+    # values (render/steps.py re-encoded the pairs and re-split the URL with the RFC rules,
+    # whatever the trace's recipe): it reads the trace (sorted_pairs, uri_changes) instead.
+    reaching = sorted(
+        (name, target)
+        for name in MODULES
+        if name.split(".")[0] == "render"
+        for target in GRAPH[name]
+        if target in RFC_STEPS
+    )
+    assert reaching == []
+
+
+def test_the_trace_document_is_the_cores_and_render_re_exports_it() -> None:
+    from oauth_debug import trace_document
+    from oauth_debug.render import secrets, trace_json
+
+    assert trace_json.trace_to_dict is trace_document.trace_document
+    assert secrets.key_outline is trace_document.key_outline
+    assert secrets.scrub is trace_document.scrub
+    assert not any(t.split(".")[0] in EDGES for t in GRAPH["trace_document"])
+
+
 def test_the_diagnosis_value_does_not_know_its_renderers() -> None:
     assert not any(t.startswith("render.diagnosis") for t in GRAPH["diagnosis.model"])
 
