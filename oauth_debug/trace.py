@@ -14,6 +14,7 @@ from .model import HttpRequest, Param, Secret
 from .recipe import RFC, Recipe
 from .redact import REDACTED, redact
 from .rules import Placement
+from .uri import DEFAULT_PORTS, own_query, split_url
 
 
 @dataclass(frozen=True, repr=False)
@@ -128,3 +129,42 @@ class SigningTrace:
 
 
 _FIELD_NAMES = frozenset(field.name for field in fields(SigningTrace))
+
+
+@dataclass(frozen=True)
+class UriChanges:
+    """What 3.4.1.2 changed between the request's URL and the trace's base string URI, as the
+    trace's recipe did it (a recipe that keeps the host's case lowered nothing)."""
+
+    lowered: bool
+    """The scheme or the host had upper-case letters, and they were lower-cased."""
+    scheme: str
+    """The request's scheme, lower-cased (what a dropped default port is the default of)."""
+    dropped_port: int | None
+    """The port written in the URL and left out as the scheme's default."""
+    query_left_out: bool
+    """The URL had a query and none of it is in the base string URI."""
+    empty_path: bool
+    """The URL had no path: the base string URI has "/"."""
+
+
+def uri_changes(trace: SigningTrace) -> UriChanges:
+    """The changes 3.4.1.2 made to ``trace.request.url`` under ``trace.recipe`` (the same rules
+    as :func:`oauth_debug.uri.base_string_uri` reads from the recipe), for a renderer to tell."""
+    recipe = trace.recipe
+    parts = split_url(trace.request.url)
+    scheme = parts.scheme.lower()
+    lowered = not recipe.keep_host_case and (
+        parts.scheme != scheme or parts.host != parts.host.lower()
+    )
+    default = parts.port is not None and parts.port == DEFAULT_PORTS.get(scheme)
+    kept_query = recipe.keep_query or (
+        recipe.query_in_uri == "own" and bool(own_query(parts.query))
+    )
+    return UriChanges(
+        lowered=lowered,
+        scheme=scheme,
+        dropped_port=parts.port if default and recipe.port != "always" else None,
+        query_left_out=bool(parts.query) and not kept_query,
+        empty_path=not parts.path,
+    )

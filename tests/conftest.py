@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
-from oauth_debug import Credentials, HttpRequest
+from oauth_debug import Credentials, HttpRequest, sign_at
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,6 +47,24 @@ def rfc_credentials() -> Credentials:
     return Credentials(
         "9djdj82h48djs9d2", "j49sk3j29djd", token="kkk9d7dh3k39sjv7", token_secret="dh893hdasih9"
     )
+
+
+def signed_request(
+    request: HttpRequest,
+    credentials: Credentials,
+    *,
+    timestamp: int | str,
+    nonce: str,
+    **options: Any,
+) -> HttpRequest:
+    """``request`` as :func:`~oauth_debug.sign_at` sends it, with a fixed timestamp and nonce.
+
+    The one signing helper of the test modules (``from conftest import signed_request``): each
+    keeps only its own defaults (URL, credentials, clock) in a thin ``signed()`` of its own.
+    """
+    trace = sign_at(request, credentials, timestamp=timestamp, nonce=nonce, **options)
+    assert trace.signed_request is not None  # sign_at always places the signature
+    return trace.signed_request
 
 
 def wiki_rsa_key() -> str:

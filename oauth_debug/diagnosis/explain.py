@@ -10,9 +10,9 @@ from ..errors import OAuthDebugError
 from ..model import Credentials, HttpRequest
 from ..recipe import Recipe
 from ..redact import REDACTED
-from ..render.secrets import key_outline
 from ..signer import compute, transported
 from ..trace import SigningTrace
+from ..trace_document import key_outline
 from .catalog import BY_ID, Variant
 from .model import MistakeExplanation, SideBySide
 from .search import Explanation

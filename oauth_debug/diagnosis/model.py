@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..trace import SigningTrace
+from ..trace_document import trace_document
 from .basediff import BaseStringDiff, first_offset
 from .findings import Finding
 
@@ -155,17 +156,17 @@ class Diagnosis:
         return text
 
     def to_client_dict(self) -> dict[str, Any]:
-        """:meth:`to_dict` as a server may send it to the client it refused: without any value
-        computed with the secret (see :func:`~oauth_debug.diagnosis.public.for_client`)."""
+        """Kept only for oauth_debug/server/verifier.py, which should call
+        :func:`oauth_debug.diagnosis.public.for_client` itself; then this method, and the import
+        cycle it makes (tests/core/test_layers.py, PENDING), go."""
         from .public import for_client
 
         return for_client(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``diagnose --format json`` (the sandbox sends
-        :meth:`to_client_dict` instead: this one holds the right signature)."""
-        from ..render.trace_json import trace_to_dict
-
+        """The JSON object of ``diagnose --format json`` (a server sends
+        :func:`~oauth_debug.diagnosis.public.for_client` instead: this one holds the right
+        signature)."""
         return {
             "verdict": self.verdict,
             "summary": self.summary,
@@ -173,7 +174,7 @@ class Diagnosis:
             "candidates": [list(ids) for ids in self.candidates],
             "ambiguous": self.ambiguous,
             "findings": [f.to_dict() for f in self.findings],
-            "expected": None if self.expected is None else trace_to_dict(self.expected),
+            "expected": None if self.expected is None else trace_document(self.expected),
             "claimed_signature": self.claimed_signature,
             "signature_method": self.signature_method,
             "base_string": self.base_string,

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..trace_document import secret_free_document
+
 if TYPE_CHECKING:
     from ..trace import SigningTrace
     from .model import Diagnosis, MistakeExplanation, SideBySide
@@ -32,18 +34,6 @@ WITHHELD = (
     "and its length, which mistakes its characters make possible) are not sent to the client: "
     "run `oauth-debug diagnose` with your own secret to see them"
 )
-
-_PUBLIC_TRACE_KEYS = (
-    "signature_method",
-    "parameters",
-    "normalized_parameters",
-    "base_string_uri",
-    "base_string",
-    "base_string_parts",
-    "placement",
-    "realm",
-)
-"""The steps of a trace that RFC 5849 3.4.1 computes from the request alone."""
 
 
 def for_client(diagnosis: Diagnosis) -> dict[str, Any]:
@@ -74,10 +64,7 @@ def _considered_without_secret(diagnosis: Diagnosis) -> list[str]:
 
 def public_trace(trace: SigningTrace) -> dict[str, Any]:
     """The secret-free steps of ``trace``: what the server computed before it used its key."""
-    from ..render.trace_json import trace_to_dict
-
-    full = trace_to_dict(trace)
-    return {key: full[key] for key in _PUBLIC_TRACE_KEYS}
+    return secret_free_document(trace)
 
 
 def _public_mistake(mistake: MistakeExplanation) -> dict[str, Any]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..params import encode_pairs
-from ..trace import SigningTrace
-from ..uri import DEFAULT_PORTS, split_url
+from ..trace import SigningTrace, uri_changes
 from .secrets import (
     ELIDED,
     elide_signatures,
@@ -23,6 +21,13 @@ SOURCE_LABELS = {
     "body": "form body",
     "oauth": "Authorization header",
 }
+
+
+HAND_MADE_NOTE = (
+    "This trace was made without its encoded, sorted pairs (a trace built by hand): only the "
+    "joined string of the next step is known, and a renderer does not encode or sort again."
+)
+"""Step 2's note when the trace has parameters but no ``sorted_pairs`` to show."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,6 @@ def trace_steps(
     block can neither replay the request nor narrow down a secret.
     """
     show_secrets = show_secrets and not shared
-    encoded = sorted(encode_pairs(trace.parameters))
     steps = [
         Step(
             1,
@@ -69,8 +73,9 @@ def trace_steps(
             "3.4.1.3.2, 3.6",
             "Encode with RFC 3986 rules (only A-Z a-z 0-9 - . _ ~ stay; upper-case hex; a space "
             "is %20, never +), then sort by encoded name, then by encoded value.",
-            rows=tuple(encoded),
+            rows=trace.sorted_pairs,
             columns=("encoded name", "encoded value"),
+            notes=() if trace.sorted_pairs or not trace.parameters else (HAND_MADE_NOTE,),
         ),
         Step(
             3,
@@ -162,15 +167,15 @@ def _has_body_hash(trace: SigningTrace) -> bool:
 
 
 def _uri_notes(trace: SigningTrace) -> tuple[str, ...]:
-    parts = split_url(trace.request.url)
+    changes = uri_changes(trace)
     notes = []
-    if parts.scheme != parts.scheme.lower() or parts.host != parts.host.lower():
+    if changes.lowered:
         notes.append("The scheme and host were lower-cased.")
-    if parts.port is not None and parts.port == DEFAULT_PORTS.get(parts.scheme.lower()):
-        notes.append(f":{parts.port} is the default port for {parts.scheme.lower()}: left out.")
-    if parts.query:
+    if changes.dropped_port is not None:
+        notes.append(f":{changes.dropped_port} is the default port for {changes.scheme}: left out.")
+    if changes.query_left_out:
         notes.append("The query string is not part of the URI: its parameters were collected.")
-    if not parts.path:
+    if changes.empty_path:
         notes.append('The empty path became "/".')
     return tuple(notes)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..diagnosis.public import for_client
 from .auth import AuthFailure
 
 
@@ -31,7 +32,7 @@ def diagnosis_for(failure: AuthFailure) -> dict[str, Any]:
     """
     document: dict[str, Any]
     if failure.diagnosis is not None:
-        document = failure.diagnosis.to_client_dict()
+        document = for_client(failure.diagnosis)
     else:  # input no diagnosis can read, or a diagnosis bug (logged by the verifier)
         document = {
             "verdict": "undiagnosable",

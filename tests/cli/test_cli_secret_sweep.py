@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import signed_request
 from typer.testing import CliRunner
 
-from oauth_debug import Credentials, HttpRequest, sign_at
+from oauth_debug import Credentials, HttpRequest
 from oauth_debug.cli.app import app
 from oauth_debug.sandbox import SandboxConfig, create_app, serve_in_background
 
@@ -49,12 +50,10 @@ def invoke(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str
 def signed(method: str, placement: str, secret: str = CONSUMER_SECRET) -> HttpRequest:
     request = HttpRequest("POST", URL, {"Content-Type": FORM}, "a=1&b=two+words")
     credentials = Credentials("ck-sweep", secret, token="tk-sweep", token_secret=TOKEN_SECRET)
-    trace = sign_at(
+    return signed_request(
         request, credentials, timestamp=NOW, nonce="sweep", signature_method=method,
         placement=placement,
     )  # fmt: skip
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 def as_options(request: HttpRequest) -> list[str]:

@@ -25,6 +25,7 @@ CORE = [
     "methods",
     "recipe",
     "trace",
+    "trace_document",
     "signer",
     "verify",
     "redact",
@@ -38,17 +39,9 @@ EDGES = ("render", "live", "sandbox", "cli")
 """The packages at the edges: what prints, what talks to a network, what serves, the commands."""
 
 PENDING: set[tuple[str, str]] = {
-    # Diagnosis.to_dict embeds the trace's JSON, still written by render/trace_json.py; it stays
-    # until its callers (cli/diagnose_commands.py, cli/live_failures.py, diagnosis/public.py) ask
-    # render for the document. A thin path kept for them.
-    ("diagnosis.model", "render.trace_json"),
-    # Diagnosis.to_client_dict, kept for sandbox/diagnosis.py: it should call
-    # diagnosis.public.for_client(result) itself; then the method and this cycle go.
+    # Diagnosis.to_client_dict, kept for oauth_debug/server/verifier.py (_Refused): it should
+    # call diagnosis.public.for_client(diagnosis) itself; then the method and this cycle go.
     ("diagnosis.model", "diagnosis.public"),
-    # REDACTED now lives in oauth_debug.redact: engine.py and explain.py should import it there
-    # (explain.py also reads render.secrets.key_outline), public.py trace_to_dict.
-    ("diagnosis.explain", "render.secrets"),
-    ("diagnosis.public", "render.trace_json"),
 }
 """Edges in files this change does not own, each named with the change that removes it. The test
 fails when one of them is gone, so that the list only ever shrinks."""
@@ -167,6 +160,34 @@ def test_the_core_and_the_diagnosis_import_nothing_from_the_edges() -> None:
 def test_every_pending_edge_still_exists() -> None:
     # When a pending edge is removed, take it off PENDING: the exceptions only shrink.
     assert sorted(edge for edge in PENDING if edge[1] not in GRAPH[edge[0]]) == []
+
+
+RFC_STEPS = ("encoding", "params", "uri", "signer", "recipe", "methods", "reading")
+"""The modules that encode, collect, sort, split and sign (RFC 5849 3.4-3.6)."""
+
+
+def test_the_renderers_format_values_and_run_no_rfc_step() -> None:
+    # A renderer that imported these would encode, sort or split again, beside the trace's own
+    # values (render/steps.py re-encoded the pairs and re-split the URL with the RFC rules,
+    # whatever the trace's recipe): it reads the trace (sorted_pairs, uri_changes) instead.
+    reaching = sorted(
+        (name, target)
+        for name in MODULES
+        if name.split(".")[0] == "render"
+        for target in GRAPH[name]
+        if target in RFC_STEPS
+    )
+    assert reaching == []
+
+
+def test_the_trace_document_is_the_cores_and_render_re_exports_it() -> None:
+    from oauth_debug import trace_document
+    from oauth_debug.render import secrets, trace_json
+
+    assert trace_json.trace_to_dict is trace_document.trace_document
+    assert secrets.key_outline is trace_document.key_outline
+    assert secrets.scrub is trace_document.scrub
+    assert not any(t.split(".")[0] in EDGES for t in GRAPH["trace_document"])
 
 
 def test_the_diagnosis_value_does_not_know_its_renderers() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from conftest import signed_request
 
 from oauth_debug import (
     BodyHashMismatch,
@@ -25,9 +26,7 @@ KEYS = Credentials("ck", "cs", token="tk", token_secret="ts")
 
 
 def signed(request: HttpRequest, credentials: Credentials = KEYS, **options: str) -> HttpRequest:
-    trace = sign_at(request, credentials, timestamp="1318622958", nonce="abc123", **options)
-    assert trace.signed_request is not None
-    return trace.signed_request
+    return signed_request(request, credentials, timestamp="1318622958", nonce="abc123", **options)
 
 
 def test_rfc_3_4_1_request_as_received(

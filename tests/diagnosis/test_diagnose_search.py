@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import replace
 
+from conftest import signed_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,12 +33,10 @@ def signed(
     timestamp: int = 1191242096,
     creds: Credentials = CREDS,
 ) -> HttpRequest:
-    trace = sign_at(
+    return signed_request(
         HttpRequest(method, url), creds, timestamp=timestamp, nonce="kllo9940pd9333jh",
         placement=placement,
     )  # fmt: skip
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 def with_signature(request: HttpRequest, signature: str) -> HttpRequest:

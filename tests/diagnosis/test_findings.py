@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from conftest import signed_request
 
 from oauth_debug import Credentials, HttpRequest, InvalidOptionError, sign_at
 from oauth_debug.diagnosis.findings import (
@@ -38,7 +39,7 @@ def signed(
     method: str = "HMAC-SHA1",
     placement: str = "query",
 ) -> HttpRequest:
-    trace = sign_at(
+    return signed_request(
         HttpRequest("GET", url),
         CREDS,
         timestamp=str(timestamp),
@@ -46,8 +47,6 @@ def signed(
         signature_method=method,
         placement=placement,
     )
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 def query_request(**params: str) -> HttpRequest:

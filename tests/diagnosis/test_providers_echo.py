@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 
+from conftest import signed_request
+
 from oauth_debug import Credentials, HttpRequest
 from oauth_debug.diagnosis.catalog import BY_ID, context_of
 from oauth_debug.diagnosis.engine import diagnose
 from oauth_debug.diagnosis.provider_findings import with_provider
 from oauth_debug.diagnosis.providers.echo import echo_findings
 from oauth_debug.params import render_authorization
-from oauth_debug.signer import compute, prepare, sign_at
+from oauth_debug.signer import compute, prepare
 from oauth_debug.verify import claimed_parameters
 
 CREDENTIALS = Credentials("ck", "cs")
@@ -23,9 +25,9 @@ URL = "https://api.example.com/v1/items?q=blue%20shoes"
 
 
 def signed() -> HttpRequest:
-    trace = sign_at(HttpRequest("GET", URL), CREDENTIALS, timestamp=1_700_000_000, nonce="n0nce1")
-    assert trace.signed_request is not None
-    return trace.signed_request
+    return signed_request(
+        HttpRequest("GET", URL), CREDENTIALS, timestamp=1_700_000_000, nonce="n0nce1"
+    )
 
 
 def with_mistake(request: HttpRequest, mistake_id: str) -> HttpRequest:

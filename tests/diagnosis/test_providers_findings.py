@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from conftest import signed_request
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +19,6 @@ from oauth_debug.diagnosis.provider_findings import (
     with_provider,
 )
 from oauth_debug.diagnosis.providers import ProviderChoice, choose, get_profile
-from oauth_debug.signer import sign_at
 
 CREDENTIALS = Credentials("ck", "cs", token="tk", token_secret="ts")
 NETSUITE = "https://123456-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer"
@@ -24,10 +26,10 @@ FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 NOW = 1_700_000_000
 
 
-def signed(request: HttpRequest, **options: object) -> HttpRequest:
-    defaults: dict[str, object] = {"timestamp": NOW, "nonce": "abcdef123456"}
+def signed(request: HttpRequest, **options: Any) -> HttpRequest:
+    defaults: dict[str, Any] = {"timestamp": NOW, "nonce": "abcdef123456"}
     defaults.update(options)
-    return sign_at(request, CREDENTIALS, **defaults).signed_request  # type: ignore[arg-type]
+    return signed_request(request, CREDENTIALS, **defaults)
 
 
 def findings_for(request: HttpRequest, provider: str | None = None) -> dict[str, Finding]:

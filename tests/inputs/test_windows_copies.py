@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
+from conftest import signed_request
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from oauth_debug.inputs import from_curl
 from oauth_debug.inputs.powershell import from_powershell, looks_like_powershell
 from oauth_debug.model import Credentials, HttpRequest
-from oauth_debug.signer import sign_at
 from oauth_debug.verify import verify
 
 FORM = "application/x-www-form-urlencoded"
@@ -94,9 +94,7 @@ def signed(body: str) -> HttpRequest:
     request = HttpRequest(
         "POST", "https://api.example.com/v1/items?q=a%20b&x=%7B1%7D", [("Content-Type", FORM)], body
     )
-    trace = sign_at(request, KEY, timestamp=1709287200, nonce="abc123")
-    assert trace.signed_request is not None
-    return trace.signed_request
+    return signed_request(request, KEY, timestamp=1709287200, nonce="abc123")
 
 
 SAMPLE = signed("name=Jos%C3%A9&note=100%25+%22sure%22&t=%5E")

@@ -7,7 +7,9 @@ import io
 import json
 from typing import Any
 
-from oauth_debug import Credentials, HttpRequest, sign_at
+from conftest import signed_request
+
+from oauth_debug import Credentials, HttpRequest
 from oauth_debug.sandbox import DEMO_API_KEY, DEMO_API_SECRET, SandboxApp
 
 NOW = 1_700_000_000.0
@@ -54,14 +56,12 @@ def signed(method: str, url: str, nonce: str, clock: Clock, body: Any = None) ->
     raw = None if body is None else json.dumps(body).encode()
     headers = () if raw is None else (("Content-Type", "application/json"),)
     request = HttpRequest(method, url, headers=headers, body=raw)
-    trace = sign_at(
+    return signed_request(
         request,
         Credentials(DEMO_API_KEY, DEMO_API_SECRET),
         timestamp=str(int(clock.now)),
         nonce=nonce,
     )
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 def run_job(app: SandboxApp, nonce: str, clock: Clock) -> tuple[int, Any]:

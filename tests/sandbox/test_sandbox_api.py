@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from conftest import signed_request
 from requests_oauthlib import OAuth1
 
 from oauth_debug import Credentials, HttpRequest, sign_at
@@ -113,15 +114,13 @@ def signed(
     nonce: str = "n-0001",
     **options: Any,
 ) -> HttpRequest:
-    trace = sign_at(
+    return signed_request(
         HttpRequest("GET", api(server, path)),
         credentials,
         timestamp=str(int(clock.now + offset)),
         nonce=nonce,
         **options,
     )
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 # ---- shapes and headers --------------------------------------------------------------------

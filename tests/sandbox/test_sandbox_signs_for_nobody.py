@@ -21,6 +21,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from oauth_debug import Credentials, HttpRequest, sign_at
+from oauth_debug.diagnosis.public import for_client
 from oauth_debug.model import Secret
 from oauth_debug.sandbox import (
     DEMO_API_KEY,
@@ -201,7 +202,7 @@ def test_the_full_diagnosis_still_shows_the_right_signature_to_the_secrets_holde
     result = diagnose(request, Credentials(DEMO_API_KEY, Secret(DEMO_API_SECRET)), now=NOW)
     assert result.expected is not None
     assert result.to_dict()["expected"]["signature"] == result.expected.signature
-    assert result.expected.signature not in json.dumps(result.to_client_dict())
+    assert result.expected.signature not in json.dumps(for_client(result))
 
 
 @pytest.mark.parametrize("secret", ["with space", "bang!", "pl+us&amp", "plain"])

@@ -11,6 +11,7 @@ import logging
 from urllib.parse import parse_qsl
 
 import pytest
+from conftest import signed_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,15 +43,9 @@ def signed(
     **options: object,
 ) -> HttpRequest:
     request = request or HttpRequest("GET", URL)
-    trace = sign_at(
-        request,
-        Credentials(key, secret),
-        timestamp=str(timestamp),
-        nonce=nonce,
-        **options,  # type: ignore[arg-type]
+    return signed_request(
+        request, Credentials(key, secret), timestamp=str(timestamp), nonce=nonce, **options
     )
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 def refusal(check: RequestVerifier, request: HttpRequest, **kwargs: object) -> Refused:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import signed_request
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 from web_client import NOW, call, post_form, post_json
 
-from oauth_debug import Credentials, HttpRequest, sign_at
+from oauth_debug import Credentials, HttpRequest
 from oauth_debug.cli.app import app as cli_app
 from oauth_debug.diagnosis.catalog import CATALOG
 from oauth_debug.trace import BaseStringParts
@@ -36,15 +37,13 @@ def cli_json(*args: str) -> dict[str, object]:
 
 
 def signed(placement: str = "header", secret: str = SECRET) -> HttpRequest:
-    trace = sign_at(
+    return signed_request(
         HttpRequest("GET", URL),
         Credentials("web-key", secret, token="web-token", token_secret=TOKEN_SECRET),
         timestamp=int(NOW) - 10,
         nonce="abc123",
         placement=placement,
     )
-    assert trace.signed_request is not None
-    return trace.signed_request
 
 
 def curl(request: HttpRequest) -> str:
