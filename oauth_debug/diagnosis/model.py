@@ -155,14 +155,6 @@ class Diagnosis:
             text += ", but the server will still refuse it: " + errors[0].message
         return text
 
-    def to_client_dict(self) -> dict[str, Any]:
-        """Kept only for oauth_debug/server/verifier.py, which should call
-        :func:`oauth_debug.diagnosis.public.for_client` itself; then this method, and the import
-        cycle it makes (tests/core/test_layers.py, PENDING), go."""
-        from .public import for_client
-
-        return for_client(self)
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``diagnose --format json`` (a server sends
         :func:`~oauth_debug.diagnosis.public.for_client` instead: this one holds the right

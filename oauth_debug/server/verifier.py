@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..diagnosis.public import for_client
 from ..errors import BodyHashMismatch, OAuthDebugError, SignatureMismatch
 from ..model import Credentials, HttpRequest, Secret
 from ..reading import read
@@ -385,7 +386,7 @@ class _Check:
         diagnosis = self._diagnosis(refusal.reason)
         client_view: dict[str, Any] | None = None
         if self.verifier.explain_to_client and diagnosis is not None:
-            client_view = diagnosis.to_client_dict()
+            client_view = for_client(diagnosis)
         status, headers, body = answer(
             refusal.reason,
             request_id=self.request_id,
