@@ -23,17 +23,23 @@ from urllib.parse import quote, quote_plus
 REDACTED = "****"
 """What a secret or a signature is shown as, everywhere (the one marker of the package)."""
 
-# The parameter name as written, also percent-encoded (oauth%5Fsignature) or with other case.
-_NAME = r"oauth(?:_|%5f)signature"
+# The parameter name as written, with other case, or with any of its characters percent-encoded
+# (oauth%5Fsignature, oauth_%73ignature): the reader decodes names before it compares them
+# (3.4.1.3.1), so a server takes each of these for oauth_signature.
+_NAME = "".join(
+    f"(?:{re.escape(char)}|%{ord(char.lower()):02x}|%{ord(char.upper()):02x})"
+    for char in "oauth_signature"
+)
 _SIGNATURE = re.compile(
     # name="value" (3.5.1 header) or "name": "value" (a JSON body): the value ends at the quote
     # that opened it, a backslash escaping the next character (an RFC 2617 quoted-string).
     rf"(?P<quoted_head>{_NAME}[\"']?\s*[=:]\s*(?P<quote>[\"']))"
     r"(?P<quoted>(?:\\.|(?!(?P=quote)).)*)"
     # name=value (3.5.2 form body, 3.5.3 query), or name%3Dvalue inside an encoded URL: the value
-    # ends at the next "&", quote or white space. Not at "#": a PLAINTEXT key written unencoded
-    # ("Zq9#SECRET&") would otherwise leave its end behind, read as a fragment.
-    rf"|(?P<bare_head>{_NAME}\s*(?:=|%3d))(?P<bare>[^&\s\"']*)",
+    # ends at the next quote, white space or "&" that starts another name=value pair. Not at any
+    # "&": a PLAINTEXT key written unencoded is "consumer&token" (3.4.4), and its token half would
+    # be left behind; not at "#" either ("Zq9#SECRET&" would lose its end as a fragment).
+    rf"|(?P<bare_head>{_NAME}\s*(?:=|%3d))(?P<bare>(?:[^&\s\"']|&(?![^&=\s\"']+=))*)",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -77,7 +83,7 @@ def redact(text: str, secrets: Iterable[str | _Revealable] = ()) -> str:
     given, percent-encoded once and twice (RFC 5849 3.6, as it travels in a signature or a URL)
     and form-encoded, longest first so that no encoded form is left half replaced.
     """
-    if "ignature" in text or "IGNATURE" in text:
+    if "%" in text or "ignature" in text.lower():
         text = _SIGNATURE.sub(_elide, text)
     if "@" in text:
         text = _PASSWORD.sub(rf"\g<1>{REDACTED}\g<2>", text)

@@ -93,14 +93,14 @@ class SigningTrace:
 
     def __repr__(self) -> str:
         # A short repr that cannot leak: PLAINTEXT's signature, digest and signed request all hold
-        # the signing key itself (3.4.4), so only the secret-free steps are shown, and the
-        # signature only when it is not the key (DESIGN.md, 7). A recipe that keeps the query in
-        # the base string URI (a mistake a diagnosis replays) may bring an oauth_signature in.
-        signature = REDACTED if self.signature_method == "PLAINTEXT" else self.signature
+        # the signing key itself (3.4.4), and any other signature a verifier computed is the right
+        # one for the request, replayable within the window (3.3): only the secret-free steps are
+        # shown (DESIGN.md, 7). A recipe that keeps the query in the base string URI (a mistake a
+        # diagnosis replays) may bring an oauth_signature in, which redact() elides.
         return (
             f"SigningTrace(signature_method={self.signature_method!r}, "
             f"placement={self.placement!r}, base_string={redact(self.base_string)!r}, "
-            f"signature={signature!r})"
+            f"signature={REDACTED!r})"
         )
 
     @property

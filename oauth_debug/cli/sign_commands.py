@@ -206,7 +206,12 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
     """A curl line that sends the signed request exactly as signed."""
     signed = trace.signed_request
     assert signed is not None
-    words = ["curl", "-X", signed.method.upper(), scrub(signed.url, trace, show_secrets) or ""]
+    url = scrub(signed.url, trace, show_secrets) or ""
+    words = ["curl", "-X", signed.method.upper(), url]
+    if any(char in url for char in "[]{}"):
+        # curl reads [1-3] and {a,b} in a URL as globs and sends other requests than the one
+        # signed (or none: "bad range"); --globoff sends the URL as written.
+        words.insert(1, "--globoff")
     for name, value in signed.headers:
         words += ["-H", f"{name}: {scrub(value, trace, show_secrets)}"]
     if signed.body is not None:

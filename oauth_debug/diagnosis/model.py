@@ -102,7 +102,7 @@ class MistakeExplanation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Diagnosis:
     """What is wrong with a signed request, why, and how to fix it."""
 
@@ -154,6 +154,15 @@ class Diagnosis:
         if self.verdict == "valid" and errors:
             text += ", but the server will still refuse it: " + errors[0].message
         return text
+
+    def __repr__(self) -> str:
+        # Not the dataclass repr: the expected trace and the side-by-side rows hold the right
+        # signature for the request (replayable within the window) and, for PLAINTEXT, the key.
+        findings = tuple(finding.id for finding in self.findings)
+        return (
+            f"Diagnosis(verdict={self.verdict!r}, mistakes={self.mistakes!r}, "
+            f"findings={findings!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``diagnose --format json`` (a server sends

@@ -19,7 +19,6 @@ import io
 import json
 import logging
 import math
-import re
 import select
 import socket
 import sys
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from ..redact import redact
 from ..rules import whole_number
 
 log = logging.getLogger("oauth_debug.sandbox")
@@ -42,7 +42,6 @@ MAX_HEADERS = 100
 REFUSAL_WRITE_TIMEOUT = 1.0
 """Seconds to spend writing a 503 or 408 to a client the server is about to drop."""
 
-_SIGNATURE_IN_QUERY = re.compile(r"(oauth_signature=)[^&\s]*")
 _REASONS = {
     100: "Continue",
     400: "Bad Request",
@@ -384,4 +383,4 @@ def run_app(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str,
 def access_line(head: Head, status: str) -> str:
     """What the debug log says about a request: never a signature from its query."""
     line = f'"{head.method} {head.target} {head.version}" {status.split(None, 1)[0]}'
-    return _SIGNATURE_IN_QUERY.sub(r"\1****", line)
+    return redact(line)

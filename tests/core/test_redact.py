@@ -187,3 +187,33 @@ def test_other_credentials_are_elided_too() -> None:
     )
     request = HttpRequest("GET", "https://h/", {"Authorization": "Bearer tok3n"})
     assert "tok3n" not in repr(request) and "Bearer ****" in repr(request)
+
+
+def test_an_unquoted_plaintext_key_loses_its_token_half_too() -> None:
+    # consumer secret & token secret (3.4.4), written without quotes in a header.
+    text = (
+        'OAuth oauth_consumer_key="k", oauth_signature=Zq9SECRET-c&TOKEN-SECRET-t, oauth_nonce="x"'
+    )
+    shown = redact(text)
+    assert "SECRET" not in shown and 'oauth_nonce="x"' in shown
+    # ...while the next pair of a query still ends the value.
+    assert redact("?oauth_signature=abc&oauth_nonce=n") == "?oauth_signature=****&oauth_nonce=n"
+
+
+@pytest.mark.parametrize("name", ["oauth_%73ignature", "oauth%5Fsignature", "%6Fauth_signature"])
+def test_a_percent_encoded_name_is_a_signature_as_the_reader_decodes_it(name: str) -> None:
+    from oauth_debug.reading import parse_pairs
+
+    query = f"{name}=Zq9%2523SECRET-c%26&x=1"
+    assert parse_pairs(query, "query")[0].name == "oauth_signature"
+    assert redact(f"https://h/?{query}") == f"https://h/?{name}=****&x=1"
+
+
+def test_the_sandbox_access_line_elides_the_signature_however_its_name_is_written() -> None:
+    from oauth_debug.sandbox.connection import Head, access_line
+
+    target = (
+        "/gallery/api/v1/?oauth_signature_method=PLAINTEXT&oauth%5Fsignature=Zq9%2523SECRET-c%26"
+    )
+    line = access_line(Head("GET", target, "HTTP/1.1", ()), "401 Unauthorized")
+    assert "SECRET" not in line and line.endswith(" 401")

@@ -370,3 +370,24 @@ def test_every_form_control_is_reached_with_the_tab_key(
                 "consumer_secret", "token_secret", "rsa_key", "button", "a"}  # fmt: skip
     assert expected <= set(reached), (sorted(expected - set(reached)), reached)
     assert reached.index("request") < reached.index("consumer_secret") < reached.index("button")
+
+
+def test_the_permalink_of_a_plaintext_request_holds_no_key(
+    browser: Any, server: RunningServer
+) -> None:
+    # A PLAINTEXT signature is the key (RFC 5849 3.4.4): the link keeps the request without it.
+    from oauth_debug import Credentials, HttpRequest, sign_at
+
+    trace = sign_at(
+        HttpRequest("GET", "https://api.example.com/v1/items?q=1"),
+        Credentials("pk", "Zq9#SECRET-c", token="tk", token_secret="Tk7#SECRET-t"),
+        timestamp=1700000000, nonce="n", signature_method="PLAINTEXT", placement="query",
+    )  # fmt: skip
+    assert trace.signed_request is not None
+    browser.get(server.url + "/")
+    _paste(browser, "request", f"curl '{trace.signed_request.url}'")
+    _wait(browser, _result_has(".diagnosis"))
+    link = browser.current_url
+    assert "request=" in link.split("#", 1)[1]
+    assert "SECRET" not in link and "%2523" not in link
+    assert "oauth_signature%3D****" in link or "oauth_signature=****" in link

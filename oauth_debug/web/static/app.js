@@ -12,13 +12,32 @@
   let timer = 0;
   let sent = 0;
 
+  // A PLAINTEXT signature is the key itself (RFC 5849 3.4.4), and a Basic or Bearer header holds
+  // a password or a token: the permalink keeps the request without them (an HMAC or RSA
+  // signature stays, so that the link still shows its diagnosis). The name may be written with
+  // percent-escapes (oauth%5Fsignature), as a server decodes it.
+  const NAME = Array.from("oauth_signature", (c) =>
+    "(?:" + (c === "_" ? "_" : c) + "|%" + c.toLowerCase().charCodeAt(0).toString(16) +
+    "|%" + c.toUpperCase().charCodeAt(0).toString(16) + ")").join("");
+  const SIGNATURE = new RegExp(
+    "(" + NAME + "[\"']?\\s*(?:=|%3d|:)\\s*[\"']?)((?:[^&\\s\"']|&(?![^&=\\s\"']+=))+)", "gi");
+  const CREDENTIALS = /((?:proxy-)?authorization\s*:\s*(?:basic|bearer)\s+)[^\s'"]+/gi;
+
+  function shareable(text) {
+    let shown = text.replace(CREDENTIALS, "$1****");
+    if (/plaintext/i.test(shown)) shown = shown.replace(SIGNATURE, "$1****");
+    return shown;
+  }
+
   function permalink() {
     const params = new URLSearchParams();
     for (const field of form.elements) {
       if (!field.name || SECRET.has(field.name) || field.type === "password" || !field.value) {
         continue;
       }
-      params.set(field.name, field.value);
+      // A HAR holds whole sessions (cookies, tokens): it never goes into a link.
+      if (field.name === "request" && /^\s*\{[\s\S]*"log"\s*:/.test(field.value)) continue;
+      params.set(field.name, shareable(field.value));
     }
     return params.toString();
   }
