@@ -424,3 +424,37 @@ def test_any_request_is_accepted_or_refused_never_crashed_on(
     with pytest.raises(Refused) as caught:
         verifier().check(request)
     assert caught.value.status == 400 or caught.value.reason == "timestamp_refused"
+
+
+@pytest.mark.parametrize("explain", [False, True], ids=["uniform", "explained"])
+@pytest.mark.parametrize("change", ["stale", "wrong-secret", "replayed"], ids=lambda change: change)
+def test_a_real_refusal_shows_no_plaintext_key_anywhere(
+    explain: bool, change: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A PLAINTEXT signature is the key (3.4.4): refused for any reason, it appears in none of the
+    # refusal's str, repr, body, headers, log record or log line.
+    # The dict lookup holds the consumer secret only: a two-legged PLAINTEXT key is "secret&".
+    secret = "Zq9#SECRET-c"
+    lookup = {KEY: secret}
+    signer_secret = "Wr0ng#SECRET-w" if change == "wrong-secret" else secret
+    at = NOW - 10_000 if change == "stale" else NOW
+    request = signed_request(
+        HttpRequest("GET", "https://api.example.com/v1/items?q=1"),
+        Credentials(KEY, signer_secret),
+        timestamp=int(at), nonce="n-leak", signature_method="PLAINTEXT", placement="query",
+    )  # fmt: skip
+    check = RequestVerifier(
+        lookup, MemoryNonces(), clock=lambda: NOW, methods={"PLAINTEXT"},  # type: ignore[arg-type]
+        explain_to_client=explain,
+    )  # fmt: skip
+    if change == "replayed":
+        check.check(request)
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    with pytest.raises(Refused) as refused:
+        check.check(request)
+    error = refused.value
+    shown = " ".join([
+        str(error), repr(error), error.body.decode(), repr(error.headers),
+        json.dumps(error.log_record, default=str), caplog.text, repr(error.data),
+    ])  # fmt: skip
+    assert "SECRET-c" not in shown and "SECRET-t" not in shown and "%2523" not in shown
