@@ -22,7 +22,7 @@ import binascii
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations, product
@@ -142,8 +142,8 @@ def search(
             if not any(len(o) == outer_size for combos in index.values() for o in combos):
                 continue
             if inner_size not in by_size:
-                by_size[inner_size] = list(stages.digests(inner_size))
-                tried += len(by_size[inner_size])
+                counted, by_size[inner_size] = stages.matches(inner_size, index)
+                tried += counted
             for combo, digest in by_size[inner_size]:
                 for outer_combo in index.get(digest, ()):
                     if len(outer_combo) == outer_size:
@@ -322,6 +322,7 @@ class _Stages:
         }
         self._parts: dict[str, dict[int, Any]] = {stage: {} for stage in STAGE_FIELDS}
         self._bases: dict[int, bytes | None] = {}
+        self._digests: dict[tuple[bytes, bytes, str], bytes] = {}
         self._keys: dict[int, bytes | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
@@ -335,8 +336,16 @@ class _Stages:
         self._memoized: dict[tuple[Any, ...], Recipe] = {}
         self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
-    def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
-        """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
+    def matches(
+        self, size: int, wanted: Container[bytes]
+    ) -> tuple[int, list[tuple[tuple[int, ...], bytes]]]:
+        """How many combos of ``size`` mistakes have a digest (the combinations tried), and
+        (combo, digest) for those whose digest is ``wanted`` (a key of the claimed index).
+
+        Combinations often share their key and base string (a mistake that changes nothing
+        here, or two that write the same text), so each distinct (key, base string, hash) is
+        hashed once; ``combinations_tried`` still counts every combination considered.
+        """
         bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
         touching = self._touching
         method_options, uri_options = touching["method"], touching["uri"]
@@ -345,8 +354,10 @@ class _Stages:
         method_parts, uri_parts = self._parts["method"], self._parts["uri"]
         params_parts = self._parts["params"]
         key_options, hash_options = touching["key"], touching["hash"]
-        digest = _digest_function(self.method.family)
+        digest, done = _digest_function(self.method.family), self._digests
         masks, options = self.mistake_masks, self.mistake_options
+        tried = 0
+        found: list[tuple[tuple[int, ...], bytes]] = []
         for chosen in combinations(range(len(masks)), size):  # disjoint fields
             seen = 0
             for number in chosen:
@@ -379,7 +390,14 @@ class _Stages:
                         hash_name = hashes[mask & hash_options] = self._hash(combo)
                     if base is None or key is None or hash_name is None:
                         continue  # a variant that cannot apply here, or a hash of another length
-                    yield combo, digest(key, base, hash_name)
+                    tried += 1
+                    work = (key, base, hash_name)
+                    made = done.get(work)
+                    if made is None:
+                        made = done[work] = digest(key, base, hash_name)
+                    if made in wanted:
+                        found.append((combo, made))
+        return tried, found
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
