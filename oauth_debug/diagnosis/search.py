@@ -272,6 +272,7 @@ encoder, how often it is applied (3.4.1.3.2 step 1) and the second encoding (3.4
 # a tuple).
 _COLLECT_KEY = attrgetter(*_COLLECT)
 _PIECE_KEY = attrgetter(*_PIECE)
+_THIRD = itemgetter(2)
 
 
 class _Stages:
@@ -321,13 +322,19 @@ class _Stages:
             for stage in STAGE_FIELDS
         }
         self._parts: dict[str, dict[int, Any]] = {stage: {} for stage in STAGE_FIELDS}
-        self._bases: dict[int, bytes | None] = {}
-        self._digests: dict[tuple[bytes, bytes, str], bytes] = {}
-        self._keys: dict[int, bytes | None] = {}
+        # Stage results are ids of their octets (self._texts), so that combinations whose key
+        # and base string are the same text share one digest (self._digests).
+        self._ids: dict[bytes, int] = {}
+        self._texts: list[bytes] = []
+        self._bases: dict[int, tuple[int, int, int] | None] = {}
+        self._digests: dict[tuple[int, tuple[int, int, int], str], bytes] = {}
+        self._keys: dict[int, int | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
         self._universe: list[Param] = []
+        self._places: dict[tuple[str, str], int] = {}
+        self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
         self._separators: dict[tuple[Any, ...], bytes] = {}
         self._index: dict[int, int] = {}
@@ -355,6 +362,7 @@ class _Stages:
         params_parts = self._parts["params"]
         key_options, hash_options = touching["key"], touching["hash"]
         digest, done = _digest_function(self.method.family), self._digests
+        texts = self._texts
         masks, options = self.mistake_masks, self.mistake_options
         tried = 0
         found: list[tuple[tuple[int, ...], bytes]] = []
@@ -380,7 +388,7 @@ class _Stages:
                         elif method is None or uri is None or params is None:
                             base = None
                         else:
-                            base = b"&".join((method, uri, params))
+                            base = (method, uri, params)
                         bases[mask & base_options] = base
                     key = keys.get(mask & key_options, _UNSET)
                     if key is _UNSET:
@@ -391,10 +399,14 @@ class _Stages:
                     if base is None or key is None or hash_name is None:
                         continue  # a variant that cannot apply here, or a hash of another length
                     tried += 1
+                    # By the components' ids: equal texts have one id, so this is the distinct
+                    # work, found without hashing a long base string per combination.
                     work = (key, base, hash_name)
                     made = done.get(work)
                     if made is None:
-                        made = done[work] = digest(key, base, hash_name)
+                        method, uri, params = base
+                        message = b"&".join((texts[method], texts[uri], texts[params]))
+                        made = done[work] = digest(texts[key], message, hash_name)
                     if made in wanted:
                         found.append((combo, made))
         return tried, found
@@ -411,9 +423,9 @@ class _Stages:
             self._recipes[combo] = recipe
         return recipe
 
-    def _base(self, combo: tuple[int, ...], mask: int) -> bytes | None:
-        """3.4.1.1: the three components joined by "&" (BaseStringParts.joined), as the octets
-        the MAC reads: each component is encoded to UTF-8 once, when it is computed."""
+    def _base(self, combo: tuple[int, ...], mask: int) -> tuple[int, int, int] | None:
+        """3.4.1.1: the three components (their text ids), which the MAC reads joined by "&"
+        (BaseStringParts.joined): each component is encoded to UTF-8 once, when computed."""
         parts = []
         for stage in _BASE_STAGES:  # self._stage, with its first lookup inlined: it mostly hits
             value = self._parts[stage].get(mask & self._touching[stage], _UNSET)
@@ -422,7 +434,7 @@ class _Stages:
             if value is None:
                 return None
             parts.append(value)
-        return b"&".join(parts)
+        return (parts[0], parts[1], parts[2])
 
     def _hash(self, combo: tuple[int, ...]) -> str | None:
         """The MAC's hash, or None when no reading of the claimed signature has its length."""
@@ -441,11 +453,19 @@ class _Stages:
         if value is _UNSET:
             recipe = self._recipe(tuple(i for i in combo if stage in self.options[i].stages))
             try:
-                value = self._compute(stage, recipe)
+                value = self._intern(self._compute(stage, recipe))
             except OAuthDebugError:
                 value = None  # this variant cannot be applied to this request
             parts[mask] = value
         return value
+
+    def _intern(self, text: bytes) -> int:
+        """The id of a stage's octets: equal texts, however computed, share one id."""
+        number = self._ids.get(text)
+        if number is None:
+            number = self._ids[text] = len(self._texts)
+            self._texts.append(text)
+        return number
 
     def _compute(self, stage: str, recipe: Recipe) -> bytes:
         """A stage by the signer's own step functions (those :func:`signer.prepare` runs), as
@@ -472,14 +492,24 @@ class _Stages:
         collected = self._collected.get(collect_key)
         if collected is None:
             params = collect(self.request, recipe, memo=self._collect_memo)
-            # By identity: every Param here lives as long as the search (the request's reading
-            # holds the request's own, self._universe the ones a recipe adds).
-            index, universe = self._index, self._universe
-            for param in params:
-                if id(param) not in index:
-                    index[id(param)] = len(universe)
-                    universe.append(param)
-            collected = self._collected[collect_key] = _picker([index[id(p)] for p in params])
+            # By identity first: every Param here lives as long as the search (the request's
+            # reading holds the request's own, self._alive the ones a recipe adds). A row
+            # reads only a parameter's name and value, so Params equal in those (the same
+            # query read under two decodings, a form parameter also in the query) share a place
+            # in the universe, and each encoding writes them once.
+            index, places, universe = self._index, self._places, self._universe
+            positions = list(map(index.get, map(id, params)))
+            if None in positions:
+                for param in params:
+                    if id(param) not in index:
+                        text = (param.name, param.value)
+                        if text not in places:
+                            places[text] = len(universe)
+                            universe.append(param)
+                        index[id(param)] = places[text]
+                        self._alive.append(param)  # an id is only unique while its object lives
+                positions = [index[id(p)] for p in params]
+            collected = self._collected[collect_key] = _picker(positions)  # type: ignore[arg-type]
         piece_key = _PIECE_KEY(recipe)
         table = self._tables.setdefault(piece_key, [])
         if len(table) < len(self._universe):
@@ -495,7 +525,7 @@ class _Stages:
         if separator is None:
             separator = parameters_component("&", recipe).encode("utf-8")
             self._separators[piece_key] = separator
-        return separator.join([row[2] for row in rows])
+        return separator.join(map(_THIRD, rows))
 
     def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
         """(encoded name, encoded value, piece as UTF-8) per parameter, None for one that this
