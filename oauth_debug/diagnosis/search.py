@@ -326,8 +326,7 @@ class _Stages:
         # and base string are the same text share one digest (self._digests).
         self._ids: dict[bytes, int] = {}
         self._texts: list[bytes] = []
-        self._bases: dict[int, tuple[int, int, int] | None] = {}
-        self._digests: dict[tuple[int, tuple[int, int, int], str], bytes] = {}
+        self._digests: dict[tuple[int, int, int, int, str], bytes | None] = {}
         self._keys: dict[int, int | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
@@ -353,11 +352,10 @@ class _Stages:
         here, or two that write the same text), so each distinct (key, base string, hash) is
         hashed once; ``combinations_tried`` still counts every combination considered.
         """
-        bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
+        bits, keys, hashes = self._bits, self._keys, self._hashes
         touching = self._touching
         method_options, uri_options = touching["method"], touching["uri"]
         params_options = touching["params"]
-        base_options = method_options | uri_options | params_options
         method_parts, uri_parts = self._parts["method"], self._parts["uri"]
         params_parts = self._parts["params"]
         key_options, hash_options = touching["key"], touching["hash"]
@@ -377,37 +375,36 @@ class _Stages:
                     mask = 0
                     for number in combo:
                         mask |= bits[number]
-                    base = bases.get(mask & base_options, _UNSET)
-                    if base is _UNSET:
-                        # self._base, with its lookups inlined: its components are mostly known.
-                        method = method_parts.get(mask & method_options, _UNSET)
-                        uri = uri_parts.get(mask & uri_options, _UNSET)
-                        params = params_parts.get(mask & params_options, _UNSET)
-                        if method is _UNSET or uri is _UNSET or params is _UNSET:
-                            base = self._base(combo, mask)
-                        elif method is None or uri is None or params is None:
-                            base = None
-                        else:
-                            base = (method, uri, params)
-                        bases[mask & base_options] = base
+                    # The base string's components (self._base, inlined: they are mostly
+                    # known; a base string itself is rarely shared by two combinations).
+                    method = method_parts.get(mask & method_options, _UNSET)
+                    uri = uri_parts.get(mask & uri_options, _UNSET)
+                    params = params_parts.get(mask & params_options, _UNSET)
+                    if method is _UNSET or uri is _UNSET or params is _UNSET:
+                        base = self._base(combo, mask)
+                        if base is None:
+                            continue  # a variant that cannot apply here
+                        method, uri, params = base
+                    elif method is None or uri is None or params is None:
+                        continue
                     key = keys.get(mask & key_options, _UNSET)
                     if key is _UNSET:
                         key = keys[mask & key_options] = self._stage("key", combo, mask)
                     hash_name = hashes.get(mask & hash_options, _UNSET)
                     if hash_name is _UNSET:
                         hash_name = hashes[mask & hash_options] = self._hash(combo)
-                    if base is None or key is None or hash_name is None:
+                    if key is None or hash_name is None:
                         continue  # a variant that cannot apply here, or a hash of another length
                     tried += 1
                     # By the components' ids: equal texts have one id, so this is the distinct
                     # work, found without hashing a long base string per combination.
-                    work = (key, base, hash_name)
-                    made = done.get(work)
-                    if made is None:
-                        method, uri, params = base
+                    work = (key, method, uri, params, hash_name)
+                    made = done.get(work, _UNSET)
+                    if made is _UNSET:
                         message = b"&".join((texts[method], texts[uri], texts[params]))
-                        made = done[work] = digest(texts[key], message, hash_name)
-                    if made in wanted:
+                        made = digest(texts[key], message, hash_name)
+                        made = done[work] = made if made in wanted else None
+                    if made is not None:
                         found.append((combo, made))
         return tried, found
 
