@@ -170,11 +170,16 @@ def _digest_function(family: str) -> Callable[[bytes, bytes, str], bytes]:
     which the search compares with the hash recovered from the claimed signature.
     """
     if family == "HMAC":
-        return hmac.digest
+        return hmac_digest
     if family == "RSA":
         return lambda key, base, hash_name: _HASHES[hash_name](base).digest()
     return lambda key, base, hash_name: key
 
+
+try:  # what hmac.digest calls, without its Python frame: the search makes thousands
+    from _hashlib import hmac_digest
+except ImportError:  # pragma: no cover - a Python built without OpenSSL
+    hmac_digest = hmac.digest  # type: ignore[assignment]
 
 _HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
 
@@ -327,6 +332,8 @@ class _Stages:
         self._ids: dict[bytes, int] = {}
         self._texts: list[bytes] = []
         self._digests: dict[tuple[int, int, int, int, str], bytes | None] = {}
+        self._prefixes: dict[tuple[int, int], bytes] = {}
+        """(method, uri) -> their octets joined and followed by "&": the base string's start."""
         self._keys: dict[int, int | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
@@ -360,7 +367,7 @@ class _Stages:
         params_parts = self._parts["params"]
         key_options, hash_options = touching["key"], touching["hash"]
         digest, done = _digest_function(self.method.family), self._digests
-        texts = self._texts
+        texts, prefixes = self._texts, self._prefixes
         masks, options = self.mistake_masks, self.mistake_options
         tried = 0
         found: list[tuple[tuple[int, ...], bytes]] = []
@@ -401,8 +408,12 @@ class _Stages:
                     work = (key, method, uri, params, hash_name)
                     made = done.get(work, _UNSET)
                     if made is _UNSET:
-                        message = b"&".join((texts[method], texts[uri], texts[params]))
-                        made = digest(texts[key], message, hash_name)
+                        prefix = prefixes.get((method, uri))
+                        if prefix is None:
+                            prefix = prefixes[method, uri] = (
+                                texts[method] + b"&" + texts[uri] + b"&"
+                            )
+                        made = digest(texts[key], prefix + texts[params], hash_name)
                         made = done[work] = made if made in wanted else None
                     if made is not None:
                         found.append((combo, made))
