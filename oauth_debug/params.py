@@ -207,10 +207,6 @@ def _duplicates(params: list[Param], rule: str, memo: dict[Any, Any]) -> list[Pa
     return list(kept.values())
 
 
-def _group(param: Param) -> str:
-    return "oauth" if param.name.startswith("oauth_") else param.source
-
-
 def _ordered(params: list[Param], order: ParamOrder) -> list[Param]:
     """The parameters grouped in ``order`` (e.g. "oauth-query-body"), request order within;
     or sorted by their decoded names and values ("decoded": "c2" before "c@", as text)."""
@@ -218,8 +214,8 @@ def _ordered(params: list[Param], order: ParamOrder) -> list[Param]:
         return sorted(params, key=lambda param: (param.name, param.value))
     # A stable sort by group, done as one pass into the groups' lists: request order within.
     groups: dict[str, list[Param]] = {group: [] for group in order.split("-")}
-    for param in params:
-        groups[_group(param)].append(param)
+    for param in params:  # an oauth_* parameter is in the "oauth" group wherever it was sent
+        groups["oauth" if param.name.startswith("oauth_") else param.source].append(param)
     return [param for group in groups.values() for param in group]
 
 

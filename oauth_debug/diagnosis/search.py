@@ -340,6 +340,9 @@ class _Stages:
         self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
         self._universe: list[Param] = []
         self._places: dict[tuple[str, str], int] = {}
+        self._positions: dict[tuple[Any, ...], list[int]] = {}
+        self._extents: dict[tuple[Any, ...], int] = {}
+        self._ranks: dict[tuple[Any, ...], tuple[list[int], list[bytes]]] = {}
         self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
         self._separators: dict[tuple[Any, ...], bytes] = {}
@@ -506,8 +509,9 @@ class _Stages:
             # query read under two decodings, a form parameter also in the query) share a place
             # in the universe, and each encoding writes them once.
             index, places, universe = self._index, self._places, self._universe
-            positions = list(map(index.get, map(id, params)))
-            if None in positions:
+            known = list(map(index.get, map(id, params)))
+            positions: list[int] = known  # type: ignore[assignment]
+            if None in known:
                 for param in params:
                     if id(param) not in index:
                         text = (param.name, param.value)
@@ -517,23 +521,50 @@ class _Stages:
                         index[id(param)] = places[text]
                         self._alive.append(param)  # an id is only unique while its object lives
                 positions = [index[id(p)] for p in params]
-            collected = self._collected[collect_key] = _picker(positions)  # type: ignore[arg-type]
+            collected = self._collected[collect_key] = _picker(positions)
+            self._positions[collect_key] = positions
+            self._extents[collect_key] = max(positions, default=-1) + 1
         piece_key = _PIECE_KEY(recipe)
         table = self._tables.setdefault(piece_key, [])
-        if len(table) < len(self._universe):
-            table += self._rows(self._universe[len(table) :], recipe, piece_key)
-        rows: Sequence[Any] = collected(table)
+        # Rows as far as this collection reaches: the universe grows in the order collections
+        # first meet their parameters, so an encoding combined only with the request's own
+        # reading never writes the parameters another decoding made.
+        extent = self._extents[collect_key]
+        if len(table) < extent:
+            table += self._rows(self._universe[len(table) : extent], recipe, piece_key)
+        separator = self._separators.get(piece_key)
+        if separator is None:
+            separator = parameters_component("&", recipe).encode("utf-8")
+            self._separators[piece_key] = separator
         failed = self._failed.get(piece_key)
+        if recipe.sort == "rfc" and failed is None:
+            # 3.4.1.3.2 step 2 by rank: the encoding's rows are sorted once, and a collection
+            # sorts its rows' ranks (ints) instead of its rows. Rows that tie are equal, pieces
+            # and all, so which of them comes first changes no octet.
+            ranks, pieces = self._ranked(piece_key, table)
+            order = sorted(map(ranks.__getitem__, self._positions[collect_key]))
+            return separator.join(map(pieces.__getitem__, order))
+        rows: Sequence[Any] = collected(table)
         if failed is not None and None in rows:
             raise failed  # a parameter of this collection cannot be written this way
         # 3.4.1.3.2 step 2, params.sorted_pairs's own rule: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
         rows = sort_encoded(rows, recipe.sort)
-        separator = self._separators.get(piece_key)
-        if separator is None:
-            separator = parameters_component("&", recipe).encode("utf-8")
-            self._separators[piece_key] = separator
         return separator.join(map(_THIRD, rows))
+
+    def _ranked(
+        self, piece_key: tuple[Any, ...], table: list[Any]
+    ) -> tuple[list[int], list[bytes]]:
+        """Each universe row's rank in 3.4.1.3.2's order (by encoded name, then value), and the
+        pieces in that order; made again when the universe has grown."""
+        ranked = self._ranks.get(piece_key)
+        if ranked is None or len(ranked[0]) != len(table):  # rows [0, len(table)) all exist
+            order = sorted(range(len(table)), key=table.__getitem__)
+            ranks = [0] * len(table)
+            for rank, position in enumerate(order):
+                ranks[position] = rank
+            ranked = self._ranks[piece_key] = (ranks, [table[i][2] for i in order])
+        return ranked
 
     def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
         """(encoded name, encoded value, piece as UTF-8) per parameter, None for one that this
