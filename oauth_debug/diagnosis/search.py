@@ -22,7 +22,7 @@ import binascii
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations, product
@@ -142,8 +142,8 @@ def search(
             if not any(len(o) == outer_size for combos in index.values() for o in combos):
                 continue
             if inner_size not in by_size:
-                by_size[inner_size] = list(stages.digests(inner_size))
-                tried += len(by_size[inner_size])
+                counted, by_size[inner_size] = stages.matches(inner_size, index)
+                tried += counted
             for combo, digest in by_size[inner_size]:
                 for outer_combo in index.get(digest, ()):
                     if len(outer_combo) == outer_size:
@@ -170,11 +170,16 @@ def _digest_function(family: str) -> Callable[[bytes, bytes, str], bytes]:
     which the search compares with the hash recovered from the claimed signature.
     """
     if family == "HMAC":
-        return hmac.digest
+        return hmac_digest
     if family == "RSA":
         return lambda key, base, hash_name: _HASHES[hash_name](base).digest()
     return lambda key, base, hash_name: key
 
+
+try:  # what hmac.digest calls, without its Python frame: the search makes thousands
+    from _hashlib import hmac_digest
+except ImportError:  # pragma: no cover - a Python built without OpenSSL
+    hmac_digest = hmac.digest  # type: ignore[assignment]
 
 _HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
 
@@ -272,6 +277,7 @@ encoder, how often it is applied (3.4.1.3.2 step 1) and the second encoding (3.4
 # a tuple).
 _COLLECT_KEY = attrgetter(*_COLLECT)
 _PIECE_KEY = attrgetter(*_PIECE)
+_THIRD = itemgetter(2)
 
 
 class _Stages:
@@ -321,12 +327,23 @@ class _Stages:
             for stage in STAGE_FIELDS
         }
         self._parts: dict[str, dict[int, Any]] = {stage: {} for stage in STAGE_FIELDS}
-        self._bases: dict[int, bytes | None] = {}
-        self._keys: dict[int, bytes | None] = {}
+        # Stage results are ids of their octets (self._texts), so that combinations whose key
+        # and base string are the same text share one digest (self._digests).
+        self._ids: dict[bytes, int] = {}
+        self._texts: list[bytes] = []
+        self._digests: dict[tuple[int, int, int, int, str], bytes | None] = {}
+        self._prefixes: dict[tuple[int, int], bytes] = {}
+        """(method, uri) -> their octets joined and followed by "&": the base string's start."""
+        self._keys: dict[int, int | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
         self._universe: list[Param] = []
+        self._places: dict[tuple[str, str], int] = {}
+        self._positions: dict[tuple[Any, ...], list[int]] = {}
+        self._extents: dict[tuple[Any, ...], int] = {}
+        self._ranks: dict[tuple[Any, ...], tuple[list[int], list[bytes]]] = {}
+        self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
         self._separators: dict[tuple[Any, ...], bytes] = {}
         self._index: dict[int, int] = {}
@@ -335,18 +352,28 @@ class _Stages:
         self._memoized: dict[tuple[Any, ...], Recipe] = {}
         self._encoders: dict[tuple[Any, ...], Callable[[str], str]] = {}
 
-    def digests(self, size: int) -> Iterator[tuple[tuple[int, ...], bytes]]:
-        """(combo, digest) for every combo of ``size`` mistakes whose digest could match."""
-        bits, bases, keys, hashes = self._bits, self._bases, self._keys, self._hashes
+    def matches(
+        self, size: int, wanted: Container[bytes]
+    ) -> tuple[int, list[tuple[tuple[int, ...], bytes]]]:
+        """How many combos of ``size`` mistakes have a digest (the combinations tried), and
+        (combo, digest) for those whose digest is ``wanted`` (a key of the claimed index).
+
+        Combinations often share their key and base string (a mistake that changes nothing
+        here, or two that write the same text), so each distinct (key, base string, hash) is
+        hashed once; ``combinations_tried`` still counts every combination considered.
+        """
+        bits, keys, hashes = self._bits, self._keys, self._hashes
         touching = self._touching
         method_options, uri_options = touching["method"], touching["uri"]
         params_options = touching["params"]
-        base_options = method_options | uri_options | params_options
         method_parts, uri_parts = self._parts["method"], self._parts["uri"]
         params_parts = self._parts["params"]
         key_options, hash_options = touching["key"], touching["hash"]
-        digest = _digest_function(self.method.family)
+        digest, done = _digest_function(self.method.family), self._digests
+        texts, prefixes = self._texts, self._prefixes
         masks, options = self.mistake_masks, self.mistake_options
+        tried = 0
+        found: list[tuple[tuple[int, ...], bytes]] = []
         for chosen in combinations(range(len(masks)), size):  # disjoint fields
             seen = 0
             for number in chosen:
@@ -358,28 +385,42 @@ class _Stages:
                     mask = 0
                     for number in combo:
                         mask |= bits[number]
-                    base = bases.get(mask & base_options, _UNSET)
-                    if base is _UNSET:
-                        # self._base, with its lookups inlined: its components are mostly known.
-                        method = method_parts.get(mask & method_options, _UNSET)
-                        uri = uri_parts.get(mask & uri_options, _UNSET)
-                        params = params_parts.get(mask & params_options, _UNSET)
-                        if method is _UNSET or uri is _UNSET or params is _UNSET:
-                            base = self._base(combo, mask)
-                        elif method is None or uri is None or params is None:
-                            base = None
-                        else:
-                            base = b"&".join((method, uri, params))
-                        bases[mask & base_options] = base
+                    # The base string's components (self._base, inlined: they are mostly
+                    # known; a base string itself is rarely shared by two combinations).
+                    method = method_parts.get(mask & method_options, _UNSET)
+                    uri = uri_parts.get(mask & uri_options, _UNSET)
+                    params = params_parts.get(mask & params_options, _UNSET)
+                    if method is _UNSET or uri is _UNSET or params is _UNSET:
+                        base = self._base(combo, mask)
+                        if base is None:
+                            continue  # a variant that cannot apply here
+                        method, uri, params = base
+                    elif method is None or uri is None or params is None:
+                        continue
                     key = keys.get(mask & key_options, _UNSET)
                     if key is _UNSET:
                         key = keys[mask & key_options] = self._stage("key", combo, mask)
                     hash_name = hashes.get(mask & hash_options, _UNSET)
                     if hash_name is _UNSET:
                         hash_name = hashes[mask & hash_options] = self._hash(combo)
-                    if base is None or key is None or hash_name is None:
+                    if key is None or hash_name is None:
                         continue  # a variant that cannot apply here, or a hash of another length
-                    yield combo, digest(key, base, hash_name)
+                    tried += 1
+                    # By the components' ids: equal texts have one id, so this is the distinct
+                    # work, found without hashing a long base string per combination.
+                    work = (key, method, uri, params, hash_name)
+                    made = done.get(work, _UNSET)
+                    if made is _UNSET:
+                        prefix = prefixes.get((method, uri))
+                        if prefix is None:
+                            prefix = prefixes[method, uri] = (
+                                texts[method] + b"&" + texts[uri] + b"&"
+                            )
+                        made = digest(texts[key], prefix + texts[params], hash_name)
+                        made = done[work] = made if made in wanted else None
+                    if made is not None:
+                        found.append((combo, made))
+        return tried, found
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
@@ -393,9 +434,9 @@ class _Stages:
             self._recipes[combo] = recipe
         return recipe
 
-    def _base(self, combo: tuple[int, ...], mask: int) -> bytes | None:
-        """3.4.1.1: the three components joined by "&" (BaseStringParts.joined), as the octets
-        the MAC reads: each component is encoded to UTF-8 once, when it is computed."""
+    def _base(self, combo: tuple[int, ...], mask: int) -> tuple[int, int, int] | None:
+        """3.4.1.1: the three components (their text ids), which the MAC reads joined by "&"
+        (BaseStringParts.joined): each component is encoded to UTF-8 once, when computed."""
         parts = []
         for stage in _BASE_STAGES:  # self._stage, with its first lookup inlined: it mostly hits
             value = self._parts[stage].get(mask & self._touching[stage], _UNSET)
@@ -404,7 +445,7 @@ class _Stages:
             if value is None:
                 return None
             parts.append(value)
-        return b"&".join(parts)
+        return (parts[0], parts[1], parts[2])
 
     def _hash(self, combo: tuple[int, ...]) -> str | None:
         """The MAC's hash, or None when no reading of the claimed signature has its length."""
@@ -423,11 +464,19 @@ class _Stages:
         if value is _UNSET:
             recipe = self._recipe(tuple(i for i in combo if stage in self.options[i].stages))
             try:
-                value = self._compute(stage, recipe)
+                value = self._intern(self._compute(stage, recipe))
             except OAuthDebugError:
                 value = None  # this variant cannot be applied to this request
             parts[mask] = value
         return value
+
+    def _intern(self, text: bytes) -> int:
+        """The id of a stage's octets: equal texts, however computed, share one id."""
+        number = self._ids.get(text)
+        if number is None:
+            number = self._ids[text] = len(self._texts)
+            self._texts.append(text)
+        return number
 
     def _compute(self, stage: str, recipe: Recipe) -> bytes:
         """A stage by the signer's own step functions (those :func:`signer.prepare` runs), as
@@ -454,30 +503,68 @@ class _Stages:
         collected = self._collected.get(collect_key)
         if collected is None:
             params = collect(self.request, recipe, memo=self._collect_memo)
-            # By identity: every Param here lives as long as the search (the request's reading
-            # holds the request's own, self._universe the ones a recipe adds).
-            index, universe = self._index, self._universe
-            for param in params:
-                if id(param) not in index:
-                    index[id(param)] = len(universe)
-                    universe.append(param)
-            collected = self._collected[collect_key] = _picker([index[id(p)] for p in params])
+            # By identity first: every Param here lives as long as the search (the request's
+            # reading holds the request's own, self._alive the ones a recipe adds). A row
+            # reads only a parameter's name and value, so Params equal in those (the same
+            # query read under two decodings, a form parameter also in the query) share a place
+            # in the universe, and each encoding writes them once.
+            index, places, universe = self._index, self._places, self._universe
+            known = list(map(index.get, map(id, params)))
+            positions: list[int] = known  # type: ignore[assignment]
+            if None in known:
+                for param in params:
+                    if id(param) not in index:
+                        text = (param.name, param.value)
+                        if text not in places:
+                            places[text] = len(universe)
+                            universe.append(param)
+                        index[id(param)] = places[text]
+                        self._alive.append(param)  # an id is only unique while its object lives
+                positions = [index[id(p)] for p in params]
+            collected = self._collected[collect_key] = _picker(positions)
+            self._positions[collect_key] = positions
+            self._extents[collect_key] = max(positions, default=-1) + 1
         piece_key = _PIECE_KEY(recipe)
         table = self._tables.setdefault(piece_key, [])
-        if len(table) < len(self._universe):
-            table += self._rows(self._universe[len(table) :], recipe, piece_key)
-        rows: Sequence[Any] = collected(table)
+        # Rows as far as this collection reaches: the universe grows in the order collections
+        # first meet their parameters, so an encoding combined only with the request's own
+        # reading never writes the parameters another decoding made.
+        extent = self._extents[collect_key]
+        if len(table) < extent:
+            table += self._rows(self._universe[len(table) : extent], recipe, piece_key)
+        separator = self._separators.get(piece_key)
+        if separator is None:
+            separator = parameters_component("&", recipe).encode("utf-8")
+            self._separators[piece_key] = separator
         failed = self._failed.get(piece_key)
+        if recipe.sort == "rfc" and failed is None:
+            # 3.4.1.3.2 step 2 by rank: the encoding's rows are sorted once, and a collection
+            # sorts its rows' ranks (ints) instead of its rows. Rows that tie are equal, pieces
+            # and all, so which of them comes first changes no octet.
+            ranks, pieces = self._ranked(piece_key, table)
+            order = sorted(map(ranks.__getitem__, self._positions[collect_key]))
+            return separator.join(map(pieces.__getitem__, order))
+        rows: Sequence[Any] = collected(table)
         if failed is not None and None in rows:
             raise failed  # a parameter of this collection cannot be written this way
         # 3.4.1.3.2 step 2, params.sorted_pairs's own rule: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
         rows = sort_encoded(rows, recipe.sort)
-        separator = self._separators.get(piece_key)
-        if separator is None:
-            separator = parameters_component("&", recipe).encode("utf-8")
-            self._separators[piece_key] = separator
-        return separator.join([row[2] for row in rows])
+        return separator.join(map(_THIRD, rows))
+
+    def _ranked(
+        self, piece_key: tuple[Any, ...], table: list[Any]
+    ) -> tuple[list[int], list[bytes]]:
+        """Each universe row's rank in 3.4.1.3.2's order (by encoded name, then value), and the
+        pieces in that order; made again when the universe has grown."""
+        ranked = self._ranks.get(piece_key)
+        if ranked is None or len(ranked[0]) != len(table):  # rows [0, len(table)) all exist
+            order = sorted(range(len(table)), key=table.__getitem__)
+            ranks = [0] * len(table)
+            for rank, position in enumerate(order):
+                ranks[position] = rank
+            ranked = self._ranks[piece_key] = (ranks, [table[i][2] for i in order])
+        return ranked
 
     def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
         """(encoded name, encoded value, piece as UTF-8) per parameter, None for one that this
