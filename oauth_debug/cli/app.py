@@ -16,7 +16,6 @@ import typer.core
 import typer.main
 
 from .. import __version__
-from ..errors import OAuthDebugError
 from .help_format import HelpGroup, use_whole_command_help
 
 
@@ -76,6 +75,10 @@ class GuardedGroup(HelpGroup):
 
     # typer types ctx with its vendored click Context, which it does not export.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        # Imported here, not at the top: ``--help`` and ``--version`` never reach invoke, and
+        # need none of the core that the errors module pulls in.
+        from ..errors import OAuthDebugError
+
         try:
             return super().invoke(ctx)
         except OAuthDebugError as error:
