@@ -46,6 +46,14 @@ COMMANDS: dict[str, CommandEntry] = {
 """Every command, in the order the help lists them. A test holds each against its module."""
 
 
+def _command_name(info: Any) -> str | None:
+    """The name typer gives a registered command: its own, or its function's (``_`` as ``-``)."""
+    if info.name:
+        return str(info.name)
+    callback = info.callback
+    return None if callback is None else typer.main.get_command_name(callback.__name__)
+
+
 def load_command(name: str) -> Any:
     """The click command ``name``, built from its module's ``register`` (None if unknown)."""
     entry = COMMANDS.get(name)
@@ -55,6 +63,11 @@ def load_command(name: str) -> Any:
     # The module registers its commands on an app of its own, from which this one is taken.
     holder = typer.Typer(add_completion=False, rich_markup_mode=None)
     module.register(holder)
+    # Only the command asked for is built: typer turns every parameter of every command it is
+    # given into a click parameter, and `sign` shares its module with `explain` and `vectors`.
+    holder.registered_commands = [
+        info for info in holder.registered_commands if _command_name(info) == name
+    ]
     use_whole_command_help(holder)
     return typer.main.get_group(holder).commands.get(name)
 
