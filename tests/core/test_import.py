@@ -99,3 +99,15 @@ def test_a_submodule_imported_through_the_verifier_keeps_the_function_bound() ->
         "print(oauth_debug.verify is inner, type(sys.modules['oauth_debug.verify']).__name__)\n"
     )
     assert out == "True module"
+
+
+def test_the_inputs_package_loads_each_reader_when_its_name_is_used() -> None:
+    out = _fresh(
+        "import sys\n"
+        "from oauth_debug.inputs import ParsedInput\n"
+        "before = sorted(m for m in ('oauth_debug.inputs.curl', 'oauth_debug.inputs.raw_http') "
+        "if m in sys.modules)\n"
+        "from oauth_debug.inputs import from_curl\n"
+        "print(before, from_curl.__module__, ParsedInput.__name__)\n"
+    )
+    assert out == "[] oauth_debug.inputs.curl ParsedInput"
