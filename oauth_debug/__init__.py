@@ -6,7 +6,9 @@ use the signer and verifier at no cost.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -66,12 +68,27 @@ if TYPE_CHECKING:
     from .recipe import RFC, Recipe
     from .signer import Signer, sign_at
     from .trace import BaseStringParts, SigningTrace
+    from .verify import verify
 
 
-# ``verify`` is both a submodule and the public function in it. A lazily loaded name would lose to
-# the submodule: importing ``oauth_debug.verify`` anywhere sets the package's attribute to the
-# module, and ``from oauth_debug import verify`` would then give the module. So it is bound here.
-from .verify import verify  # noqa: E402
+# ``verify`` is both a submodule and the public function in it. Loaded lazily like the rest, it
+# would lose to the submodule: the import system binds ``oauth_debug.verify`` to the module once it
+# has loaded it, and ``from oauth_debug import verify`` would then give the module. Binding it
+# eagerly cost every command line (``--help`` included) the whole signer. So the package's module
+# class keeps the name for the function instead: when the import system binds the submodule, the
+# function in it is what gets stored (assigning ``__class__`` is how PEP 562's docs customise a
+# module's attribute setting).
+_PUBLIC["verify"] = "verify"
+
+
+class _Package(ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "verify" and isinstance(value, ModuleType):
+            value = value.verify
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

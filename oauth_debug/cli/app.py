@@ -16,7 +16,6 @@ import typer.core
 import typer.main
 
 from .. import __version__
-from ..errors import OAuthDebugError
 from .help_format import HelpGroup, use_whole_command_help
 
 
@@ -47,6 +46,14 @@ COMMANDS: dict[str, CommandEntry] = {
 """Every command, in the order the help lists them. A test holds each against its module."""
 
 
+def _command_name(info: Any) -> str | None:
+    """The name typer gives a registered command: its own, or its function's (``_`` as ``-``)."""
+    if info.name:
+        return str(info.name)
+    callback = info.callback
+    return None if callback is None else typer.main.get_command_name(callback.__name__)
+
+
 def load_command(name: str) -> Any:
     """The click command ``name``, built from its module's ``register`` (None if unknown)."""
     entry = COMMANDS.get(name)
@@ -56,6 +63,11 @@ def load_command(name: str) -> Any:
     # The module registers its commands on an app of its own, from which this one is taken.
     holder = typer.Typer(add_completion=False, rich_markup_mode=None)
     module.register(holder)
+    # Only the command asked for is built: typer turns every parameter of every command it is
+    # given into a click parameter, and `sign` shares its module with `explain` and `vectors`.
+    holder.registered_commands = [
+        info for info in holder.registered_commands if _command_name(info) == name
+    ]
     use_whole_command_help(holder)
     return typer.main.get_group(holder).commands.get(name)
 
@@ -76,6 +88,10 @@ class GuardedGroup(HelpGroup):
 
     # typer types ctx with its vendored click Context, which it does not export.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        # Imported here, not at the top: ``--help`` and ``--version`` never reach invoke, and
+        # need none of the core that the errors module pulls in.
+        from ..errors import OAuthDebugError
+
         try:
             return super().invoke(ctx)
         except OAuthDebugError as error:

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from ..diagnosis.provider_findings import provider_lines
 from ..errors import (
     BodyHashMismatch,
     InvalidOptionError,
@@ -37,16 +36,14 @@ from ..render.secrets import (
     shared_signature,
     shown_signature,
 )
-from ..render.trace_json import trace_to_dict
-from ..render.trace_markdown import trace_to_markdown
 from ..render.trace_text import base_string_text, trace_renderable
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
-from .har_commands import HarFile, check_alone, verify_har
 from .options import (
     ConsumerSecret,
     Format,
     Full,
+    HarFile,
     Headers,
     OutputFormat,
     Provider,
@@ -213,6 +210,8 @@ def verify_document(
     body: BodyHashCheck | None = None,
 ) -> dict[str, Any]:
     """The JSON object `verify --format json` prints."""
+    from ..render.trace_json import trace_to_dict  # only the JSON format needs it
+
     body = body or BodyHashCheck()
     return {
         "valid": valid,
@@ -354,6 +353,8 @@ def _print_markdown(
         lines.append("")
     text = "\n".join(lines)
     if not valid and body.matches is not False:
+        from ..render.trace_markdown import trace_to_markdown  # only this format needs it
+
         text += "\n" + trace_to_markdown(trace)
         text += "\nRun `oauth-debug diagnose` with the same input to have the mistake named.\n"
     typer.echo(text)
@@ -411,7 +412,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Recompute the signature of a request as it was sent and compare it, in constant time,
         with the one it carries. On a mismatch, show the recomputed trace beside the claim."""
+        # Imported when used: the HAR reader and the provider profiles bring the diagnosis with
+        # them, and a plain verify needs neither the one nor (unless it applies) the other.
         if har is not None:
+            from .har_commands import check_alone, verify_har
+
             check_alone(har, {"--url": url, "--curl": curl, "--http": http, "--data": data})
             check = _har_check(consumer_secret, token_secret, read_rsa_key(rsa_key))
             verify_har(har, check, output=output_format, bounds=Bounds.of(full))
@@ -419,6 +424,8 @@ def register(app: typer.Typer) -> None:
         trace, claimed, valid, body = verify_parsed(
             parsed, consumer_secret, token_secret, read_rsa_key(rsa_key)
         )
+        from ..diagnosis.provider_findings import provider_lines
+
         for line in provider_lines(parsed.request, provider, now=time.time()):
             typer.echo(line, err=True)
         if output_format is OutputFormat.json:

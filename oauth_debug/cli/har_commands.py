@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from rich.text import Text
@@ -35,18 +35,8 @@ from ..render.console import make_console
 from ..render.diagnosis import diagnosis_renderable
 from ..render.secrets import REDACTED
 from ..verify import claimed_parameters
+from .options import HarFile as HarFile  # defined there, so that verify need not import this
 from .options import OutputFormat
-
-HarFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--har",
-        help="A HAR file exported from browser devtools, Postman, Insomnia, Charles or "
-        "mitmproxy: every OAuth 1 request in it is checked with its own recorded response and "
-        "its capture time (--format text or json).",
-        show_default=False,
-    ),
-]
 
 
 @dataclass(frozen=True)

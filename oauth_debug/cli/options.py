@@ -216,3 +216,16 @@ Provider = Annotated[
         show_default=False,
     ),
 ]
+
+# Here rather than in har_commands, beside the reader it names: `verify` and `diagnose` declare the
+# option on every run, and only a run with --har should import the HAR reader and the diagnosis.
+HarFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--har",
+        help="A HAR file exported from browser devtools, Postman, Insomnia, Charles or "
+        "mitmproxy: every OAuth 1 request in it is checked with its own recorded response and "
+        "its capture time (--format text or json).",
+        show_default=False,
+    ),
+]

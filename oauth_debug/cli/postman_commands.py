@@ -19,13 +19,7 @@ import typer
 from rich.text import Text
 
 from ..errors import InvalidOptionError
-from ..inputs.postman import read_postman
 from ..render.bounds import Bounds
-from ..render.console import make_console
-from ..render.trace_json import trace_to_dict
-from ..render.trace_markdown import trace_to_markdown
-from ..render.trace_text import trace_renderable
-from ..signer import random_nonce, sign_at, system_clock
 from .options import OutputFormat
 
 PostmanFile = Annotated[
@@ -68,6 +62,15 @@ def explain_postman(
     bounds: Bounds,
 ) -> None:
     """Print the trace of what Postman signs for the request ``name`` of the collection."""
+    # Imported here: `explain` without --postman (and `sign`, which shares a module with it)
+    # needs neither the collection reader nor these renderers.
+    from ..inputs.postman import read_postman
+    from ..render.console import make_console
+    from ..render.trace_json import trace_to_dict
+    from ..render.trace_markdown import trace_to_markdown
+    from ..render.trace_text import trace_renderable
+    from ..signer import random_nonce, sign_at, system_clock
+
     if not name:
         raise InvalidOptionError("--postman needs --request NAME: the request to explain")
     try:

@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..diagnosis.provider_findings import provider_lines
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
@@ -19,9 +18,6 @@ from ..render.bounds import Bounds, clip
 from ..render.console import make_console
 from ..render.secrets import scrub
 from ..render.steps import transport_value
-from ..render.trace_json import trace_to_dict
-from ..render.trace_markdown import trace_to_markdown
-from ..render.trace_text import trace_renderable
 from ..signer import random_nonce, sign_at, system_clock
 from ..trace import SigningTrace
 
@@ -252,11 +248,17 @@ def _print_signed(
 def _print_sign(
     trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
 ) -> None:
+    # Each format's renderer is imported only when it is asked for: a person waits for every
+    # module a command line imports.
     if output_format is OutputFormat.json:
+        from ..render.trace_json import trace_to_dict
+
         document = trace_to_dict(trace, show_secrets)
         document["curl"] = curl_command(trace, show_secrets)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output_format is OutputFormat.markdown:
+        from ..render.trace_markdown import trace_to_markdown
+
         typer.echo(trace_to_markdown(trace))
     else:
         _print_signed(trace, show_secrets, make_console(), bounds)
@@ -266,10 +268,16 @@ def _print_explain(
     trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
 ) -> None:
     if output_format is OutputFormat.json:
+        from ..render.trace_json import trace_to_dict
+
         typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
     elif output_format is OutputFormat.markdown:
+        from ..render.trace_markdown import trace_to_markdown
+
         typer.echo(trace_to_markdown(trace))
     else:
+        from ..render.trace_text import trace_renderable  # rich panels and tables
+
         make_console().print(trace_renderable(trace, show_secrets, bounds))
 
 
@@ -324,6 +332,9 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
             verifier,
             body_hash,
         )
+        # Here, not at the top: the provider profiles live in the diagnosis package.
+        from ..diagnosis.provider_findings import provider_lines
+
         for line in provider_lines(trace.signed_request, provider):
             typer.echo(line, err=True)
         printer(trace, output_format, show_secrets, Bounds.of(full))

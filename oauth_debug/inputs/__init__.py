@@ -19,11 +19,38 @@ command calls with its options, is the only one that reads files or standard inp
 
 from __future__ import annotations
 
-from .curl import from_curl
-from .direct import from_parts, from_url
-from .options import request_from_options
-from .raw_http import from_http
-from .result import InputError, ParsedInput
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .curl import from_curl
+    from .direct import from_parts, from_url
+    from .options import request_from_options
+    from .raw_http import from_http
+    from .result import InputError, ParsedInput
+
+# Each name is imported from its module when first used (PEP 562), not here: a command that reads
+# a URL need not load the curl, PowerShell and raw-HTTP readers, and a person waits for every
+# module a command line imports.
+_PUBLIC = {
+    "from_curl": "curl",
+    "from_parts": "direct",
+    "from_url": "direct",
+    "request_from_options": "options",
+    "from_http": "raw_http",
+    "InputError": "result",
+    "ParsedInput": "result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "InputError",

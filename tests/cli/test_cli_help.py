@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -129,3 +130,63 @@ def test_version_prints_the_package_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"oauth-debug {__version__}"
+
+
+def _modules_loaded_by(argv: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules under ``prefixes`` that running ``oauth-debug argv`` imports, fresh."""
+    code = (
+        "import json, sys\n"
+        "from oauth_debug.cli.app import app\n"
+        f"sys.argv = ['oauth-debug', *{argv!r}]\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"names = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"
+        "print(json.dumps(names), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    names: list[str] = json.loads(result.stderr.strip().splitlines()[-1])
+    return names
+
+
+def test_the_top_level_help_imports_none_of_the_core() -> None:
+    # A person typing --help waits for every module it imports: it needs typer and the
+    # command table, not the signer, the verifier or the errors (which bring the redactor).
+    loaded = _modules_loaded_by(["--help"], ("oauth_debug.",))
+    assert [m for m in loaded if not m.startswith("oauth_debug.cli")] == []
+
+
+SIGN_ARGV = ["sign", "GET", "https://h/x", "--consumer-key", "k", "--consumer-secret", "s",
+             "--timestamp", "1", "--nonce", "n"]  # fmt: skip
+VERIFY_ARGV = ["verify", "--url", "https://h/x?oauth_consumer_key=k&oauth_nonce=n"
+               "&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1&oauth_signature=AAAA",
+               "--consumer-secret", "s"]  # fmt: skip
+OTHER_PATHS = (
+    "oauth_debug.render.trace_json",
+    "oauth_debug.render.trace_markdown",
+    "oauth_debug.inputs.postman",
+    "oauth_debug.inputs.har",
+    "oauth_debug.cli.har_commands",
+    "oauth_debug.vectors",
+)
+
+
+def test_sign_as_text_imports_no_other_format_nor_the_postman_or_har_readers() -> None:
+    loaded = _modules_loaded_by(SIGN_ARGV, ("oauth_debug.",))
+    assert "oauth_debug.signer" in loaded  # the probe sees what ran
+    assert [m for m in loaded if m in OTHER_PATHS or m == "oauth_debug.render.trace_text"] == []
+
+
+def test_verify_as_text_imports_no_other_format_nor_the_har_reader() -> None:
+    loaded = _modules_loaded_by(VERIFY_ARGV, ("oauth_debug.",))
+    assert "oauth_debug.verify" in loaded
+    assert [m for m in loaded if m in OTHER_PATHS] == []
+
+
+def test_sign_as_json_loads_its_renderer_when_asked() -> None:
+    loaded = _modules_loaded_by([*SIGN_ARGV, "--format", "json"], ("oauth_debug.render",))
+    assert "oauth_debug.render.trace_json" in loaded
+    assert "oauth_debug.render.trace_markdown" not in loaded
