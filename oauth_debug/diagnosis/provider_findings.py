@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..errors import OAuthDebugError
 from ..methods import METHODS, body_hash
@@ -23,9 +24,10 @@ from ..rules import whole_number
 from ..uri import split_url
 from ..verify import claimed_parameters
 from .findings import Finding
-from .model import Diagnosis
 from .providers import Profile, ProviderChoice, choose
-from .providers.echo import echo_findings
+
+if TYPE_CHECKING:
+    from .model import Diagnosis
 
 NETSUITE_SHA1_SINCE = "2023.1"
 """The NetSuite release from which TBA refuses HMAC-SHA1 (shared/research/providers.md)."""
@@ -291,6 +293,8 @@ def with_provider(
             extra += found
     server = diagnosis.response
     if server is not None and server.expected_base_string:
+        from .providers.echo import echo_findings  # the catalog and the diff, only for an echo
+
         extra += echo_findings(request, server.expected_base_string, diagnosis)
     if not extra:
         return diagnosis

@@ -13,9 +13,7 @@ from typing import IO, Any
 
 from ..signer import FORM
 from .checks import check_method, parse_header_line
-from .curl import from_curl
 from .direct import from_parts, from_url
-from .raw_http import from_http
 from .result import InputError, ParsedInput
 
 STDIN = "-"
@@ -68,9 +66,15 @@ def request_from_options(
     if url is not None:
         parsed = _from_url_options(url, method, pairs, data, stdin)
     else:
+        # Each reader is loaded by the option that needs it: verify --url, the usual case, then
+        # starts without the shell-word, PowerShell and raw-HTTP readers.
         if curl is not None:
+            from .curl import from_curl
+
             parsed = from_curl(curl, reader=lambda path: _read_path(path, stdin, "--curl"))
         else:
+            from .raw_http import from_http
+
             assert http is not None
             parsed = from_http(_read_path(http, stdin, "--http"), scheme or "http")
         parsed = _override(parsed, method, pairs)
