@@ -191,7 +191,13 @@ class SandboxApp:
         )
         if self.request_log is not None:
             self._record(environ, now, response.status, outcome)
-        start_response(response.status_line, wire_headers(response, now))
+        headers = wire_headers(response, now)
+        failure = outcome.failure
+        if failure is not None and failure.request_id:
+            # The id of the verifier's log line and of the classroom's record: a student can
+            # quote it, and the teacher finds that exact refusal.
+            headers.append(("X-Request-Id", failure.request_id))
+        start_response(response.status_line, headers)
         return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
 
     def _record(self, environ: dict[str, Any], now: float, status: int, outcome: Outcome) -> None:

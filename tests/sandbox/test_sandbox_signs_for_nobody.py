@@ -235,3 +235,28 @@ def test_a_body_changed_after_signing_is_named_and_nothing_signs_it() -> None:
     assert diagnosis["mistakes"] == ["body-hash-mismatch"]
     assert "sent compact" in diagnosis["explanation"][0]["variant"]
     assert "signature" not in diagnosis["expected"]
+
+
+def test_a_refusal_carries_the_request_id_of_its_record_and_log_line() -> None:
+    from oauth_debug.sandbox import create_app
+    from oauth_debug.sandbox.classroom import MemoryRequestLog
+
+    log = MemoryRequestLog()
+    app = create_app(request_log=log)
+    seen: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": "/gallery/api/v1/workflows/subscription/",
+        "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http", "wsgi.input": __import__("io").BytesIO(b""),
+        "HTTP_AUTHORIZATION": 'OAuth oauth_consumer_key="demo-key", oauth_signature="x"',
+    }  # fmt: skip
+    b"".join(app(environ, start_response))
+    assert str(seen["status"]).startswith("401")
+    headers = seen["headers"]
+    assert isinstance(headers, dict)
+    (record,) = log.recent()
+    assert headers.get("X-Request-Id") == record.request_id != ""
