@@ -70,6 +70,22 @@ gallery_app = typer.Typer(
 # -- gallery commands -----------------------------------------------------------------------------
 
 
+# The waiting options of `run` and `job`, declared once: `job JOB --wait` picks up a job exactly
+# as `run --wait` would have finished it.
+OutputDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--output-dir", help="Download the outputs here (implies --wait).", show_default=False
+    ),
+]
+DownloadFormat = Annotated[
+    str, typer.Option("--output-format", help="Format of downloaded outputs.")
+]
+WaitDeadline = Annotated[
+    float, typer.Option("--deadline", help="Seconds to wait for the job at most.")
+]
+
+
 @gallery_app.command(
     "workflows", epilog=gallery_epilog("workflows --search Sales", "workflows --format json")
 )
@@ -122,18 +138,9 @@ def run_command(
         str | None, typer.Option(help="low, medium, high, critical (or 0-3).", show_default=False)
     ] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait until the job completes.")] = False,
-    output_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--output-dir", help="Download the outputs here (implies --wait).", show_default=False
-        ),
-    ] = None,
-    output_format: Annotated[
-        str, typer.Option("--output-format", help="Format of downloaded outputs.")
-    ] = "Raw",
-    deadline: Annotated[
-        float, typer.Option("--deadline", help="Seconds to wait for the job at most.")
-    ] = 600.0,
+    output_dir: OutputDir = None,
+    output_format: DownloadFormat = "Raw",
+    deadline: WaitDeadline = 600.0,
 ) -> None:
     """Run a workflow with answers; optionally wait for it and download its outputs.
 
@@ -175,18 +182,9 @@ def job_command(
     wait: Annotated[
         bool, typer.Option("--wait", help="Wait until the job completes (as run --wait).")
     ] = False,
-    output_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--output-dir", help="Download the outputs here (implies --wait).", show_default=False
-        ),
-    ] = None,
-    output_format: Annotated[
-        str, typer.Option("--output-format", help="Format of downloaded outputs.")
-    ] = "Raw",
-    deadline: Annotated[
-        float, typer.Option("--deadline", help="Seconds to wait for the job at most.")
-    ] = 600.0,
+    output_dir: OutputDir = None,
+    output_format: DownloadFormat = "Raw",
+    deadline: WaitDeadline = 600.0,
 ) -> None:
     """A job's status, disposition, messages and outputs.
 

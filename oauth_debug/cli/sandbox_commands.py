@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import shlex
 import signal
@@ -11,7 +10,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Annotated
 
 import typer
@@ -32,6 +30,7 @@ from ..sandbox.config import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_JOBS, DEFAULT_
 from ..sandbox.server import DEFAULT_IDLE_TIMEOUT, RunningServer, running
 from ..window import DEFAULT_WINDOW_SECONDS, WINDOW_ORIGIN
 from .options import ShowSecrets
+from .serving import is_loopback, stop
 
 
 def _shown(value: str, demo: str, show: bool) -> str:
@@ -41,13 +40,6 @@ def _shown(value: str, demo: str, show: bool) -> str:
 
 # What the wildcard addresses are reached at from this machine, for a hint that works pasted.
 _WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:  # the bound address is numeric; anything else is not known to be local
-        return False
 
 
 def _exposure_warning(host: str) -> Text:
@@ -103,11 +95,6 @@ def _request_log() -> Iterator[None]:
         logger.setLevel(previous)
         server_log.removeHandler(quiet)
         server_log.propagate = propagates
-
-
-def _stop(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM (a service manager, or a test) stops the server as cleanly as Ctrl-C does."""
-    raise KeyboardInterrupt
 
 
 def sandbox(
@@ -238,11 +225,11 @@ def sandbox(
     )
     lines.append(_try_line(where, api_key, api_secret, secret_shown, oauth1))
     # Before the first line: whoever reads it may stop the server at once.
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         for line in lines:
             typer.echo(line)
-        if not _is_loopback(where.host):
+        if not is_loopback(where.host):
             make_console(stderr=True).print(_exposure_warning(where.host))
         # Last: whoever waits for this line knows everything above has been printed.
         typer.echo("Press Ctrl-C to stop.")

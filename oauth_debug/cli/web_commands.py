@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
 import signal
 import threading
 import webbrowser
-from types import FrameType
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
 from ..render.console import make_console
+from .serving import is_loopback, stop
 
 WEB_EPILOG = (
     "Examples:\n\n"
@@ -24,17 +23,6 @@ WEB_EPILOG = (
     "The secrets stay in the page's form and the request to this server: they are never "
     "logged, stored or put in a URL."
 )
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def web(
@@ -68,10 +56,10 @@ def web(
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
     url = f"http://{shown_host}:{bound_port}/"
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         typer.echo(f"oauth-debug explainer at {url}")
-        if not _is_loopback(bound_host):
+        if not is_loopback(bound_host):
             make_console(stderr=True).print(
                 Text(
                     f"warning: listening on {bound_host}, not only on this machine: anyone who "

@@ -67,23 +67,13 @@ class BodyHashReport:
     def explanation(self) -> MistakeExplanation:
         """The catalog's body-hash-mismatch, told for this request."""
         mistake = BODY_HASH_MISMATCH
-        return MistakeExplanation(
-            id=mistake.id,
-            title=mistake.title,
-            step=mistake.step,
-            variant=self.change.label
+        variant = (
+            self.change.label
             if self.change is not None
             else "the body was changed after it was hashed (no usual change of it, or of how it "
-            "was hashed, gives the claimed hash)",
-            what_you_did=mistake.what_you_did,
-            rfc=mistake.rfc,
-            rfc_section=mistake.rfc_section,
-            fix_python=mistake.fix_python,
-            fix_javascript=mistake.fix_javascript,
-            fix_vba=mistake.fix_vba,
-            comparisons=self.comparisons(),
-            rfc_document=mistake.document,
+            "was hashed, gives the claimed hash)"
         )
+        return MistakeExplanation.of(mistake, variant, self.comparisons())
 
     def finding(self) -> Finding:
         """The mismatch as an error finding, for when the signature check cannot name it."""

@@ -34,7 +34,7 @@ from .catalog import CATALOG
 from .explain import explain
 from .findings import STALE_AFTER, Finding, check_request
 from .model import Diagnosis, MistakeExplanation, SideBySide, Verdict
-from .response import ServerResponse, read_response
+from .response import ServerAnswer, read_response
 from .rsa_match import base_string_rows, confirmed, rsa_catalog
 from .search import SearchResult, search
 
@@ -44,7 +44,7 @@ def diagnose(
     credentials: Credentials | None = None,
     now: float | None = None,
     server_date: str | None = None,
-    response: str | bytes | ServerResponse | None = None,
+    response: str | bytes | ServerAnswer | None = None,
     *,
     stale_after: float = STALE_AFTER,
     mismatch: SignatureMismatch[SigningTrace] | SigningTrace | None = None,
@@ -56,7 +56,7 @@ def diagnose(
     clocks the timestamp is held against, and ``stale_after`` the server's window in seconds
     (:data:`~oauth_debug.window.DEFAULT_WINDOW_SECONDS` by default, the sandbox's too; pass the
     server's own when it is known). ``response`` is the server's answer, as ``curl -i`` saves it,
-    or an already read :class:`ServerResponse`; its Date header serves as ``server_date`` when
+    or an already read :class:`ServerAnswer`; its Date header serves as ``server_date`` when
     none is given. ``mismatch`` is what a verification of this very request with these very
     credentials already computed (the :class:`SignatureMismatch` it raised, or the
     :class:`SigningTrace` it returned): its trace is the expected signature, so it is not computed
@@ -81,9 +81,9 @@ def diagnose(
         parse_http_date(server_date)  # a malformed date is bad input, timestamp or not
     if isinstance(response, bytes):
         response = response.decode("utf-8", "replace")  # what curl -i saved, read as bytes
-    if response is not None and not isinstance(response, (str, ServerResponse)):
+    if response is not None and not isinstance(response, (str, ServerAnswer)):
         raise InvalidOptionError(
-            f"response must be the text of a saved answer or a ServerResponse, not "
+            f"response must be the text of a saved answer or a ServerAnswer, not "
             f"{type(response).__name__}"
         )
     server = read_response(response, request=request) if isinstance(response, str) else response
@@ -357,7 +357,7 @@ def _shown_claim(claimed: str | None, method_name: str | None) -> str | None:
     return claimed
 
 
-def _server_diff(base_string: str | None, server: ServerResponse | None) -> BaseStringDiff | None:
+def _server_diff(base_string: str | None, server: ServerAnswer | None) -> BaseStringDiff | None:
     if base_string is None or server is None or not server.expected_base_string:
         return None
     try:

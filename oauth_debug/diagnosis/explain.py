@@ -43,20 +43,8 @@ def _one(
 ) -> MistakeExplanation:
     mistake = BY_ID[mistake_id]
     wrong = _wrong_trace(request, credentials, expected, chosen.apply())
-    return MistakeExplanation(
-        id=mistake.id,
-        title=mistake.title,
-        step=mistake.step,
-        variant=chosen.label,
-        what_you_did=mistake.what_you_did,
-        rfc=mistake.rfc,
-        rfc_section=mistake.rfc_section,
-        fix_python=mistake.fix_python,
-        fix_javascript=mistake.fix_javascript,
-        fix_vba=mistake.fix_vba,
-        comparisons=() if wrong is None else compare(wrong, expected),
-        rfc_document=mistake.document,
-    )
+    comparisons = () if wrong is None else compare(wrong, expected)
+    return MistakeExplanation.of(mistake, chosen.label, comparisons)
 
 
 def _wrong_trace(

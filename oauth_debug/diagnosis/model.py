@@ -19,7 +19,8 @@ from .basediff import BaseStringDiff, first_offset
 from .findings import Finding
 
 if TYPE_CHECKING:
-    from .response import ServerResponse
+    from .catalog import Mistake
+    from .response import ServerAnswer
 
 Verdict = Literal["valid", "explained", "unexplained", "unsigned", "unchecked"]
 
@@ -83,6 +84,26 @@ class MistakeExplanation:
     rfc_document: str = "RFC 5849"
     """The document ``rfc_section`` is a section of."""
 
+    @classmethod
+    def of(
+        cls, mistake: Mistake, variant: str, comparisons: tuple[SideBySide, ...]
+    ) -> MistakeExplanation:
+        """The catalog entry's texts, with the variant that applied and its comparisons."""
+        return cls(
+            id=mistake.id,
+            title=mistake.title,
+            step=mistake.step,
+            variant=variant,
+            what_you_did=mistake.what_you_did,
+            rfc=mistake.rfc,
+            rfc_section=mistake.rfc_section,
+            fix_python=mistake.fix_python,
+            fix_javascript=mistake.fix_javascript,
+            fix_vba=mistake.fix_vba,
+            comparisons=comparisons,
+            rfc_document=mistake.document,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -122,7 +143,7 @@ class Diagnosis:
     signature_method: str | None = None
     base_string: str | None = None
     """The correct base string (it needs no secret, so it is there even when "unchecked")."""
-    response: ServerResponse | None = None
+    response: ServerAnswer | None = None
     server_diff: BaseStringDiff | None = None
     """Our base string against the one the server's answer says it expected."""
     considered: tuple[str, ...] = ()

@@ -149,10 +149,6 @@ class ServerAnswer:
         }
 
 
-# The name this reading had before it was told apart from the live client's ServerResponse;
-# diagnosis/engine.py and diagnosis/model.py still import it under that name.
-ServerResponse = ServerAnswer
-
 # Findings that only an OAuth complaint produces. "alteryx-error" (any other Gallery exception)
 # and "http-error" (no shape recognised) are left out on purpose: they say nothing about OAuth.
 _OAUTH_FINDINGS = frozenset(

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..server.sqlite_file import SQLiteFile
 from .auth import IssuedToken
 from .jobs import AcceptedJob, job_id_for
 from .published import SandboxWorkflow
@@ -38,40 +37,9 @@ _SCHEMA = (
 )
 
 
-class _Connections:
-    """One connection per thread and per process (a connection must not cross a fork)."""
-
-    def __init__(self, path: str, timeout: float) -> None:
-        self.path = path
-        self._timeout = timeout
-        self._local = threading.local()
-
-    def get(self) -> sqlite3.Connection:
-        held: tuple[int, sqlite3.Connection] | None = getattr(self._local, "connection", None)
-        if held is not None and held[0] == os.getpid():
-            return held[1]
-        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        self._local.connection = (os.getpid(), connection)
-        return connection
-
-    def write(self, statements: Callable[[sqlite3.Connection], Any]) -> Any:
-        """Run ``statements`` in one write transaction (BEGIN IMMEDIATE takes the lock first)."""
-        connection = self.get()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            result = statements(connection)
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-        return result
-
-
-def open_state(path: str | Path, timeout: float = 30.0) -> _Connections:
+def open_state(path: str | Path, timeout: float = 30.0) -> SQLiteFile:
     """The state file at ``path``, created with its tables when it does not exist."""
-    connections = _Connections(str(path), timeout)
+    connections = SQLiteFile(str(path), timeout)
     connections.write(lambda db: [db.execute(statement) for statement in _SCHEMA])
     return connections
 
@@ -86,7 +54,7 @@ class SQLiteJobStore:
 
     def __init__(
         self,
-        connections: _Connections,
+        connections: SQLiteFile,
         workflows: Mapping[str, SandboxWorkflow],
         clock: Callable[[], float],
         job_seconds: float = 0.0,
@@ -185,7 +153,7 @@ def _token_key(token: str) -> str:
 class SQLiteTokenStore:
     """:class:`~oauth_debug.sandbox.auth.TokenStore`'s interface on the state file."""
 
-    def __init__(self, connections: _Connections, lifetime: float) -> None:
+    def __init__(self, connections: SQLiteFile, lifetime: float) -> None:
         self._db = connections
         self._lifetime = lifetime
 

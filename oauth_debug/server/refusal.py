@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import quote
 
 from ..errors import OAuthDebugError
@@ -33,17 +33,8 @@ Reason = Literal[
     "consumer_key_unknown",
     "token_rejected",
 ]
-REASONS: tuple[Reason, ...] = (
-    "signature_invalid",
-    "timestamp_refused",
-    "nonce_used",
-    "parameter_absent",
-    "parameter_rejected",
-    "signature_method_rejected",
-    "version_rejected",
-    "consumer_key_unknown",
-    "token_rejected",
-)
+REASONS: tuple[Reason, ...] = get_args(Reason)
+"""The reason codes, in the order of :data:`Reason` (derived from it, never a second list)."""
 
 STATUS: Mapping[Reason, int] = {
     "parameter_absent": 400,

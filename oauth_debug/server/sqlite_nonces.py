@@ -8,12 +8,11 @@ the file stays as small as the traffic of one timestamp window.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import threading
 from pathlib import Path
 
 from .nonces import nonce_key
+from .sqlite_file import SQLiteFile
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS oauth_nonces ("
@@ -34,57 +33,36 @@ class SQLiteNonces:
     """
 
     def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
-        self.path = str(path)
-        self._timeout = timeout
-        self._local = threading.local()
+        self._file = SQLiteFile(path, timeout)
+        self.path = self._file.path
         self._calls = 0
-        with self._connect() as connection:
-            for statement in _SCHEMA:
-                connection.execute(statement)
-
-    def _connect(self) -> sqlite3.Connection:
-        # Per thread, and per process: a connection must not cross a fork (gunicorn --preload
-        # forks workers after the app, and this store, were made), so a child opens its own.
-        held: tuple[int, sqlite3.Connection] | None = getattr(self._local, "connection", None)
-        if held is not None and held[0] == os.getpid():
-            return held[1]
-        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        self._local.connection = (os.getpid(), connection)
-        return connection
+        self._file.write(lambda db: [db.execute(statement) for statement in _SCHEMA])
 
     def use(
         self, consumer_key: str, token: str | None, nonce: str, *, now: float, expires_at: float
     ) -> bool:
-        connection = self._connect()
         key = nonce_key(consumer_key, token, nonce)
         purge = self._calls % PURGE_EVERY == 0
         self._calls += 1
+
         # One transaction: the expired row of this very key (if any) goes, then the insert either
-        # takes the key or fails on it. BEGIN IMMEDIATE takes the write lock first, so the two
-        # statements are not interleaved with another process's.
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        # takes the key or fails on it.
+        def record(db: sqlite3.Connection) -> None:
             if purge:
-                connection.execute("DELETE FROM oauth_nonces WHERE expires_at < ?", (now,))
+                db.execute("DELETE FROM oauth_nonces WHERE expires_at < ?", (now,))
             else:
-                connection.execute(
-                    "DELETE FROM oauth_nonces WHERE key = ? AND expires_at < ?", (key, now)
-                )
-            connection.execute(
+                db.execute("DELETE FROM oauth_nonces WHERE key = ? AND expires_at < ?", (key, now))
+            db.execute(
                 "INSERT INTO oauth_nonces (key, expires_at) VALUES (?, ?)", (key, expires_at)
             )
+
+        try:
+            self._file.write(record)
         except sqlite3.IntegrityError:
-            connection.execute("ROLLBACK")
-            return False
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+            return False  # the key is there and not expired: the nonce was used
         return True
 
     def __len__(self) -> int:
         """The rows held, expired or not (for tests and monitoring)."""
-        row = self._connect().execute("SELECT COUNT(*) FROM oauth_nonces").fetchone()
+        row = self._file.get().execute("SELECT COUNT(*) FROM oauth_nonces").fetchone()
         return int(row[0])
