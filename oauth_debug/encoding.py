@@ -9,6 +9,7 @@ standard library does the byte work and this module pins the policy.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote, unquote_to_bytes
 
 from .errors import EncodingError
@@ -87,3 +88,17 @@ def percent_decode(text: str, *, plus_is_space: bool = False) -> str:
             text=text,
             reason=reason,
         ) from None
+
+
+def join_pairs(pairs: Iterable[tuple[str, str]]) -> str:
+    """RFC 5849 3.4.1.3.2 steps 3-4: ``name=value`` for each encoded pair, joined with "&"."""
+    return "&".join(map("=".join, pairs))
+
+
+def encode_normalized(normalized: str) -> str:
+    """3.4.1.1 item 5: an RFC-normalized parameter string percent-encoded (its second encoding).
+
+    Such a string holds only unreserved characters, %XX escapes, "=" and "&" (3.4.1.3.2 joined
+    3.6-encoded pairs), so 3.6 encoding it comes down to these three replacements ("%" first).
+    """
+    return normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")

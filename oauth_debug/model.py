@@ -201,16 +201,14 @@ class HttpRequest:
             _require_one_line(name)
             _require_one_line(value)
         wanted = name.lower()
-        kept = tuple((k, v) for k, v in self.headers if k.lower() != wanted)
+        kept = [pair for pair in self.headers if pair[0].lower() != wanted]
         # Every part is already checked: skip __init__'s checks (the signer calls this per request).
+        # The fields go into the new instance's __dict__ at once, as object.__setattr__ would put
+        # them one by one (a frozen dataclass's fields live there too).
         copy = object.__new__(HttpRequest)
-        for part, content in (
-            ("method", self.method),
-            ("url", self.url),
-            ("headers", (*kept, (name, value))),
-            ("body", self.body),
-        ):
-            object.__setattr__(copy, part, content)
+        copy.__dict__.update(
+            method=self.method, url=self.url, headers=(*kept, (name, value)), body=self.body
+        )
         return copy
 
     def without_header(self, name: str) -> HttpRequest:
@@ -278,6 +276,14 @@ class Credentials:
         object.__setattr__(self, "token", token)
         object.__setattr__(self, "token_secret", Secret.of(token_secret))
         object.__setattr__(self, "rsa_key", None if rsa_key is None else Secret.of(rsa_key))
+
+    def __getstate__(self) -> dict[str, object]:
+        # Only the fields: what the signer keeps with the credentials (the signing key and its
+        # keyed HMACs, oauth_debug.signer.rfc_key) is made again after unpickling or copying.
+        return {name: self.__dict__[name] for name in _CREDENTIAL_FIELDS}
+
+
+_CREDENTIAL_FIELDS = ("consumer_key", "consumer_secret", "token", "token_secret", "rsa_key")
 
 
 class Param(NamedTuple):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from .encoding import percent_decode, percent_encode
+from .encoding import join_pairs, percent_decode, percent_encode
 from .errors import DuplicateOAuthParameterError
 from .model import HttpRequest, Param, Source
 from .reading import (
@@ -320,11 +320,6 @@ def sort_encoded(rows: Sequence[Row], sort: SortRule) -> list[Row]:
     if sort == "name-only":
         return sorted(rows, key=itemgetter(0))
     return list(rows)
-
-
-def join_pairs(pairs: Iterable[tuple[str, str]]) -> str:
-    """3.4.1.3.2 steps 3-4: ``name=value`` for each pair, joined with "&"."""
-    return "&".join([f"{name}={value}" for name, value in pairs])
 
 
 def normalize(params: Iterable[Param], recipe: Recipe = RFC) -> str:

@@ -12,9 +12,11 @@ PLAINTEXT signature (the key itself).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .encoding import percent_decode, percent_encode
+from .encoding import encode_normalized, join_pairs, percent_decode, percent_encode
 from .errors import EncodingError, FormBodyError, MalformedHeaderError
 from .model import HttpRequest, Param, Source
 from .redact import REDACTED, excerpt, hides_value_of, redact
@@ -149,6 +151,35 @@ def authorization_params(request: HttpRequest) -> list[tuple[str, str]]:
     return parse_authorization(header)
 
 
+class Run(NamedTuple):
+    """A run of sorted, encoded pairs: the pairs, "n=v&..." (3.4.1.3.2) and that encoded (3.6)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    joined: str
+    component: str
+
+
+OAUTH_PREFIX = "oauth_"
+
+
+def _run(pairs: tuple[tuple[str, str], ...]) -> Run:
+    joined = join_pairs(pairs)
+    return Run(pairs, joined, encode_normalized(joined))
+
+
+def _around_oauth(own: tuple[tuple[str, str], ...]) -> tuple[Run, Run] | None:
+    """``own`` split where the ``oauth_`` names would go, or None when it has some itself.
+
+    Every text starting with "oauth_" sorts at or after "oauth_", and any other text that sorts
+    after "oauth_" sorts after all of them (it differs from "oauth_" within its first six
+    characters): the names starting with "oauth_" are one contiguous stretch of the sort.
+    """
+    start = bisect_left(own, (OAUTH_PREFIX,))
+    if start < len(own) and own[start][0].startswith(OAUTH_PREFIX):
+        return None
+    return _run(own[:start]), _run(own[start:])
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a request holds for a signature, each part decoded once."""
@@ -171,6 +202,11 @@ class Reading:
     own_pairs: tuple[tuple[str, str], ...]
     """The request's own signed parameters (all but realm and oauth_signature), encoded by 3.6
     and sorted (3.4.1.3.2): what an RFC signature adds its protocol parameters to."""
+    around_oauth: tuple[Run, Run] | None
+    """``own_pairs`` in two runs, the names sorting before every ``oauth_`` name and those
+    sorting after, when the request has no parameter whose name starts with ``oauth_`` (else
+    None). Sorted protocol parameters, all named ``oauth_...``, go between the two as they are:
+    a signer merges nothing and joins and encodes only its own parameters."""
     signed_query: tuple[Param, ...]
     signed_header: tuple[Param, ...]
     signed_body: tuple[Param, ...]
@@ -194,12 +230,17 @@ def _read(request: HttpRequest) -> Reading:
     query = tuple(query_params(parts))
     header = tuple(Param(name, value, "oauth") for name, value in authorization_params(request))
     body = tuple(body_params(request))
-    everything = (*query, *header, *body)
-    encode = percent_encode
-    uri = base_string_uri(parts)
     signed_query = tuple(p for p in query if p.name != SIGNATURE)
     signed_header = tuple(p for p in header if p.name not in (REALM, SIGNATURE))
     signed_body = tuple(p for p in body if p.name != SIGNATURE)
+    everything = (*query, *header, *body)
+    encode = percent_encode
+    uri = base_string_uri(parts)
+    own = tuple(
+        sorted(
+            (encode(p.name), encode(p.value)) for p in (*signed_query, *signed_header, *signed_body)
+        )
+    )
     oauth = [p.name for p in everything if p.name.startswith("oauth_")]
     return Reading(
         url=parts,
@@ -210,12 +251,8 @@ def _read(request: HttpRequest) -> Reading:
         oauth_repeated=len(oauth) != len(set(oauth)),
         base_string_uri=uri,
         encoded_base_string_uri=encode(uri),
-        own_pairs=tuple(
-            sorted(
-                (encode(p.name), encode(p.value))
-                for p in (*signed_query, *signed_header, *signed_body)
-            )
-        ),
+        own_pairs=own,
+        around_oauth=_around_oauth(own),
         signed_query=signed_query,
         signed_header=signed_header,
         signed_body=signed_body,

@@ -12,12 +12,13 @@ import base64
 import re
 import secrets
 import time
+from binascii import b2a_base64
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from .encoding import percent_encode
+from .encoding import encode_normalized, percent_encode
 from .errors import EncodingError, InvalidOptionError, InvalidRequestError
-from .methods import SignatureMethod, get_method, hmac_digest, rsa_sign
+from .methods import KeyedMac, SignatureMethod, get_method, hmac_digest, rsa_sign
 from .methods import body_hash as compute_body_hash
 from .model import Credentials, HttpRequest, Param, Secret, Source
 from .params import (
@@ -27,7 +28,7 @@ from .params import (
     render_encoded_authorization,
     sorted_pairs,
 )
-from .reading import read
+from .reading import OAUTH_PREFIX, Reading, read
 from .recipe import RFC, Recipe
 from .rules import PLACEMENTS as PLACEMENTS  # re-exported: live/auth.py imports it here
 from .rules import Placement, check_placement, parse_timestamp
@@ -57,55 +58,27 @@ def prepare(
     request: HttpRequest,
     recipe: Recipe = RFC,
     protocol: Sequence[Param] = (),
-    *,
-    known: dict[str, tuple[str, str]] | None = None,
 ) -> Prepared:
     """Collect and normalize the parameters and build the base string (3.4.1).
 
-    ``protocol``: oauth_* parameters about to be placed, collected as if already there; ``known``:
-    their encodings, by name, when the caller has made them already. The request is read once
+    ``protocol``: oauth_* parameters about to be placed, collected as if already there. The
+    request is read once
     (:func:`oauth_debug.reading.read`) for the parameters and the base string URI alike.
     """
     reading = read(request)
     if (
         recipe is RFC
         and not reading.oauth_repeated
-        and reading.oauth_names.isdisjoint(p.name for p in protocol)
+        and reading.oauth_names.isdisjoint([p.name for p in protocol])
     ):
-        # The RFC's collection (the same rule collect applies) over what the reading decoded and
-        # encoded once; only the protocol parameters about to be placed are new.
-        query, header, body = reading.signed_query, reading.signed_header, reading.signed_body
-        if protocol:
-            # Protocol parameters about to be placed sit at the end of their source (3.5).
-            source = protocol[0].source
-            if all(p.source == source for p in protocol):
-                if source == "query":
-                    query = (*query, *protocol)
-                elif source == "oauth":
-                    header = (*header, *protocol)
-                else:
-                    body = (*body, *protocol)
-            else:
-                lists = {"query": [*query], "oauth": [*header], "body": [*body]}
-                for param in protocol:
-                    lists[param.source].append(param)
-                query, header, body = (tuple(lists[s]) for s in ("query", "oauth", "body"))
-        params = (*query, *header, *body)
-        if known is not None and len(known) == len(protocol):
-            new = list(known.values())  # the caller encoded exactly these, in this order
-        else:
-            encode = percent_encode
-            new = [(encode(p.name), encode(p.value)) for p in protocol]
-        pairs = tuple(sorted([*reading.own_pairs, *new]) if new else reading.own_pairs)
-        normalized = join_pairs(pairs)
-        parts = BaseStringParts(
-            request.method.upper(),
-            reading.encoded_base_string_uri,
-            parameters_component(normalized),
-        )
-        return Prepared(params, pairs, normalized, reading.base_string_uri, parts)
+        encode = percent_encode
+        encoded = [(encode(p.name), encode(p.value)) for p in protocol]
+        sources = {p.source for p in protocol}
+        source = sources.pop() if len(sources) == 1 else None
+        named = all(name.startswith(OAUTH_PREFIX) for name, _ in encoded)
+        return _prepare_rfc(request, reading, protocol, encoded, source, named)
     params = tuple(collect(request, recipe, protocol))
-    pairs = tuple(sorted_pairs(params, recipe, known))
+    pairs = tuple(sorted_pairs(params, recipe))
     normalized = join_pairs(pairs)
     uri = recipe_base_string_uri(reading.url, recipe)
     parts = BaseStringParts(
@@ -114,6 +87,58 @@ def prepare(
         parameters_component(normalized, recipe),
     )
     return Prepared(params, pairs, normalized, uri, parts)
+
+
+def _prepare_rfc(
+    request: HttpRequest,
+    reading: Reading,
+    protocol: Sequence[Param],
+    encoded: list[tuple[str, str]],
+    source: Source | None,
+    oauth_named: bool,
+) -> Prepared:
+    """:func:`prepare` by the RFC, over what the reading decoded and encoded once.
+
+    The RFC's collection (the rule :func:`~oauth_debug.params.collect` applies) where only the
+    protocol parameters about to be placed are new, with ``encoded`` their 3.6 encodings. The
+    caller has checked that none of them is in the request already; ``source`` is the one
+    source of them all, when they have one; ``oauth_named``: every name starts with ``oauth_``.
+    """
+    query, header, body = reading.signed_query, reading.signed_header, reading.signed_body
+    if protocol:
+        # Protocol parameters about to be placed sit at the end of their source (3.5).
+        if source == "oauth":
+            header = (*header, *protocol)
+        elif source == "query":
+            query = (*query, *protocol)
+        elif source == "body":
+            body = (*body, *protocol)
+        else:
+            lists = {"query": [*query], "oauth": [*header], "body": [*body]}
+            for param in protocol:
+                lists[param.source].append(param)
+            query, header, body = (tuple(lists[s]) for s in ("query", "oauth", "body"))
+    around = reading.around_oauth
+    if encoded and around is not None and oauth_named:
+        # The request's own pairs sort around the oauth_ names (Reading.around_oauth): the
+        # protocol pairs are sorted, joined and encoded alone and go between the two runs.
+        before, after = around
+        ordered = sorted(encoded)
+        pairs = (*before.pairs, *ordered, *after.pairs)
+        normalized = join_pairs(ordered)
+        component = encode_normalized(normalized)
+        if before.pairs:
+            normalized = f"{before.joined}&{normalized}"
+            component = f"{before.component}%26{component}"
+        if after.pairs:
+            normalized = f"{normalized}&{after.joined}"
+            component = f"{component}%26{after.component}"
+    else:
+        pairs = tuple(sorted([*reading.own_pairs, *encoded])) if encoded else reading.own_pairs
+        normalized = join_pairs(pairs)
+        component = encode_normalized(normalized)
+    parts = BaseStringParts(request.method.upper(), reading.encoded_base_string_uri, component)
+    return Prepared((*query, *header, *body), pairs, normalized, reading.base_string_uri, parts)
 
 
 def recipe_base_string_uri(url: str | UrlParts, recipe: Recipe = RFC) -> str:
@@ -135,9 +160,7 @@ def recipe_base_string_uri(url: str | UrlParts, recipe: Recipe = RFC) -> str:
 def parameters_component(normalized: str, recipe: Recipe = RFC) -> str:
     """3.4.1.1 item 5: the normalized parameter string, percent-encoded (its second encoding)."""
     if recipe is RFC:
-        # An RFC-normalized string holds only unreserved characters, %XX escapes, "=" and "&",
-        # so 3.6 encoding it comes down to these three replacements ("%" first).
-        return normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
+        return encode_normalized(normalized)
     return recipe.encoder()(normalized) if recipe.encode_normalized else normalized
 
 
@@ -186,8 +209,37 @@ def signing_key(credentials: Credentials, recipe: Recipe = RFC) -> Secret:
     return Secret(f"{consumer}{separator}{token}")
 
 
+class RfcKey(NamedTuple):
+    """The 3.4.2 signing key of one set of credentials, and HMACs keyed with it."""
+
+    key: Secret
+    mac: KeyedMac
+
+
+_RFC_KEY = "_oauth_debug_rfc_key"
+
+
+def rfc_key(credentials: Credentials) -> RfcKey:
+    """The credentials' RFC signing key, made the first time and kept with the credentials.
+
+    A client signs many requests with one set of credentials: the key is the same for each, and
+    so are its keyed HMACs. They are kept *with the credentials* (the secrets they come from), so
+    they live exactly as long as those do; no cache elsewhere holds a secret (encoding.py).
+    """
+    memo: RfcKey | None = credentials.__dict__.get(_RFC_KEY)
+    if memo is None:
+        key = signing_key(credentials)
+        memo = RfcKey(key, KeyedMac(key.reveal().encode("utf-8")))
+        # Credentials is frozen for its fields; this attribute is none (not compared, not shown,
+        # not pickled: Credentials.__getstate__), written once, as functools.cached_property does.
+        object.__setattr__(credentials, _RFC_KEY, memo)
+    return memo
+
+
 def encode_digest(digest: bytes, recipe: Recipe = RFC) -> str:
     """3.4.2 last step: base64 (RFC 2045) of the digest; the recipe may name a wrong writing."""
+    if recipe is RFC:
+        return b2a_base64(digest, newline=False).decode("ascii")  # base64.b64encode, one call less
     if recipe.digest_encoding == "hex":
         return digest.hex()
     if recipe.digest_encoding == "urlsafe":
@@ -220,7 +272,12 @@ def digest_and_signature(
         digest = rsa_sign(method, credentials, base_string)
     else:
         assert method.hash_name is not None
-        digest = hmac_digest(recipe.hash_name or method.hash_name, key.reveal(), base_string)
+        memo = rfc_key(credentials) if recipe is RFC else None
+        if memo is not None and memo.key is key:
+            # The RFC key of these very credentials (method_key gave it): its keyed HMAC.
+            digest = memo.mac.digest(method.hash_name, base_string.encode("utf-8"))
+        else:
+            digest = hmac_digest(recipe.hash_name or method.hash_name, key.reveal(), base_string)
     return digest, encode_digest(digest, recipe)
 
 
@@ -268,7 +325,7 @@ def method_key(method: SignatureMethod, credentials: Credentials, recipe: Recipe
     """The key the method signs with: the RSA private key (3.4.3), else the 3.4.2 key."""
     if method.family == "RSA":
         return credentials.rsa_key or Secret("")
-    return signing_key(credentials, recipe)
+    return rfc_key(credentials).key if recipe is RFC else signing_key(credentials, recipe)
 
 
 def assemble(
@@ -331,24 +388,29 @@ def sign_at(
     """
     method, timestamp_text, placement = _checked_options(
         request, credentials, timestamp, nonce, signature_method, placement, body_hash,
-        version=version, realm=realm, callback=callback, verifier=verifier,
+        version, realm, callback, verifier,
     )  # fmt: skip
-    protocol: list[tuple[str, str]] = [("oauth_consumer_key", credentials.consumer_key)]
+    # The protocol parameters in the order they are written (3.1), as sent and 3.6-encoded: each
+    # is encoded once, for the base string and for the header alike. Their names are oauth_ and
+    # lower-case letters, which 3.6 leaves as they are.
+    protocol = [("oauth_consumer_key", credentials.consumer_key)]
     if credentials.token is not None:
         protocol.append(("oauth_token", credentials.token))
-    protocol += [
+    protocol += (
         ("oauth_signature_method", signature_method),
         ("oauth_timestamp", timestamp_text),
         ("oauth_nonce", nonce),
-    ]
-    optional = (
-        ("oauth_version", version),
-        ("oauth_callback", callback),
-        ("oauth_verifier", verifier),
     )
-    protocol += [(name, value) for name, value in optional if value is not None]
+    if version is not None:
+        protocol.append(("oauth_version", version))
+    if callback is not None:
+        protocol.append(("oauth_callback", callback))
+    if verifier is not None:
+        protocol.append(("oauth_verifier", verifier))
     if _wants_body_hash(request, body_hash):
         protocol.append(("oauth_body_hash", compute_body_hash(method, request.body)))
+    encode = percent_encode
+    encoded = [(name, encode(value)) for name, value in protocol]
     header_realm = realm if placement == "header" else None
     # Collect the protocol parameters where the placement will put them (3.5), instead of
     # writing them into the request and parsing them back: same parameters, half the work.
@@ -356,37 +418,49 @@ def sign_at(
     unsigned = request
     if placement == "header" and request.header("Authorization") is not None:
         unsigned = request.without_header("Authorization")  # the new header replaces it
-    encode = percent_encode
-    # Each protocol parameter is encoded once, for the base string and for the header alike; the
-    # names are oauth_ and lower-case letters, which 3.6 leaves as they are.
-    known: dict[str, tuple[str, str]] = {}
-    params: list[Param] = []
-    for name, value in protocol:
-        known[name] = (name, encode(value))
-        params.append(Param(name, value, source))
-    prepared = prepare(unsigned, RFC, params, known=known)
+    new = tuple.__new__  # what Param(...) calls, without its Python-level __new__
+    params = [new(Param, (name, value, source)) for name, value in protocol]
+    reading = read(unsigned)
+    if reading.oauth_names and (
+        reading.oauth_repeated or not reading.oauth_names.isdisjoint([n for n, _ in protocol])
+    ):
+        prepared = prepare(unsigned, RFC, params)  # raises the duplicate's error (3.1)
+    else:
+        prepared = _prepare_rfc(unsigned, reading, params, encoded, source, oauth_named=True)
     key = method_key(method, credentials)
     digest, signature = digest_and_signature(method, key, prepared.parts.joined(), credentials)
     signed_pairs = (*protocol, ("oauth_signature", signature))
     if placement == "header":
-        encoded = [*known.values(), ("oauth_signature", encode(signature))]
+        encoded.append(("oauth_signature", _encoded_signature(method, signature)))
         signed = request.with_header(
             "Authorization", render_encoded_authorization(encoded, header_realm), checked=True
         )
     else:
         signed = place(request, signed_pairs, placement, header_realm)
-    return assemble(
-        request,
-        prepared,
-        signature_method,
-        key,
-        digest,
-        signature,
-        placement,
-        header_realm,
-        signed_request=signed,
+    return SigningTrace.of(
+        request=request,
+        parameters=prepared.parameters,
+        normalized_parameters=prepared.normalized,
+        base_string_uri=prepared.uri,
+        base_string_parts=prepared.parts,
+        signature_method=signature_method,
+        signing_key=key,
+        digest=digest,
+        signature=signature,
         oauth_parameters=signed_pairs,
+        placement=placement,
+        realm=header_realm,
+        signed_request=signed,
+        recipe=RFC,
+        sorted_pairs=prepared.pairs,
     )
+
+
+def _encoded_signature(method: SignatureMethod, signature: str) -> str:
+    """The signature 3.6-encoded for the wire: base64 needs only "+", "/" and "=" escaped."""
+    if method.family == "PLAINTEXT":
+        return percent_encode(signature)
+    return signature.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
 
 
 _PLACEMENT_SOURCE: dict[Placement, Source] = {"header": "oauth", "query": "query", "body": "body"}
@@ -418,7 +492,10 @@ def _checked_options(
     signature_method: object,
     placement: object,
     body_hash: object,
-    **optional_text: object,
+    version: object,
+    realm: object,
+    callback: object,
+    verifier: object,
 ) -> tuple[SignatureMethod, str, Placement]:
     """Refuse what cannot be signed, naming the option; return the method, timestamp, placement.
 
@@ -426,16 +503,21 @@ def _checked_options(
     checked with a few isinstance calls, and only a wrong one goes through the slower path that
     names it.
     """
-    check_inputs(request, credentials)
+    if not (isinstance(request, HttpRequest) and isinstance(credentials, Credentials)):
+        check_inputs(request, credentials)  # names the wrong one
     if not (
         isinstance(signature_method, str)
         and isinstance(nonce, str)
         and isinstance(placement, str)
-        and all(value is None or isinstance(value, str) for value in optional_text.values())
+        and (version is None or isinstance(version, str))
+        and (realm is None or isinstance(realm, str))
+        and (callback is None or isinstance(callback, str))
+        and (verifier is None or isinstance(verifier, str))
     ):
         _check_types(
-            signature_method=signature_method, nonce=nonce, placement=placement, **optional_text
-        )
+            signature_method=signature_method, nonce=nonce, placement=placement,
+            version=version, realm=realm, callback=callback, verifier=verifier,
+        )  # fmt: skip
     if body_hash is not None and not isinstance(body_hash, bool):
         raise InvalidOptionError(
             f"body_hash must be True, False or None, not {body_hash!r:.40}", option="body_hash"
@@ -461,7 +543,6 @@ def _checked_options(
             option="timestamp",
         )
     _check_value("nonce", nonce)
-    realm = optional_text.get("realm")
     if isinstance(realm, str) and _CONTROL_CHARACTER.search(realm):
         raise InvalidOptionError(
             f"the realm {realm!r:.40} contains a control character; it goes into the "

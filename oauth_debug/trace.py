@@ -82,9 +82,13 @@ class SigningTrace:
         are written into the new instance's ``__dict__`` at once instead. Every field must be
         given (a missing one would be an attribute error later), which a test holds.
         """
-        missing = _FIELD_NAMES.difference(values)
-        if missing:
-            raise TypeError(f"SigningTrace.of() misses {', '.join(sorted(missing))}")
+        if values.keys() != _FIELD_NAMES:
+            missing = _FIELD_NAMES.difference(values)
+            unknown = set(values).difference(_FIELD_NAMES)
+            raise TypeError(
+                f"SigningTrace.of() misses {', '.join(sorted(missing)) or 'nothing'} and got "
+                f"{', '.join(sorted(unknown)) or 'nothing else'}"
+            )
         trace = object.__new__(cls)
         trace.__dict__.update(values)
         return trace
