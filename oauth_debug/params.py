@@ -66,12 +66,13 @@ def render_encoded_authorization(
 ) -> str:
     """:func:`render_authorization` for pairs already percent-encoded (the signer has encoded
     the protocol parameters for the base string, and reuses those encodings here)."""
-    parts = []
-    if realm is not None:
-        escaped = realm.replace("\\", "\\\\").replace('"', '\\"')
-        parts.append(f'realm="{escaped}"')
-    parts += [f'{name}="{value}"' for name, value in encoded]
-    return "OAuth " + ", ".join(parts)
+    pairs = list(encoded)
+    # name="value", ...: '="' between name and value, '", ' between pairs, one closing quote.
+    written = '", '.join(map('="'.join, pairs)) + '"' if pairs else ""
+    if realm is None:
+        return "OAuth " + written
+    escaped = realm.replace("\\", "\\\\").replace('"', '\\"')
+    return f'OAuth realm="{escaped}", {written}' if written else f'OAuth realm="{escaped}"'
 
 
 def collect(
