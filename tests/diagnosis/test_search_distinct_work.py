@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from typing import Any
 
 import pytest
@@ -75,16 +76,35 @@ def test_every_parameter_string_the_search_computes_is_the_signers() -> None:
     assert checked > 100  # the collections, encodings and sorts of pairs and triples
 
 
+class _Recorded:
+    """A keyed HMAC prototype that records each (key, base string, hash) it finishes."""
+
+    def __init__(self, made: list[tuple[bytes, bytes, str]], key: bytes, start: bytes, name: str):
+        self.made, self.key, self.text, self.name = made, key, start, name
+
+    def copy(self) -> _Recorded:
+        return _Recorded(self.made, self.key, self.text, self.name)
+
+    def update(self, data: bytes) -> None:
+        self.text += data
+
+    def digest(self) -> bytes:
+        self.made.append((self.key, self.text, self.name))
+        return hmac.digest(self.key, self.text, self.name)
+
+
 def test_each_distinct_key_and_base_string_is_hashed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[tuple[bytes, bytes, str]] = []
-    digest = fast.hmac_digest
+    starts: list[tuple[bytes, bytes, str]] = []
 
-    def counted(key: bytes, message: bytes, hash_name: str) -> bytes:
-        made.append((key, message, hash_name))
-        return digest(key, message, hash_name)
+    def keyed(key: bytes, start: bytes, hash_name: str) -> _Recorded:
+        starts.append((key, start, hash_name))
+        return _Recorded(made, key, start, hash_name)
 
-    monkeypatch.setattr(fast, "hmac_digest", counted)
+    monkeypatch.setattr(fast, "hmac_new", keyed)
     result, _ = _searched(_request(20))
     assert len(made) == len(set(made))  # nothing hashed twice
+    assert len(starts) == len(set(starts))  # each key and base string start keyed once
+    assert all(start.endswith(b"&") for _, start, _ in starts)  # method & URI &
     # Combinations share work (a mistake that changes nothing here), and are still counted.
     assert len(made) < result.combinations_tried
