@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from itertools import combinations, product
 from operator import attrgetter, itemgetter
@@ -357,11 +357,18 @@ class _Stages:
         self._keys: dict[int, int | None] = {}
         self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
-        self._collected: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
+        self._collections: dict[tuple[Any, ...], _Collection | OAuthDebugError] = {}
+        """Collect fields' values -> the collection (or collect's error)."""
+        self._wire: dict[tuple[Any, ...], list[int]] = {}
+        """The same, for the collect fields with param_order "wire": collect's own places."""
+        self._distinct: dict[tuple[int, ...], _Collection] = {}
+        self._multisets: dict[tuple[int, ...], int] = {}
+        self._written: dict[tuple[Any, ...], bytes | OAuthDebugError] = {}
+        """(collection, encoding, sort) -> the parameter string (by multiset for "rfc")."""
         self._universe: list[Param] = []
-        self._places: dict[tuple[str, str], int] = {}
-        self._positions: dict[tuple[Any, ...], list[int]] = {}
-        self._extents: dict[tuple[Any, ...], int] = {}
+        self._groups: list[str] = []
+        """Each universe place's group, as params._ordered names it."""
+        self._places: dict[tuple[str, str, str], int] = {}
         self._ranks: dict[tuple[Any, ...], tuple[list[int], list[bytes]]] = {}
         self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
@@ -520,41 +527,32 @@ class _Stages:
         Collecting is memoized by the collect fields, and every parameter any collection holds
         gets a place in one list (the universe). Each encoding writes the whole universe once, a
         row per parameter (its encoded name and value, and its piece of the component); a
-        collection then only picks its rows, sorts them and joins their pieces.
+        collection then only picks its rows, sorts them and joins their pieces. Collections that
+        pick the same places (two recipes that collect alike here) are one collection, and one
+        that is sorted by 3.4.1.3.2 is written once per encoding whatever order it came in.
         """
-        collect_key = _COLLECT_KEY(recipe)
-        collected = self._collected.get(collect_key)
-        if collected is None:
-            params = collect(self.request, recipe, memo=self._collect_memo)
-            # By identity first: every Param here lives as long as the search (the request's
-            # reading holds the request's own, self._alive the ones a recipe adds). A row
-            # reads only a parameter's name and value, so Params equal in those (the same
-            # query read under two decodings, a form parameter also in the query) share a place
-            # in the universe, and each encoding writes them once.
-            index, places, universe = self._index, self._places, self._universe
-            known = list(map(index.get, map(id, params)))
-            positions: list[int] = known  # type: ignore[assignment]
-            if None in known:
-                for param in params:
-                    if id(param) not in index:
-                        text = (param.name, param.value)
-                        if text not in places:
-                            places[text] = len(universe)
-                            universe.append(param)
-                        index[id(param)] = places[text]
-                        self._alive.append(param)  # an id is only unique while its object lives
-                positions = [index[id(p)] for p in params]
-            collected = self._collected[collect_key] = _picker(positions)
-            self._positions[collect_key] = positions
-            self._extents[collect_key] = max(positions, default=-1) + 1
+        collection = self._collection(recipe)
         piece_key = _PIECE_KEY(recipe)
+        sort = recipe.sort
+        written_as = (collection.multiset if sort == "rfc" else collection.number, piece_key, sort)
+        written = self._written.get(written_as)
+        if written is None:
+            try:
+                written = self._write(collection, recipe, piece_key)
+            except OAuthDebugError as error:
+                written = error
+            self._written[written_as] = written
+        if isinstance(written, OAuthDebugError):
+            raise written
+        return written
+
+    def _write(self, collection: _Collection, recipe: Recipe, piece_key: tuple[Any, ...]) -> bytes:
         table = self._tables.setdefault(piece_key, [])
         # Rows as far as this collection reaches: the universe grows in the order collections
         # first meet their parameters, so an encoding combined only with the request's own
         # reading never writes the parameters another decoding made.
-        extent = self._extents[collect_key]
-        if len(table) < extent:
-            table += self._rows(self._universe[len(table) : extent], recipe, piece_key)
+        if len(table) < collection.extent:
+            table += self._rows(self._universe[len(table) : collection.extent], recipe, piece_key)
         separator = self._separators.get(piece_key)
         if separator is None:
             separator = parameters_component("&", recipe).encode("utf-8")
@@ -565,15 +563,92 @@ class _Stages:
             # sorts its rows' ranks (ints) instead of its rows. Rows that tie are equal, pieces
             # and all, so which of them comes first changes no octet.
             ranks, pieces = self._ranked(piece_key, table)
-            order = sorted(map(ranks.__getitem__, self._positions[collect_key]))
+            order = sorted(map(ranks.__getitem__, collection.positions))
             return separator.join(map(pieces.__getitem__, order))
-        rows: Sequence[Any] = collected(table)
+        rows: Sequence[Any] = collection.pick(table)
         if failed is not None and None in rows:
             raise failed  # a parameter of this collection cannot be written this way
         # 3.4.1.3.2 step 2, params.sorted_pairs's own rule: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
         rows = sort_encoded(rows, recipe.sort)
         return separator.join(map(_THIRD, rows))
+
+    def _collection(self, recipe: Recipe) -> _Collection:
+        """3.4.1.3.1 for ``recipe``: the places of the parameters it collects, in its order.
+
+        The order a recipe groups its parameters in (param_order, collect's last step) only
+        permutes what it collects in request order, so collect runs once per other collect
+        fields and each order is made from that by a stable sort of places (_reordered).
+        """
+        collect_key = _COLLECT_KEY(recipe)
+        collection = self._collections.get(collect_key)
+        if collection is not None:
+            if isinstance(collection, OAuthDebugError):
+                raise collection
+            return collection
+        order = recipe.param_order
+        wire_recipe = recipe if order == "wire" else replace(recipe, param_order="wire")
+        wire_key = _COLLECT_KEY(wire_recipe)
+        try:
+            positions = self._wire.get(wire_key)
+            if positions is None:
+                positions = self._wire[wire_key] = self._placed(wire_recipe)
+        except OAuthDebugError as error:
+            self._collections[collect_key] = error
+            raise
+        if order != "wire":
+            positions = self._reordered(positions, order)
+        known = tuple(positions)
+        collection = self._distinct.get(known)
+        if collection is None:
+            multiset = tuple(sorted(known))
+            collection = _Collection(
+                number=len(self._distinct),
+                multiset=self._multisets.setdefault(multiset, len(self._multisets)),
+                positions=positions,
+                pick=_picker(positions),
+                extent=max(positions, default=-1) + 1,
+            )
+            self._distinct[known] = collection
+        self._collections[collect_key] = collection
+        return collection
+
+    def _placed(self, recipe: Recipe) -> list[int]:
+        """collect()'s parameters for ``recipe``, as places in the universe."""
+        params = collect(self.request, recipe, memo=self._collect_memo)
+        # By identity first: every Param here lives as long as the search (the request's
+        # reading holds the request's own, self._alive the ones a recipe adds). A row reads
+        # only a parameter's name and value, and an order its group, so Params equal in those
+        # (the same query read under two decodings) share a place in the universe, and each
+        # encoding writes them once.
+        index, places, universe = self._index, self._places, self._universe
+        known = list(map(index.get, map(id, params)))
+        if None not in known:
+            return known  # type: ignore[return-value]
+        for param in params:
+            if id(param) not in index:
+                group = "oauth" if param.name.startswith("oauth_") else param.source
+                text = (param.name, param.value, group)
+                if text not in places:
+                    places[text] = len(universe)
+                    universe.append(param)
+                    self._groups.append(group)
+                index[id(param)] = places[text]
+                self._alive.append(param)  # an id is only unique while its object lives
+        return [index[id(p)] for p in params]
+
+    def _reordered(self, positions: list[int], order: str) -> list[int]:
+        """params._ordered over places: "decoded" sorts by decoded name and value; any other
+        order is its groups (an oauth_* parameter is "oauth" wherever it was sent) one after
+        the other, request order within: a stable sort by the group's rank."""
+        universe = self._universe
+        if order == "decoded":
+            return sorted(
+                positions, key=lambda place: (universe[place].name, universe[place].value)
+            )
+        rank = {group: number for number, group in enumerate(order.split("-"))}
+        ranks = [rank[group] for group in self._groups]
+        return sorted(positions, key=ranks.__getitem__)
 
     def _ranked(
         self, piece_key: tuple[Any, ...], table: list[Any]
@@ -617,6 +692,19 @@ class _Stages:
     def _rows_of_one(param: Param, memo: Recipe) -> list[Any]:
         pairs = encode_pairs([param], memo)
         return [(*pairs[0], parameters_component(f"{pairs[0][0]}={pairs[0][1]}", memo).encode())]
+
+
+@dataclass(frozen=True)
+class _Collection:
+    """One distinct collection of a search: its places in the universe, in its order."""
+
+    number: int
+    multiset: int
+    """The same number for every collection of the same places in any order."""
+    positions: list[int]
+    pick: Callable[[list[Any]], tuple[Any, ...]]
+    extent: int
+    """One past its last place: how far an encoding's rows must reach."""
 
 
 def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
@@ -669,8 +757,49 @@ class _Memoized(Recipe):
         key = (self.lowercase_hex, self.space_as_plus, self.keep_reserved, extra_safe)
         encode = self.encoders.get(key)
         if encode is None:
-            encode = self.encoders[key] = _remembering(super().encoder(extra_safe))
+            fast = _ascii_encoder(super().encoder(extra_safe), *key)
+            encode = self.encoders[key] = _remembering(fast)
         return encode
+
+
+_ALWAYS_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+"""What urllib.parse.quote never escapes (RFC 3986's unreserved set, 3.6's too)."""
+
+
+def _ascii_encoder(
+    encode: Callable[[str], str],
+    lowercase_hex: bool,
+    space_as_plus: bool,
+    keep_reserved: bool,
+    extra_safe: str,
+) -> Callable[[str], str]:
+    """``encode`` (a recipe's encoder, recipe._encoder), made one ``str.translate`` for ASCII.
+
+    The recipe's encoders go through urllib's quote, a Python loop over the UTF-8 octets; the
+    search writes every name and value of a request under each encoding it tries, thousands of
+    them for a request with many parameters. For ASCII text each character's escape is fixed by
+    the encoder's flags alone (quote keeps the unreserved and the safe characters, writes any
+    other octet as %XX; quote_plus writes a space as "+"; the lower-case hex rule lowers every
+    %XX quote wrote, the only "%"s of its output), so one table per encoder does it; other text
+    still goes through ``encode`` itself, errors and all.
+    """
+    safe = _ALWAYS_SAFE + extra_safe + ("!*'()" if keep_reserved else "")
+    digits = "%{:02x}" if lowercase_hex else "%{:02X}"
+    table = {
+        code: "+" if space_as_plus and code == 32 else digits.format(code)
+        for code in range(128)
+        if chr(code) not in safe
+    }
+    plain = re.compile(f"[{re.escape(safe)}]*").fullmatch
+
+    def encoded(text: str) -> str:
+        if plain(text):
+            return text
+        if text.isascii():
+            return text.translate(table)
+        return encode(text)
+
+    return encoded
 
 
 def _remembering(encode: Callable[[str], str]) -> Callable[[str], str]:
