@@ -23,10 +23,10 @@ import hashlib
 import hmac
 import re
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
-from itertools import combinations, product
-from operator import attrgetter, itemgetter
+from itertools import combinations, compress, product, repeat
+from operator import attrgetter, contains, itemgetter, not_
 from typing import Any
 
 from ..encoding import percent_decode
@@ -35,7 +35,7 @@ from ..methods import SignatureMethod, get_method
 from ..model import Credentials, HttpRequest, Param
 from ..params import collect, encode_pairs, sort_encoded
 from ..reading import read
-from ..recipe import Recipe, stage_fields, step_fields
+from ..recipe import Recipe, rfc_with, stage_fields, step_fields
 from ..signer import (
     encode_digest,
     method_component,
@@ -287,7 +287,8 @@ def _undigest(text: str, encoding: str) -> bytes | None:
 
 
 _UNSET: Any = object()
-_BASE_STAGES = ("method", "uri", "params")
+_WORK_STAGES = ("key", "method", "uri", "params", "hash")
+"""The stages a combination's work is made of, in the order of its work tuple."""
 _COLLECT = step_fields("collect")
 _SORT = step_fields("sort")
 _PIECE = tuple(sorted(STAGE_FIELDS["params"] - COLLECT_FIELDS - frozenset(_SORT)))
@@ -341,21 +342,29 @@ class _Stages:
             self.mistake_masks.append(mask)
         # A combination is also an int with one bit per option; masked with the options that
         # touch a stage, it names what the stage depends on (the same int for the same inputs).
-        self._bits = [1 << i for i in range(len(self.options))]
         self._touching = {
             stage: sum(1 << i for i, o in enumerate(self.options) if stage in o.stages)
             for stage in STAGE_FIELDS
         }
+        # The params stage by its steps' options alike: which parameters (collect), how each
+        # is written (piece) and how they are sorted, each looked up by its own options.
+        self._step_options = [
+            sum(1 << i for i, o in enumerate(self.options) if o.variant.fields & names)
+            for names in (COLLECT_FIELDS, frozenset(_PIECE), frozenset(_SORT))
+        ]
+        self._steps: list[dict[int, Any]] = [{}, {}, {}]
         self._parts: dict[str, dict[int, Any]] = {stage: {} for stage in STAGE_FIELDS}
         # Stage results are ids of their octets (self._texts), so that combinations whose key
         # and base string are the same text share one digest (self._digests).
         self._ids: dict[bytes, int] = {}
         self._texts: list[bytes] = []
         self._digests: dict[tuple[int, int, int, int, str], bytes | None] = {}
+        self._hits: set[tuple[int, int, int, int, str]] = set()
+        """The works whose digest is wanted."""
+        self._prototype = _prototype_function(method.family)
+        self._variant_bits = [[1 << i for i in numbers] for numbers in self.mistake_options]
         self._prototypes: dict[tuple[int, int, int, str], Any] = {}
         """(key, method, uri, hash) -> a hash object fed the key and the base string's start."""
-        self._keys: dict[int, int | None] = {}
-        self._hashes: dict[int, str | None] = {}
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collections: dict[tuple[Any, ...], _Collection | OAuthDebugError] = {}
         """Collect fields' values -> the collection (or collect's error)."""
@@ -363,8 +372,9 @@ class _Stages:
         """The same, for the collect fields with param_order "wire": collect's own places."""
         self._distinct: dict[tuple[int, ...], _Collection] = {}
         self._multisets: dict[tuple[int, ...], int] = {}
-        self._written: dict[tuple[Any, ...], bytes | OAuthDebugError] = {}
-        """(collection, encoding, sort) -> the parameter string (by multiset for "rfc")."""
+        self._written: dict[tuple[Any, ...], int] = {}
+        """(collection, encoding, sort) -> the parameter string's id, -1 for one that cannot be
+        written (a collection is numbered by its multiset when 3.4.1.3.2 sorts it)."""
         self._universe: list[Param] = []
         self._groups: list[str] = []
         """Each universe place's group, as params._ordered names it."""
@@ -388,69 +398,74 @@ class _Stages:
         Combinations often share their key and base string (a mistake that changes nothing
         here, or two that write the same text), so each distinct (key, base string, hash) is
         hashed once; ``combinations_tried`` still counts every combination considered.
+
+        The combinations are handled as columns, not one by one: their masks, then per stage
+        the masks' touching options (each new one computed once) and the stage's result, all
+        by C-level maps; only the distinct work left is a Python loop, one MAC each.
         """
-        bits, keys, hashes = self._bits, self._keys, self._hashes
-        touching = self._touching
-        method_options, uri_options = touching["method"], touching["uri"]
-        params_options = touching["params"]
-        method_parts, uri_parts = self._parts["method"], self._parts["uri"]
-        params_parts = self._parts["params"]
-        key_options, hash_options = touching["key"], touching["hash"]
-        prototype, done = _prototype_function(self.method.family), self._digests
-        texts, prototypes = self._texts, self._prototypes
-        masks, options = self.mistake_masks, self.mistake_options
-        tried = 0
-        found: list[tuple[tuple[int, ...], bytes]] = []
-        for chosen in combinations(range(len(masks)), size):  # disjoint fields
+        masks = self._masks(size)
+        columns = []
+        for stage in _WORK_STAGES:
+            parts = self._parts[stage]
+            inputs = list(map(self._touching[stage].__and__, masks))
+            for missing in dict.fromkeys(inputs).keys() - parts.keys():
+                parts[missing] = self._computed(stage, missing)
+            columns.append(map(parts.__getitem__, inputs))
+        # (key, method, uri, params, hash) by the components' ids: equal texts have one id, so
+        # this is the distinct work, found without hashing a long base string per combination.
+        works = list(zip(*columns, strict=True))
+        # A combination one of whose stages is None is a variant that cannot apply here (or a
+        # hash of a length no reading of the claimed signature has): not tried.
+        applies = list(map(not_, map(contains, works, repeat(None))))
+        tried = sum(applies)
+        done, hits = self._digests, self._hits
+        todo = set(compress(works, applies))
+        todo.difference_update(done)
+        prototype, prototypes, texts = self._prototype, self._prototypes, self._texts
+        for work in todo:
+            key, method, uri, params, hash_name = work
+            start = (key, method, uri, hash_name)
+            keyed = prototypes.get(start)
+            if keyed is None:
+                keyed = prototypes[start] = prototype(
+                    texts[key], texts[method] + b"&" + texts[uri] + b"&", hash_name
+                )
+            mac = keyed.copy()
+            mac.update(texts[params])
+            made = mac.digest()
+            if made in wanted:
+                hits.add(work)
+                done[work] = made
+            else:
+                done[work] = None
+        if hits.isdisjoint(works):
+            return tried, []
+        found = [
+            (self._combo(mask), done[work])
+            for mask, work in zip(masks, works, strict=True)
+            if work in hits
+        ]
+        return tried, found  # type: ignore[return-value]
+
+    def _masks(self, size: int) -> list[int]:
+        """Every combination of ``size`` mistakes that set no field twice, as its options' bits:
+        mistakes in catalog order, each one's variants in order (the order explanations are
+        found in)."""
+        masks: list[int] = []
+        fields_of, variants = self.mistake_masks, self._variant_bits
+        for chosen in combinations(range(len(fields_of)), size):
             seen = 0
             for number in chosen:
-                if seen & masks[number]:
+                if seen & fields_of[number]:
                     break
-                seen |= masks[number]
+                seen |= fields_of[number]
             else:
-                for combo in product(*(options[m] for m in chosen)):
-                    mask = 0
-                    for number in combo:
-                        mask |= bits[number]
-                    # The base string's components (self._base, inlined: they are mostly
-                    # known; a base string itself is rarely shared by two combinations).
-                    method = method_parts.get(mask & method_options, _UNSET)
-                    uri = uri_parts.get(mask & uri_options, _UNSET)
-                    params = params_parts.get(mask & params_options, _UNSET)
-                    if method is _UNSET or uri is _UNSET or params is _UNSET:
-                        base = self._base(combo, mask)
-                        if base is None:
-                            continue  # a variant that cannot apply here
-                        method, uri, params = base
-                    elif method is None or uri is None or params is None:
-                        continue
-                    key = keys.get(mask & key_options, _UNSET)
-                    if key is _UNSET:
-                        key = keys[mask & key_options] = self._stage("key", combo, mask)
-                    hash_name = hashes.get(mask & hash_options, _UNSET)
-                    if hash_name is _UNSET:
-                        hash_name = hashes[mask & hash_options] = self._hash(combo)
-                    if key is None or hash_name is None:
-                        continue  # a variant that cannot apply here, or a hash of another length
-                    tried += 1
-                    # By the components' ids: equal texts have one id, so this is the distinct
-                    # work, found without hashing a long base string per combination.
-                    work = (key, method, uri, params, hash_name)
-                    made = done.get(work, _UNSET)
-                    if made is _UNSET:
-                        start = (key, method, uri, hash_name)
-                        keyed = prototypes.get(start)
-                        if keyed is None:
-                            keyed = prototypes[start] = prototype(
-                                texts[key], texts[method] + b"&" + texts[uri] + b"&", hash_name
-                            )
-                        mac = keyed.copy()
-                        mac.update(texts[params])
-                        made = mac.digest()
-                        made = done[work] = made if made in wanted else None
-                    if made is not None:
-                        found.append((combo, made))
-        return tried, found
+                masks += map(sum, product(*[variants[m] for m in chosen]))
+        return masks
+
+    def _combo(self, mask: int) -> tuple[int, ...]:
+        """The option numbers of a mask, in order."""
+        return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
 
     def explanation(self, combo: tuple[int, ...], outer: OuterCombo) -> Explanation:
         chosen = [(self.options[i].mistake, self.options[i].variant) for i in combo]
@@ -464,41 +479,23 @@ class _Stages:
             self._recipes[combo] = recipe
         return recipe
 
-    def _base(self, combo: tuple[int, ...], mask: int) -> tuple[int, int, int] | None:
-        """3.4.1.1: the three components (their text ids), which the MAC reads joined by "&"
-        (BaseStringParts.joined): each component is encoded to UTF-8 once, when computed."""
-        parts = []
-        for stage in _BASE_STAGES:  # self._stage, with its first lookup inlined: it mostly hits
-            value = self._parts[stage].get(mask & self._touching[stage], _UNSET)
-            if value is _UNSET:
-                value = self._stage(stage, combo, mask)
-            if value is None:
-                return None
-            parts.append(value)
-        return (parts[0], parts[1], parts[2])
-
-    def _hash(self, combo: tuple[int, ...]) -> str | None:
-        """The MAC's hash, or None when no reading of the claimed signature has its length."""
-        if self.method.family == "PLAINTEXT":
-            return ""  # PLAINTEXT uses no hash
-        recipe = self._recipe(tuple(i for i in combo if "hash" in self.options[i].stages))
-        hash_name = recipe.hash_name or self.method.hash_name
-        return hash_name if _digest_size(hash_name) in self.lengths else None
-
-    def _stage(self, stage: str, combo: tuple[int, ...], mask: int) -> Any:
-        """One stage's result for ``combo``, memoized by the options of it that touch the stage:
-        two combinations that agree on those agree on every Recipe field the stage reads."""
-        parts = self._parts[stage]
-        mask &= self._touching[stage]
-        value = parts.get(mask, _UNSET)
-        if value is _UNSET:
-            recipe = self._recipe(tuple(i for i in combo if stage in self.options[i].stages))
-            try:
-                value = self._intern(self._compute(stage, recipe))
-            except OAuthDebugError:
-                value = None  # this variant cannot be applied to this request
-            parts[mask] = value
-        return value
+    def _computed(self, stage: str, options: int) -> Any:
+        """One stage's result for the combinations whose options touching it are ``options``
+        (a mask): they agree on every Recipe field the stage reads. None: a variant that
+        cannot be applied to this request."""
+        if stage == "params":
+            return self._parameter_string(options)
+        recipe = self._recipe(self._combo(options))
+        if stage == "hash":
+            # 3.4.2's hash, or None when no reading of the claimed signature has its length.
+            if self.method.family == "PLAINTEXT":
+                return ""  # PLAINTEXT uses no hash
+            hash_name = recipe.hash_name or self.method.hash_name
+            return hash_name if _digest_size(hash_name) in self.lengths else None
+        try:
+            return self._intern(self._compute(stage, recipe))
+        except OAuthDebugError:
+            return None
 
     def _intern(self, text: bytes) -> int:
         """The id of a stage's octets: equal texts, however computed, share one id."""
@@ -511,42 +508,64 @@ class _Stages:
     def _compute(self, stage: str, recipe: Recipe) -> bytes:
         """A stage by the signer's own step functions (those :func:`signer.prepare` runs), as
         UTF-8 octets (3.4.2: the key and the base string are octet strings)."""
-        if stage == "params":
-            return self._parameters(recipe)
         if stage == "method":
             text = method_component(recipe.method or self.request.method, recipe)
         elif stage == "uri":
-            text = uri_component(recipe_base_string_uri(self.reading.url, recipe), recipe)
+            uri = recipe_base_string_uri(self.reading.url, recipe)
+            text = uri_component(uri, _Memoized.of(recipe, self._encoders))
         else:
             text = signing_key(self.credentials, recipe).reveal()
         return text.encode("utf-8")
 
-    def _parameters(self, recipe: Recipe) -> bytes:
-        """3.4.1.1 item 5: the normalized parameter string (3.4.1.3.2), percent-encoded.
+    def _parameter_string(self, options: int) -> int | None:
+        """3.4.1.1 item 5: the normalized parameter string (3.4.1.3.2), percent-encoded, as the
+        id of its octets (None: a variant that cannot be applied to this request).
 
         Collecting is memoized by the collect fields, and every parameter any collection holds
         gets a place in one list (the universe). Each encoding writes the whole universe once, a
         row per parameter (its encoded name and value, and its piece of the component); a
         collection then only picks its rows, sorts them and joins their pieces. Collections that
         pick the same places (two recipes that collect alike here) are one collection, and one
-        that is sorted by 3.4.1.3.2 is written once per encoding whatever order it came in.
+        that is sorted by 3.4.1.3.2 is written once per encoding whatever order it came in. The
+        three steps are looked up by the options that touch each, so most combinations build
+        no recipe at all.
         """
-        collection = self._collection(recipe)
-        piece_key = _PIECE_KEY(recipe)
-        sort = recipe.sort
+        collect_options, piece_options, sort_options = self._step_options
+        by_collect, by_piece, by_sort = self._steps
+        collection = by_collect.get(options & collect_options, _UNSET)
+        if collection is _UNSET:
+            recipe = self._recipe(self._combo(options & collect_options))
+            try:
+                collection = self._collection(recipe)
+            except OAuthDebugError:
+                collection = None  # collect refuses this request read this way
+            by_collect[options & collect_options] = collection
+        if collection is None:
+            return None
+        piece = by_piece.get(options & piece_options)
+        if piece is None:
+            recipe = self._recipe(self._combo(options & piece_options))
+            piece = by_piece[options & piece_options] = (_PIECE_KEY(recipe), recipe)
+        sort = by_sort.get(options & sort_options)
+        if sort is None:
+            recipe = self._recipe(self._combo(options & sort_options))
+            sort = by_sort[options & sort_options] = recipe.sort
+        piece_key, piece_recipe = piece
         written_as = (collection.multiset if sort == "rfc" else collection.number, piece_key, sort)
         written = self._written.get(written_as)
         if written is None:
             try:
-                written = self._write(collection, recipe, piece_key)
-            except OAuthDebugError as error:
-                written = error
+                written = self._intern(self._write(collection, piece_recipe, piece_key, sort))
+            except OAuthDebugError:
+                written = -1
             self._written[written_as] = written
-        if isinstance(written, OAuthDebugError):
-            raise written
-        return written
+        return None if written < 0 else written
 
-    def _write(self, collection: _Collection, recipe: Recipe, piece_key: tuple[Any, ...]) -> bytes:
+    def _write(
+        self, collection: _Collection, recipe: Recipe, piece_key: tuple[Any, ...], sort: str
+    ) -> bytes:
+        """The parameter string of ``collection`` written by ``recipe``'s piece fields (the
+        encoding) and sorted by ``sort``."""
         table = self._tables.setdefault(piece_key, [])
         # Rows as far as this collection reaches: the universe grows in the order collections
         # first meet their parameters, so an encoding combined only with the request's own
@@ -558,7 +577,7 @@ class _Stages:
             separator = parameters_component("&", recipe).encode("utf-8")
             self._separators[piece_key] = separator
         failed = self._failed.get(piece_key)
-        if recipe.sort == "rfc" and failed is None:
+        if sort == "rfc" and failed is None:
             # 3.4.1.3.2 step 2 by rank: the encoding's rows are sorted once, and a collection
             # sorts its rows' ranks (ints) instead of its rows. Rows that tie are equal, pieces
             # and all, so which of them comes first changes no octet.
@@ -570,7 +589,7 @@ class _Stages:
             raise failed  # a parameter of this collection cannot be written this way
         # 3.4.1.3.2 step 2, params.sorted_pairs's own rule: by encoded name, then value (equal
         # pairs have equal pieces, so the third item never decides).
-        rows = sort_encoded(rows, recipe.sort)
+        rows = sort_encoded(rows, sort)  # type: ignore[arg-type]
         return separator.join(map(_THIRD, rows))
 
     def _collection(self, recipe: Recipe) -> _Collection:
@@ -587,7 +606,9 @@ class _Stages:
                 raise collection
             return collection
         order = recipe.param_order
-        wire_recipe = recipe if order == "wire" else replace(recipe, param_order="wire")
+        wire_recipe = (
+            recipe if order == "wire" else rfc_with({**vars(recipe), "param_order": "wire"})
+        )
         wire_key = _COLLECT_KEY(wire_recipe)
         try:
             positions = self._wire.get(wire_key)
@@ -764,6 +785,8 @@ class _Memoized(Recipe):
 
 _ALWAYS_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 """What urllib.parse.quote never escapes (RFC 3986's unreserved set, 3.6's too)."""
+_LONG = 128
+"""From this length on, a text is encoded by replacements rather than by translate."""
 
 
 def _ascii_encoder(
@@ -791,13 +814,24 @@ def _ascii_encoder(
         if chr(code) not in safe
     }
     plain = re.compile(f"[{re.escape(safe)}]*").fullmatch
+    # A long text (a joined parameter string, a URI with its query) holds few distinct special
+    # characters: one str.replace each (C's memchr speed, where translate does a dict lookup per
+    # character) writes it ten times faster. "%" goes first, as the escapes write "%"s; a space
+    # last, as quote_plus's "+" for it must not be escaped again.
+    specials = sorted(table, key=lambda code: (code != 37, code == 32))
+    escapes = [(chr(code), table[code]) for code in specials]
 
     def encoded(text: str) -> str:
         if plain(text):
             return text
-        if text.isascii():
+        if not text.isascii():
+            return encode(text)
+        if len(text) < _LONG:
             return text.translate(table)
-        return encode(text)
+        for char, escape in escapes:
+            if char in text:
+                text = text.replace(char, escape)
+        return text
 
     return encoded
 
