@@ -368,8 +368,13 @@ class _Stages:
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collections: dict[tuple[Any, ...], _Collection | OAuthDebugError] = {}
         """Collect fields' values -> the collection (or collect's error)."""
-        self._wire: dict[tuple[Any, ...], list[int]] = {}
-        """The same, for the collect fields with param_order "wire": collect's own places."""
+        self._wire: dict[tuple[Any, ...], tuple[list[int], int]] = {}
+        """The same, for the collect fields with param_order "wire": collect's own places, and
+        the number of their multiset."""
+        self._order_ranks: dict[str, list[int]] = {}
+        """param_order -> each universe place's rank in it (_reordered)."""
+        self._plain_pieces: dict[tuple[Any, ...], list[bytes]] = {}
+        """Encoding -> its rows' pieces, in universe order (the unsorted strings join them)."""
         self._distinct: dict[tuple[int, ...], _Collection] = {}
         self._multisets: dict[tuple[int, ...], int] = {}
         self._written: dict[tuple[Any, ...], int] = {}
@@ -582,8 +587,13 @@ class _Stages:
             # sorts its rows' ranks (ints) instead of its rows. Rows that tie are equal, pieces
             # and all, so which of them comes first changes no octet.
             ranks, pieces = self._ranked(piece_key, table)
-            order = sorted(map(ranks.__getitem__, collection.positions))
+            order = sorted(collection.pick(ranks))
             return separator.join(map(pieces.__getitem__, order))
+        if sort == "none" and failed is None:  # sort_encoded's "none" keeps collect's order
+            plain = self._plain_pieces.setdefault(piece_key, [])
+            if len(plain) < len(table):
+                plain += map(_THIRD, table[len(plain) :])
+            return separator.join(collection.pick(plain))
         rows: Sequence[Any] = collection.pick(table)
         if failed is not None and None in rows:
             raise failed  # a parameter of this collection cannot be written this way
@@ -611,21 +621,23 @@ class _Stages:
         )
         wire_key = _COLLECT_KEY(wire_recipe)
         try:
-            positions = self._wire.get(wire_key)
-            if positions is None:
-                positions = self._wire[wire_key] = self._placed(wire_recipe)
+            wire = self._wire.get(wire_key)
+            if wire is None:
+                placed = self._placed(wire_recipe)
+                multiset = self._multisets.setdefault(tuple(sorted(placed)), len(self._multisets))
+                wire = self._wire[wire_key] = (placed, multiset)
         except OAuthDebugError as error:
             self._collections[collect_key] = error
             raise
+        positions, multiset = wire  # an order permutes the places: the same multiset
         if order != "wire":
             positions = self._reordered(positions, order)
         known = tuple(positions)
         collection = self._distinct.get(known)
         if collection is None:
-            multiset = tuple(sorted(known))
             collection = _Collection(
                 number=len(self._distinct),
-                multiset=self._multisets.setdefault(multiset, len(self._multisets)),
+                multiset=multiset,
                 positions=positions,
                 pick=_picker(positions),
                 extent=max(positions, default=-1) + 1,
@@ -643,33 +655,48 @@ class _Stages:
         # (the same query read under two decodings) share a place in the universe, and each
         # encoding writes them once.
         index, places, universe = self._index, self._places, self._universe
-        known = list(map(index.get, map(id, params)))
+        known: list[int | None] = list(map(index.get, map(id, params)))
         if None not in known:
             return known  # type: ignore[return-value]
-        for param in params:
-            if id(param) not in index:
+        at = known.index(None)  # a C scan to each parameter not placed yet, mostly one or two
+        while True:
+            param = params[at]
+            place = index.get(id(param))
+            if place is None:
                 group = "oauth" if param.name.startswith("oauth_") else param.source
                 text = (param.name, param.value, group)
-                if text not in places:
-                    places[text] = len(universe)
+                place = places.get(text)
+                if place is None:
+                    place = places[text] = len(universe)
                     universe.append(param)
                     self._groups.append(group)
-                index[id(param)] = places[text]
+                index[id(param)] = place
                 self._alive.append(param)  # an id is only unique while its object lives
-        return [index[id(p)] for p in params]
+            known[at] = place
+            try:
+                at = known.index(None, at + 1)
+            except ValueError:
+                return known  # type: ignore[return-value]
 
     def _reordered(self, positions: list[int], order: str) -> list[int]:
         """params._ordered over places: "decoded" sorts by decoded name and value; any other
         order is its groups (an oauth_* parameter is "oauth" wherever it was sent) one after
         the other, request order within: a stable sort by the group's rank."""
-        universe = self._universe
-        if order == "decoded":
-            return sorted(
-                positions, key=lambda place: (universe[place].name, universe[place].value)
-            )
-        rank = {group: number for number, group in enumerate(order.split("-"))}
-        ranks = [rank[group] for group in self._groups]
+        ranks = self._order_ranks.get(order)
+        if ranks is None or len(ranks) != len(self._universe):  # made again as it grows
+            ranks = self._order_ranks[order] = self._ranks_in(order)
         return sorted(positions, key=ranks.__getitem__)
+
+    def _ranks_in(self, order: str) -> list[int]:
+        """Each universe place's rank in ``order``; places that the order does not tell apart
+        (one group; the same decoded name and value) have the same rank, so that the stable
+        sort keeps them in collect's order, as params._ordered does."""
+        if order != "decoded":
+            rank = {group: number for number, group in enumerate(order.split("-"))}
+            return [rank[group] for group in self._groups]
+        texts = [(param.name, param.value) for param in self._universe]
+        numbered = {text: number for number, text in enumerate(sorted(set(texts)))}
+        return [numbered[text] for text in texts]
 
     def _ranked(
         self, piece_key: tuple[Any, ...], table: list[Any]
@@ -693,11 +720,9 @@ class _Stages:
         if memo is None:
             memo = self._memoized[piece_key] = _Memoized.of(recipe, self._encoders)
         try:
-            pairs = encode_pairs(params, memo)
-            pieces = _pieces(pairs, memo)
-            return [
-                (*pair, piece.encode("utf-8")) for pair, piece in zip(pairs, pieces, strict=True)
-            ]
+            names, values = _encoded_pairs(params, memo)
+            pieces = _pieces(list(zip(names, values, strict=True)), memo)
+            return list(zip(names, values, map(str.encode, pieces), strict=True))
         except (OAuthDebugError, UnicodeError):
             pass
         rows: list[Any] = []
@@ -736,6 +761,35 @@ def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
         only = positions[0]
         return lambda table: (table[only],)
     return lambda table: ()
+
+
+def _encoded_pairs(params: Sequence[Param], recipe: Recipe) -> tuple[list[str], list[str]]:
+    """params.encode_pairs (3.4.1.3.2 step 1) for a whole universe: the names, and the values,
+    each encoded in one call (see _encoded_all); raises as encode_pairs would."""
+    names = [param.name for param in params]
+    values = [param.value for param in params]
+    if recipe.param_encoding == "none":
+        return names, values
+    encode = recipe.encoder()
+    for _ in range(2 if recipe.param_encoding == "twice" else 1):
+        names, values = _encoded_all(names, encode), _encoded_all(values, encode)
+    return names, values
+
+
+def _encoded_all(texts: list[str], encode: Callable[[str], str]) -> list[str]:
+    """``[encode(text) for text in texts]``, in one call of ``encode`` where it can be.
+
+    Percent-encoding works character by character, so the texts joined by "&" are encoded at
+    once and cut at the encoded "&": every "&" of the joined text is a separator when no text
+    holds one, and an encoder writes "%26" only where its input had an "&" (any other "%" of
+    its output starts the escape of another character). Otherwise, text by text.
+    """
+    joined = "&".join(texts)
+    if texts and joined.count("&") == len(texts) - 1:
+        parts = encode(joined).split(encode("&"))
+        if len(parts) == len(texts):
+            return parts
+    return [encode(text) for text in texts]
 
 
 def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
