@@ -413,8 +413,15 @@ class _Stages:
         for stage in _WORK_STAGES:
             parts = self._parts[stage]
             inputs = list(map(self._touching[stage].__and__, masks))
-            for missing in dict.fromkeys(inputs).keys() - parts.keys():
-                parts[missing] = self._computed(stage, missing)
+            missing = dict.fromkeys(inputs).keys() - parts.keys()
+            if stage == "params":
+                # Every collection first, so that the universe has grown before any encoding
+                # writes or ranks its rows (once per size, not once per new parameter).
+                collect_options = self._step_options[0]
+                for options in missing:
+                    self._collection_at(options & collect_options)
+            for options in missing:
+                parts[options] = self._computed(stage, options)
             columns.append(map(parts.__getitem__, inputs))
         # (key, method, uri, params, hash) by the components' ids: equal texts have one id, so
         # this is the distinct work, found without hashing a long base string per combination.
@@ -536,15 +543,8 @@ class _Stages:
         no recipe at all.
         """
         collect_options, piece_options, sort_options = self._step_options
-        by_collect, by_piece, by_sort = self._steps
-        collection = by_collect.get(options & collect_options, _UNSET)
-        if collection is _UNSET:
-            recipe = self._recipe(self._combo(options & collect_options))
-            try:
-                collection = self._collection(recipe)
-            except OAuthDebugError:
-                collection = None  # collect refuses this request read this way
-            by_collect[options & collect_options] = collection
+        _, by_piece, by_sort = self._steps
+        collection = self._collection_at(options & collect_options)
         if collection is None:
             return None
         piece = by_piece.get(options & piece_options)
@@ -565,6 +565,19 @@ class _Stages:
                 written = -1
             self._written[written_as] = written
         return None if written < 0 else written
+
+    def _collection_at(self, options: int) -> _Collection | None:
+        """The collection of the collect options ``options`` (None: collect refuses this
+        request read this way)."""
+        by_collect = self._steps[0]
+        collection = by_collect.get(options, _UNSET)
+        if collection is _UNSET:
+            try:
+                collection = self._collection(self._recipe(self._combo(options)))
+            except OAuthDebugError:
+                collection = None
+            by_collect[options] = collection
+        return collection  # type: ignore[no-any-return]
 
     def _write(
         self, collection: _Collection, recipe: Recipe, piece_key: tuple[Any, ...], sort: str
@@ -588,7 +601,7 @@ class _Stages:
             # and all, so which of them comes first changes no octet.
             ranks, pieces = self._ranked(piece_key, table)
             order = sorted(collection.pick(ranks))
-            return separator.join(map(pieces.__getitem__, order))
+            return separator.join(_picker(order)(pieces))
         if sort == "none" and failed is None:  # sort_encoded's "none" keeps collect's order
             plain = self._plain_pieces.setdefault(piece_key, [])
             if len(plain) < len(table):
