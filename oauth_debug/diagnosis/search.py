@@ -457,22 +457,51 @@ class _Stages:
             for mask, work in zip(masks, works, strict=True)
             if work in hits
         ]
+        # Options are numbered by mistake in catalog order, then variant, so the combinations'
+        # option tuples in order are the catalog's order of mistakes and variants.
+        found.sort(key=itemgetter(0))
         return tried, found  # type: ignore[return-value]
 
     def _masks(self, size: int) -> list[int]:
-        """Every combination of ``size`` mistakes that set no field twice, as its options' bits:
-        mistakes in catalog order, each one's variants in order (the order explanations are
-        found in)."""
-        masks: list[int] = []
+        """Every combination of ``size`` mistakes that set no field twice, as its options' bits.
+
+        In no particular order: a combination's options, ascending, say which mistakes and
+        variants it holds, and matches() sorts what it finds by them. Pairs are built once and
+        each is extended by every later mistake that sets none of its fields.
+        """
         fields_of, variants = self.mistake_masks, self._variant_bits
-        for chosen in combinations(range(len(fields_of)), size):
-            seen = 0
-            for number in chosen:
-                if seen & fields_of[number]:
-                    break
-                seen |= fields_of[number]
-            else:
-                masks += map(sum, product(*[variants[m] for m in chosen]))
+        count = len(fields_of)
+        if size == 0:
+            return [0]
+        if size == 1:
+            return [bit for bits in variants for bit in bits]
+        masks: list[int] = []
+        if size > 3:  # beyond the search's default: every choice of mistakes, checked
+            for chosen in combinations(range(count), size):
+                seen = 0
+                for number in chosen:
+                    if seen & fields_of[number]:
+                        break
+                    seen |= fields_of[number]
+                else:
+                    masks += map(sum, product(*[variants[m] for m in chosen]))
+            return masks
+        for first in range(count):
+            for second in range(first + 1, count):
+                if fields_of[first] & fields_of[second]:
+                    continue
+                pairs = [a | b for a in variants[first] for b in variants[second]]
+                if size == 2:
+                    masks += pairs
+                    continue
+                taken = fields_of[first] | fields_of[second]
+                thirds = [
+                    bit
+                    for third in range(second + 1, count)
+                    if not taken & fields_of[third]
+                    for bit in variants[third]
+                ]
+                masks += [pair | bit for pair in pairs for bit in thirds]
         return masks
 
     def _combo(self, mask: int) -> tuple[int, ...]:

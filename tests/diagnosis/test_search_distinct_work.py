@@ -108,3 +108,24 @@ def test_each_distinct_key_and_base_string_is_hashed_once(monkeypatch: pytest.Mo
     assert all(start.endswith(b"&") for _, start, _ in starts)  # method & URI &
     # Combinations share work (a mistake that changes nothing here), and are still counted.
     assert len(made) < result.combinations_tried
+
+
+def test_the_combinations_enumerated_are_every_choice_of_disjoint_mistakes() -> None:
+    """_masks builds triples from pairs, in no particular order: the same combinations as every
+    choice of mistakes that set no field twice, each variant of each, once."""
+    from itertools import combinations, product
+
+    _, stages = _searched(_request(5))
+    fields_of, options = stages.mistake_masks, stages.mistake_options
+    for size in range(5):
+        expected = []
+        for chosen in combinations(range(len(fields_of)), size):
+            touched = [fields_of[m] for m in chosen]
+            if sum(bin(t).count("1") for t in touched) != bin(sum(touched)).count("1"):
+                continue
+            for combo in product(*(options[m] for m in chosen)):
+                expected.append(sum(1 << i for i in combo))
+        made = stages._masks(size)
+        assert len(made) == len(set(made))
+        assert sorted(made) == sorted(expected)
+        assert size < 2 or len(expected) > 10
