@@ -287,8 +287,8 @@ def _undigest(text: str, encoding: str) -> bytes | None:
 
 
 _UNSET: Any = object()
-_WORK_STAGES = ("key", "method", "uri", "params", "hash")
-"""The stages a combination's work is made of, in the order of its work tuple."""
+_START_STAGES = ("key", "method", "uri", "hash")
+"""The stages a MAC prototype is keyed by (the base string's start, the key, the hash)."""
 _COLLECT = step_fields("collect")
 _SORT = step_fields("sort")
 _PIECE = tuple(sorted(STAGE_FIELDS["params"] - COLLECT_FIELDS - frozenset(_SORT)))
@@ -346,6 +346,9 @@ class _Stages:
             stage: sum(1 << i for i, o in enumerate(self.options) if stage in o.stages)
             for stage in STAGE_FIELDS
         }
+        self._start_options = 0
+        for stage in _START_STAGES:
+            self._start_options |= self._touching[stage]
         # The params stage by its steps' options alike: which parameters (collect), how each
         # is written (piece) and how they are sorted, each looked up by its own options.
         self._step_options = [
@@ -358,13 +361,18 @@ class _Stages:
         # and base string are the same text share one digest (self._digests).
         self._ids: dict[bytes, int] = {}
         self._texts: list[bytes] = []
-        self._digests: dict[tuple[int, int, int, int, str], bytes | None] = {}
-        self._hits: set[tuple[int, int, int, int, str]] = set()
+        self._digests: dict[tuple[int, int], bytes | None] = {}
+        """(start, parameter string) -> the digest when it is wanted, else None."""
+        self._hits: set[tuple[int, int]] = set()
         """The works whose digest is wanted."""
         self._prototype = _prototype_function(method.family)
         self._variant_bits = [[1 << i for i in numbers] for numbers in self.mistake_options]
-        self._prototypes: dict[tuple[int, int, int, str], Any] = {}
-        """(key, method, uri, hash) -> a hash object fed the key and the base string's start."""
+        self._start_numbers: dict[tuple[int, int, int, str], int] = {}
+        """(key, method, uri, hash) -> its number, the index of its prototype in:"""
+        self._prototypes: list[Any] = []
+        """Hash objects fed the key and the base string's start (method & URI &)."""
+        self._starts: dict[int, int | None] = {}
+        """The options touching a start -> its number (None: a stage cannot be made)."""
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collections: dict[tuple[Any, ...], _Collection | OAuthDebugError] = {}
         """Collect fields' values -> the collection (or collect's error)."""
@@ -409,23 +417,31 @@ class _Stages:
         by C-level maps; only the distinct work left is a Python loop, one MAC each.
         """
         masks = self._masks(size)
-        columns = []
-        for stage in _WORK_STAGES:
-            parts = self._parts[stage]
-            inputs = list(map(self._touching[stage].__and__, masks))
-            missing = dict.fromkeys(inputs).keys() - parts.keys()
-            if stage == "params":
-                # Every collection first, so that the universe has grown before any encoding
-                # writes or ranks its rows (once per size, not once per new parameter).
-                collect_options = self._step_options[0]
-                for options in missing:
-                    self._collection_at(options & collect_options)
-            for options in missing:
-                parts[options] = self._computed(stage, options)
-            columns.append(map(parts.__getitem__, inputs))
-        # (key, method, uri, params, hash) by the components' ids: equal texts have one id, so
-        # this is the distinct work, found without hashing a long base string per combination.
-        works = list(zip(*columns, strict=True))
+        # Two columns: the combinations' starts (key, method and URI components, hash: what a
+        # MAC prototype is keyed by) and their parameter strings, each by the options that
+        # touch it, each new one computed once.
+        starts, params_parts = self._starts, self._parts["params"]
+        start_inputs = list(map(self._start_options.__and__, masks))
+        for options in dict.fromkeys(start_inputs).keys() - starts.keys():
+            starts[options] = self._start(options)
+        params_inputs = list(map(self._touching["params"].__and__, masks))
+        missing = dict.fromkeys(params_inputs).keys() - params_parts.keys()
+        # Every collection first, so that the universe has grown before any encoding writes
+        # or ranks its rows (once per size, not once per new parameter).
+        collect_options = self._step_options[0]
+        for options in missing:
+            self._collection_at(options & collect_options)
+        for options in missing:
+            params_parts[options] = self._parameter_string(options)
+        # (start, parameter string) by ids: equal texts have one id, so this is the distinct
+        # work, found without hashing a long base string per combination.
+        works = list(
+            zip(
+                map(starts.__getitem__, start_inputs),
+                map(params_parts.__getitem__, params_inputs),
+                strict=True,
+            )
+        )
         # A combination one of whose stages is None is a variant that cannot apply here (or a
         # hash of a length no reading of the claimed signature has): not tried.
         applies = list(map(not_, map(contains, works, repeat(None))))
@@ -433,16 +449,10 @@ class _Stages:
         done, hits = self._digests, self._hits
         todo = set(compress(works, applies))
         todo.difference_update(done)
-        prototype, prototypes, texts = self._prototype, self._prototypes, self._texts
+        prototypes, texts = self._prototypes, self._texts
         for work in todo:
-            key, method, uri, params, hash_name = work
-            start = (key, method, uri, hash_name)
-            keyed = prototypes.get(start)
-            if keyed is None:
-                keyed = prototypes[start] = prototype(
-                    texts[key], texts[method] + b"&" + texts[uri] + b"&", hash_name
-                )
-            mac = keyed.copy()
+            start, params = work
+            mac = prototypes[start].copy()
             mac.update(texts[params])
             made = mac.digest()
             if made in wanted:
@@ -461,6 +471,31 @@ class _Stages:
         # option tuples in order are the catalog's order of mistakes and variants.
         found.sort(key=itemgetter(0))
         return tried, found  # type: ignore[return-value]
+
+    def _start(self, options: int) -> int | None:
+        """The number of a combination's start (its key, method and URI components and hash,
+        looked up by the options touching each stage), or None when one of them cannot be
+        made; its MAC prototype is keyed the first time a start is met."""
+        values = []
+        for stage in _START_STAGES:
+            parts = self._parts[stage]
+            touching = options & self._touching[stage]
+            value = parts.get(touching, _UNSET)
+            if value is _UNSET:
+                value = parts[touching] = self._computed(stage, touching)
+            if value is None:
+                return None
+            values.append(value)
+        key, method, uri, hash_name = values
+        start = (key, method, uri, hash_name)
+        number = self._start_numbers.get(start)
+        if number is None:
+            number = self._start_numbers[start] = len(self._prototypes)
+            texts = self._texts
+            self._prototypes.append(
+                self._prototype(texts[key], texts[method] + b"&" + texts[uri] + b"&", hash_name)
+            )
+        return number
 
     def _masks(self, size: int) -> list[int]:
         """Every combination of ``size`` mistakes that set no field twice, as its options' bits.
