@@ -435,7 +435,7 @@ class _Stages:
             params_parts[options] = self._parameter_string(options)
         # (start, parameter string) by ids: equal texts have one id, so this is the distinct
         # work, found without hashing a long base string per combination.
-        works = list(
+        works: list[tuple[Any, Any]] = list(
             zip(
                 map(starts.__getitem__, start_inputs),
                 map(params_parts.__getitem__, params_inputs),
