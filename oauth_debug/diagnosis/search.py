@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
-from itertools import combinations, compress, product, repeat
-from operator import attrgetter, contains, itemgetter, not_
+from itertools import combinations, compress, islice, product, repeat
+from operator import attrgetter, contains, itemgetter, le, not_
 from typing import Any
 
 from ..encoding import percent_decode
@@ -299,6 +299,8 @@ encoder, how often it is applied (3.4.1.3.2 step 1) and the second encoding (3.4
 _COLLECT_KEY = attrgetter(*_COLLECT)
 _PIECE_KEY = attrgetter(*_PIECE)
 _THIRD = itemgetter(2)
+_NAME = attrgetter("name")
+_VALUE = attrgetter("value")
 
 
 class _Stages:
@@ -392,7 +394,12 @@ class _Stages:
         self._groups: list[str] = []
         """Each universe place's group, as params._ordered names it."""
         self._places: dict[tuple[str, str, str], int] = {}
-        self._ranks: dict[tuple[Any, ...], tuple[list[int], list[bytes]]] = {}
+        self._ranks: dict[tuple[Any, ...], tuple[int, list[bytes]]] = {}
+        """Encoding -> the number of its order of the universe, and its pieces in that order."""
+        self._orders: dict[int, tuple[list[int], list[int]]] = {}
+        """Order number -> the universe's places in it, and each place's rank."""
+        self._sorted: dict[tuple[int, int], Callable[[list[Any]], tuple[Any, ...]]] = {}
+        """(multiset, order number) -> what picks the multiset's ranks, in order."""
         self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
         self._separators: dict[tuple[Any, ...], bytes] = {}
@@ -663,9 +670,14 @@ class _Stages:
             # 3.4.1.3.2 step 2 by rank: the encoding's rows are sorted once, and a collection
             # sorts its rows' ranks (ints) instead of its rows. Rows that tie are equal, pieces
             # and all, so which of them comes first changes no octet.
-            ranks, pieces = self._ranked(piece_key, table)
-            order = sorted(collection.pick(ranks))
-            return separator.join(_picker(order)(pieces))
+            number, pieces = self._ranked(piece_key, table)
+            order = self._sorted.get((collection.multiset, number))
+            if order is None:
+                ranks = self._orders[number][1]
+                order = self._sorted[collection.multiset, number] = _picker(
+                    sorted(collection.pick(ranks))
+                )
+            return separator.join(order(pieces))
         if sort == "none" and failed is None:  # sort_encoded's "none" keeps collect's order
             plain = self._plain_pieces.setdefault(piece_key, [])
             if len(plain) < len(table):
@@ -775,18 +787,33 @@ class _Stages:
         numbered = {text: number for number, text in enumerate(sorted(set(texts)))}
         return [numbered[text] for text in texts]
 
-    def _ranked(
-        self, piece_key: tuple[Any, ...], table: list[Any]
-    ) -> tuple[list[int], list[bytes]]:
-        """Each universe row's rank in 3.4.1.3.2's order (by encoded name, then value), and the
-        pieces in that order; made again when the universe has grown."""
+    def _ranked(self, piece_key: tuple[Any, ...], table: list[Any]) -> tuple[int, list[bytes]]:
+        """The number of the universe's order in 3.4.1.3.2 (by encoded name, then value) for
+        this encoding, and the pieces in that order; made again when the universe has grown.
+
+        Encodings mostly keep the same order (one that only writes the hex in lower case, or
+        the normalized string once more, sorts the rows alike): an order already made for the
+        universe is checked (one pass) before one is sorted anew, and a number names it, so
+        that a collection's rows are ranked once per order, not once per encoding.
+        """
         ranked = self._ranks.get(piece_key)
-        if ranked is None or len(ranked[0]) != len(table):  # rows [0, len(table)) all exist
-            order = sorted(range(len(table)), key=table.__getitem__)
-            ranks = [0] * len(table)
-            for rank, position in enumerate(order):
-                ranks[position] = rank
-            ranked = self._ranks[piece_key] = (ranks, [table[i][2] for i in order])
+        if ranked is None or len(ranked[1]) != len(table):  # rows [0, len(table)) all exist
+            number = None
+            for known, (order, _) in self._orders.items():
+                if len(order) == len(table):
+                    rows = _picker(order)(table)
+                    if all(map(le, rows, islice(rows, 1, None))):
+                        number = known
+                        break
+            if number is None:
+                order = sorted(range(len(table)), key=table.__getitem__)
+                ranks = [0] * len(table)
+                for rank, position in enumerate(order):
+                    ranks[position] = rank
+                number = len(self._orders)
+                self._orders[number] = (order, ranks)
+            order = self._orders[number][0]
+            ranked = self._ranks[piece_key] = (number, list(map(_THIRD, _picker(order)(table))))
         return ranked
 
     def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
@@ -798,7 +825,7 @@ class _Stages:
             memo = self._memoized[piece_key] = _Memoized.of(recipe, self._encoders)
         try:
             names, values = _encoded_pairs(params, memo)
-            pieces = _pieces(list(zip(names, values, strict=True)), memo)
+            pieces = _pieces(names, values, memo)
             return list(zip(names, values, map(str.encode, pieces), strict=True))
         except (OAuthDebugError, UnicodeError):
             pass
@@ -843,8 +870,8 @@ def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
 def _encoded_pairs(params: Sequence[Param], recipe: Recipe) -> tuple[list[str], list[str]]:
     """params.encode_pairs (3.4.1.3.2 step 1) for a whole universe: the names, and the values,
     each encoded in one call (see _encoded_all); raises as encode_pairs would."""
-    names = [param.name for param in params]
-    values = [param.value for param in params]
+    names = list(map(_NAME, params))
+    values = list(map(_VALUE, params))
     if recipe.param_encoding == "none":
         return names, values
     encode = recipe.encoder()
@@ -869,7 +896,7 @@ def _encoded_all(texts: list[str], encode: Callable[[str], str]) -> list[str]:
     return [encode(text) for text in texts]
 
 
-def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
+def _pieces(names: list[str], values: list[str], recipe: Recipe) -> list[str]:
     """``parameters_component(f"{name}={value}")`` of each pair (3.4.1.1 item 5, piece by piece).
 
     Percent-encoding works character by character, so the joined pairs are encoded in one call
@@ -877,7 +904,7 @@ def _pieces(pairs: Sequence[tuple[str, str]], recipe: Recipe) -> list[str]:
     one, and an encoder writes an "&" (as "%26", or as itself when nothing is encoded) only
     where its input had one. A pair with an "&" in it (unencoded parameters) is encoded alone.
     """
-    texts = [f"{name}={value}" for name, value in pairs]
+    texts = list(map("=".join, zip(names, values, strict=True)))
     joined = "&".join(texts)
     if joined.count("&") == len(texts) - 1:
         pieces = parameters_component(joined, recipe).split(parameters_component("&", recipe))
