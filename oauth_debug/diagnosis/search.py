@@ -378,10 +378,10 @@ class _Stages:
         self._recipes: dict[tuple[int, ...], Recipe] = {}
         self._collections: dict[tuple[Any, ...], _Collection | OAuthDebugError] = {}
         """Collect fields' values -> the collection (or collect's error)."""
-        self._wire: dict[tuple[Any, ...], tuple[list[int], int]] = {}
+        self._wire: dict[tuple[Any, ...], tuple[tuple[int, ...], int, int]] = {}
         """The same, for the collect fields with param_order "wire": collect's own places, and
-        the number of their multiset."""
-        self._order_ranks: dict[str, list[int]] = {}
+        the number of their multiset, and their extent."""
+        self._order_ranks: dict[str, tuple[int, ...]] = {}
         """param_order -> each universe place's rank in it (_reordered)."""
         self._plain_pieces: dict[tuple[Any, ...], list[bytes]] = {}
         """Encoding -> its rows' pieces, in universe order (the unsorted strings join them)."""
@@ -394,11 +394,11 @@ class _Stages:
         self._groups: list[str] = []
         """Each universe place's group, as params._ordered names it."""
         self._places: dict[tuple[str, str, str], int] = {}
-        self._ranks: dict[tuple[Any, ...], tuple[int, list[bytes]]] = {}
+        self._ranks: dict[tuple[Any, ...], tuple[int, tuple[bytes, ...]]] = {}
         """Encoding -> the number of its order of the universe, and its pieces in that order."""
-        self._orders: dict[int, tuple[list[int], list[int]]] = {}
+        self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """Order number -> the universe's places in it, and each place's rank."""
-        self._sorted: dict[tuple[int, int], Callable[[list[Any]], tuple[Any, ...]]] = {}
+        self._sorted: dict[tuple[int, int], Callable[[Sequence[Any]], tuple[Any, ...]]] = {}
         """(multiset, order number) -> what picks the multiset's ranks, in order."""
         self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
@@ -712,24 +712,26 @@ class _Stages:
         try:
             wire = self._wire.get(wire_key)
             if wire is None:
-                placed = self._placed(wire_recipe)
+                # Tuples, not lists, for what the search keeps: the collector untracks a tuple
+                # of ints, where it walks every list of places again at each collection.
+                placed = tuple(self._placed(wire_recipe))
                 multiset = self._multisets.setdefault(tuple(sorted(placed)), len(self._multisets))
-                wire = self._wire[wire_key] = (placed, multiset)
+                wire = self._wire[wire_key] = (placed, multiset, max(placed, default=-1) + 1)
         except OAuthDebugError as error:
             self._collections[collect_key] = error
             raise
-        positions, multiset = wire  # an order permutes the places: the same multiset
+        # An order permutes the places: the same multiset, the same extent.
+        known, multiset, extent = wire
         if order != "wire":
-            positions = self._reordered(positions, order)
-        known = tuple(positions)
+            known = tuple(self._reordered(known, order))
         collection = self._distinct.get(known)
         if collection is None:
             collection = _Collection(
                 number=len(self._distinct),
                 multiset=multiset,
-                positions=positions,
-                pick=_picker(positions),
-                extent=max(positions, default=-1) + 1,
+                positions=known,
+                pick=_picker(known),
+                extent=extent,
             )
             self._distinct[known] = collection
         self._collections[collect_key] = collection
@@ -767,7 +769,7 @@ class _Stages:
             except ValueError:
                 return known  # type: ignore[return-value]
 
-    def _reordered(self, positions: list[int], order: str) -> list[int]:
+    def _reordered(self, positions: Sequence[int], order: str) -> list[int]:
         """params._ordered over places: "decoded" sorts by decoded name and value; any other
         order is its groups (an oauth_* parameter is "oauth" wherever it was sent) one after
         the other, request order within: a stable sort by the group's rank."""
@@ -776,18 +778,20 @@ class _Stages:
             ranks = self._order_ranks[order] = self._ranks_in(order)
         return sorted(positions, key=ranks.__getitem__)
 
-    def _ranks_in(self, order: str) -> list[int]:
+    def _ranks_in(self, order: str) -> tuple[int, ...]:
         """Each universe place's rank in ``order``; places that the order does not tell apart
         (one group; the same decoded name and value) have the same rank, so that the stable
         sort keeps them in collect's order, as params._ordered does."""
         if order != "decoded":
             rank = {group: number for number, group in enumerate(order.split("-"))}
-            return [rank[group] for group in self._groups]
+            return tuple([rank[group] for group in self._groups])
         texts = [(param.name, param.value) for param in self._universe]
         numbered = {text: number for number, text in enumerate(sorted(set(texts)))}
-        return [numbered[text] for text in texts]
+        return tuple([numbered[text] for text in texts])
 
-    def _ranked(self, piece_key: tuple[Any, ...], table: list[Any]) -> tuple[int, list[bytes]]:
+    def _ranked(
+        self, piece_key: tuple[Any, ...], table: list[Any]
+    ) -> tuple[int, tuple[bytes, ...]]:
         """The number of the universe's order in 3.4.1.3.2 (by encoded name, then value) for
         this encoding, and the pieces in that order; made again when the universe has grown.
 
@@ -806,14 +810,14 @@ class _Stages:
                         number = known
                         break
             if number is None:
-                order = sorted(range(len(table)), key=table.__getitem__)
+                fresh = sorted(range(len(table)), key=table.__getitem__)
                 ranks = [0] * len(table)
-                for rank, position in enumerate(order):
+                for rank, position in enumerate(fresh):
                     ranks[position] = rank
                 number = len(self._orders)
-                self._orders[number] = (order, ranks)
+                self._orders[number] = (tuple(fresh), tuple(ranks))
             order = self._orders[number][0]
-            ranked = self._ranks[piece_key] = (number, list(map(_THIRD, _picker(order)(table))))
+            ranked = self._ranks[piece_key] = (number, tuple(map(_THIRD, _picker(order)(table))))
         return ranked
 
     def _rows(self, params: list[Param], recipe: Recipe, piece_key: tuple[Any, ...]) -> list[Any]:
@@ -851,13 +855,13 @@ class _Collection:
     number: int
     multiset: int
     """The same number for every collection of the same places in any order."""
-    positions: list[int]
-    pick: Callable[[list[Any]], tuple[Any, ...]]
+    positions: tuple[int, ...]
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]]
     extent: int
     """One past its last place: how far an encoding's rows must reach."""
 
 
-def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+def _picker(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """A function picking ``positions`` out of a list, as a tuple (operator.itemgetter's speed)."""
     if len(positions) > 1:
         return itemgetter(*positions)
