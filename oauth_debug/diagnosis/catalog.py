@@ -19,8 +19,9 @@ from ..encoding import percent_encode
 from ..methods import METHODS, get_method
 from ..model import Credentials, HttpRequest, Param
 from ..params import collect, encode_pairs, sort_encoded
+from ..reading import read
 from ..recipe import RFC, ParamOrder, Recipe, rfc_with
-from ..uri import DEFAULT_PORTS, own_query, split_url
+from ..uri import DEFAULT_PORTS, own_query
 
 Changes = tuple[tuple[str, Any], ...]
 """Recipe field name -> value, as sorted pairs (hashable, so variants can key caches)."""
@@ -102,7 +103,7 @@ def context_of(
     realm: str | None,
 ) -> Context:
     """Take the request apart once for every applicability check."""
-    parts = split_url(request.url)
+    parts = read(request).url  # split once, with the request (split_url redacts each time)
     method = get_method(signature_method)
     secret_text = ""
     has_token_secret = False
@@ -288,7 +289,7 @@ def _query_name_repeated(context: Context) -> bool:
 
 def _wire_text(context: Context) -> str:
     """The query and the form body as sent, still encoded (what a decoder gets to decode)."""
-    query = split_url(context.request.url).query
+    query = read(context.request).url.query
     body = context.request.body
     form = body.decode("utf-8", "replace") if body and context.request.is_form else ""
     return query + "&" + form
@@ -296,7 +297,7 @@ def _wire_text(context: Context) -> str:
 
 def _not_decoded_variants(context: Context) -> tuple[Variant, ...]:
     found = [variant("names and values as sent", param_decoding="none")]
-    query = split_url(context.request.url).query
+    query = read(context.request).url.query
     if any("%" in piece.partition("=")[0] for piece in query.split("&")):
         found.append(variant("query names as sent", param_decoding="names-raw"))
     return tuple(found)
@@ -308,14 +309,14 @@ def _has_non_ascii(context: Context) -> bool:
 
 def _query_own_variants(context: Context) -> tuple[Variant, ...]:
     found = [variant("query kept", keep_query=True)]
-    query = split_url(context.request.url).query
+    query = read(context.request).url.query
     if own_query(query) != query.strip("&") and own_query(query):
         found.append(variant("query before the oauth_* parameters", query_in_uri="own"))
     return tuple(found)
 
 
 def _has_own_query(context: Context) -> bool:
-    return bool(own_query(split_url(context.request.url).query))
+    return bool(own_query(read(context.request).url.query))
 
 
 def _name_only_sort_differs(context: Context) -> bool:

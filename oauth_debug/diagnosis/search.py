@@ -984,12 +984,12 @@ def _ascii_encoder(
     escapes = [(chr(code), table[code]) for code in specials]
 
     def encoded(text: str) -> str:
-        if plain(text):
-            return text
+        if len(text) < _LONG:
+            if plain(text):
+                return text
+            return text.translate(table) if text.isascii() else encode(text)
         if not text.isascii():
             return encode(text)
-        if len(text) < _LONG:
-            return text.translate(table)
         for char, escape in escapes:
             if char in text:
                 text = text.replace(char, escape)
