@@ -393,17 +393,15 @@ class _Stages:
         self._universe: list[Param] = []
         self._groups: list[str] = []
         """Each universe place's group, as params._ordered names it."""
-        self._places: dict[tuple[str, str, str], int] = {}
+        self._places: dict[Param, int] = {}
         self._ranks: dict[tuple[Any, ...], tuple[int, tuple[bytes, ...]]] = {}
         """Encoding -> the number of its order of the universe, and its pieces in that order."""
         self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """Order number -> the universe's places in it, and each place's rank."""
         self._sorted: dict[tuple[int, int], Callable[[Sequence[Any]], tuple[Any, ...]]] = {}
         """(multiset, order number) -> what picks the multiset's ranks, in order."""
-        self._alive: list[Param] = []
         self._collect_memo: dict[Any, Any] = {}
         self._separators: dict[tuple[Any, ...], bytes] = {}
-        self._index: dict[int, int] = {}
         self._tables: dict[tuple[Any, ...], list[Any]] = {}
         self._failed: dict[tuple[Any, ...], Exception] = {}
         self._memoized: dict[tuple[Any, ...], Recipe] = {}
@@ -740,29 +738,23 @@ class _Stages:
     def _placed(self, recipe: Recipe) -> list[int]:
         """collect()'s parameters for ``recipe``, as places in the universe."""
         params = collect(self.request, recipe, memo=self._collect_memo)
-        # By identity first: every Param here lives as long as the search (the request's
-        # reading holds the request's own, self._alive the ones a recipe adds). A row reads
-        # only a parameter's name and value, and an order its group, so Params equal in those
-        # (the same query read under two decodings) share a place in the universe, and each
-        # encoding writes them once.
-        index, places, universe = self._index, self._places, self._universe
-        known: list[int | None] = list(map(index.get, map(id, params)))
+        # A row reads only a parameter's name and value, and an order its group (which its
+        # name and source say), so equal Params (a Param is a named tuple: equal by value; the
+        # same query read under two decodings, a version parameter made again by each
+        # collection toggling it) share a place in the universe, and each encoding writes them
+        # once.
+        places, universe = self._places, self._universe
+        known: list[int | None] = list(map(places.get, params))
         if None not in known:
             return known  # type: ignore[return-value]
         at = known.index(None)  # a C scan to each parameter not placed yet, mostly one or two
         while True:
             param = params[at]
-            place = index.get(id(param))
+            place = places.get(param)
             if place is None:
-                group = "oauth" if param.name.startswith("oauth_") else param.source
-                text = (param.name, param.value, group)
-                place = places.get(text)
-                if place is None:
-                    place = places[text] = len(universe)
-                    universe.append(param)
-                    self._groups.append(group)
-                index[id(param)] = place
-                self._alive.append(param)  # an id is only unique while its object lives
+                place = places[param] = len(universe)
+                universe.append(param)
+                self._groups.append("oauth" if param.name.startswith("oauth_") else param.source)
             known[at] = place
             try:
                 at = known.index(None, at + 1)

@@ -1,11 +1,11 @@
 """The search's shared work: each distinct (key, base string, hash) is hashed once, and every
 parameter string it computes is the one the signer's own steps write.
 
-The search keeps its stage results as ids of their text and its parameters by identity (then by
-name and value), so these tests check the octets against signer.prepare's steps, on a request with
-enough parameters, and no oauth_version (each collection toggling it makes a new Param), that
-objects a collection makes are freed and their ids reused (a search keeping ids of freed Params
-writes another parameter's row here).
+The search keeps its stage results as ids of their text and its parameters as places in one
+universe (equal Params share one), so these tests check the octets against signer.prepare's
+steps, on a request with enough parameters, and no oauth_version (each collection toggling it
+makes a new Param, freed after it: a search that placed parameters by object identity would write
+another parameter's row here once an id is reused).
 """
 
 from __future__ import annotations
