@@ -9,6 +9,12 @@ stages its singles and pairs already computed, instead of running the whole sign
 stages are the signer's own step functions. For a combination that does not match, nothing but
 its digest is made: no trace, no written signature (explain() recomputes the one that matches).
 
+The combinations of one size are handled as columns (their option masks, then each stage's
+result by the options touching it), so that the per-combination work is C-level lookups and the
+Python-level work is per distinct stage result and per distinct (key, base string, hash): the
+parameter strings of a request with many parameters are written from one encoding of its
+universe of parameters, each distinct collection, order and encoding once.
+
 The output steps (how the digest is written, how the signature travels) are not enumerated at
 all: the claimed signature is read back through each of their variants into the raw digest it
 would have come from, each reading confirmed by running the real output stages forwards, and every
@@ -307,11 +313,15 @@ class _Stages:
     """The signer's stages, memoized twice over.
 
     Per combination, each stage is looked up by the options of the combination that touch it
-    (an int mask: cheap enough to do for every combination). The first time, the stage is
-    computed by the signer's own step functions and memoized by the values of the Recipe fields
-    it reads (the fields' metadata says which), so combinations that set those fields alike share
-    one computation. A digest is then one ``hmac.digest`` over bytes already encoded; nothing else
-    (no recipe, no trace, no written signature) is made for a combination that does not match.
+    (an int mask, for all the combinations of a size at once, by C-level maps: matches). The
+    first time, the stage is computed by the signer's own step functions and memoized by the
+    values of the Recipe fields it reads (the fields' metadata says which), so combinations that
+    set those fields alike share one computation. A digest is then a copy of a keyed prototype
+    fed one parameter string already encoded, once per distinct work; nothing else (no recipe,
+    no trace, no written signature) is made for a combination that does not match.
+
+    Everything here lives as long as one search and goes with it: it holds request text and
+    secrets (a PLAINTEXT signature is the key), which no cache beyond one diagnosis may keep.
     """
 
     def __init__(
