@@ -571,11 +571,10 @@ class _Stages:
         return recipe
 
     def _computed(self, stage: str, options: int) -> Any:
-        """One stage's result for the combinations whose options touching it are ``options``
-        (a mask): they agree on every Recipe field the stage reads. None: a variant that
-        cannot be applied to this request."""
-        if stage == "params":
-            return self._parameter_string(options)
+        """A start stage's result (key, method, URI, hash) for the combinations whose options
+        touching it are ``options`` (a mask): they agree on every Recipe field the stage reads.
+        None: a variant that cannot be applied to this request. (The parameter string has its
+        own lookups, by step: _parameter_string.)"""
         recipe = self._recipe(self._combo(options))
         if stage == "hash":
             # 3.4.2's hash, or None when no reading of the claimed signature has its length.
