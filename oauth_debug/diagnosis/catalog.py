@@ -19,8 +19,9 @@ from ..encoding import percent_encode
 from ..methods import METHODS, get_method
 from ..model import Credentials, HttpRequest, Param
 from ..params import collect, encode_pairs, sort_encoded
+from ..reading import read
 from ..recipe import RFC, ParamOrder, Recipe, rfc_with
-from ..uri import DEFAULT_PORTS, own_query, split_url
+from ..uri import DEFAULT_PORTS, own_query
 
 Changes = tuple[tuple[str, Any], ...]
 """Recipe field name -> value, as sorted pairs (hashable, so variants can key caches)."""
@@ -74,6 +75,9 @@ class Context:
     path: str
     parameters: tuple[Param, ...]
     """Collected the RFC way (3.4.1.3.1), oauth_signature excluded."""
+    pairs: tuple[tuple[str, str], ...]
+    """The parameters' names and values encoded the RFC way (3.4.1.3.2 step 1), in their
+    order: encoded once here, for every check that compares encodings."""
     placement: str
     has_realm: bool
     has_token_secret: bool
@@ -99,7 +103,7 @@ def context_of(
     realm: str | None,
 ) -> Context:
     """Take the request apart once for every applicability check."""
-    parts = split_url(request.url)
+    parts = read(request).url  # split once, with the request (split_url redacts each time)
     method = get_method(signature_method)
     secret_text = ""
     has_token_secret = False
@@ -115,7 +119,8 @@ def context_of(
         host=parts.host,
         port=parts.port,
         path=parts.path or "/",
-        parameters=tuple(collect(request)),
+        parameters=(parameters := tuple(collect(request))),
+        pairs=tuple(encode_pairs(parameters)),
         placement=placement,
         has_realm=realm is not None,
         has_token_secret=has_token_secret,
@@ -190,7 +195,17 @@ def _needs_encoding(text: str) -> bool:
 
 
 def _parameters_need_encoding(context: Context) -> bool:
-    return any(_needs_encoding(p.name) or _needs_encoding(p.value) for p in context.parameters)
+    return any(
+        pair != (param.name, param.value)
+        for param, pair in zip(context.parameters, context.pairs, strict=True)
+    )
+
+
+def _encoded(context: Context, params: Iterable[Param]) -> list[tuple[str, str]]:
+    """encode_pairs(params), for params that are the context's own in another order or number:
+    each looked up among the context's encodings (one encode each per request, not per check)."""
+    known = dict(zip(((p.name, p.value) for p in context.parameters), context.pairs, strict=True))
+    return [known.get((p.name, p.value)) or encode_pairs([p])[0] for p in params]
 
 
 def _has_query(context: Context) -> bool:
@@ -223,17 +238,17 @@ oauth_* ones first or last with the query before or after the body."""
 
 def _decoded_sort_differs(context: Context) -> bool:
     decoded = sorted(context.parameters, key=lambda param: (param.name, param.value))
-    return encode_pairs(decoded) != sorted(encode_pairs(context.parameters))
+    return _encoded(context, decoded) != sorted(context.pairs)
 
 
 def _unsorted_orders(context: Context) -> tuple[Variant, ...]:
     """One variant per distinct unsorted order of this request's parameters: as on the wire,
     and the groups (oauth_*, query, body) joined in each order code puts them in."""
-    rfc = sorted(encode_pairs(context.parameters))
+    rfc = sorted(context.pairs)
     found: list[Variant] = []
     seen: set[tuple[tuple[str, str], ...]] = set()
     for order in _ORDERS:
-        pairs = tuple(encode_pairs(collect(context.request, rfc_with({"param_order": order}))))
+        pairs = tuple(_encoded(context, collect(context.request, rfc_with({"param_order": order}))))
         if pairs in seen or list(pairs) == rfc:
             continue
         seen.add(pairs)
@@ -274,7 +289,7 @@ def _query_name_repeated(context: Context) -> bool:
 
 def _wire_text(context: Context) -> str:
     """The query and the form body as sent, still encoded (what a decoder gets to decode)."""
-    query = split_url(context.request.url).query
+    query = read(context.request).url.query
     body = context.request.body
     form = body.decode("utf-8", "replace") if body and context.request.is_form else ""
     return query + "&" + form
@@ -282,7 +297,7 @@ def _wire_text(context: Context) -> str:
 
 def _not_decoded_variants(context: Context) -> tuple[Variant, ...]:
     found = [variant("names and values as sent", param_decoding="none")]
-    query = split_url(context.request.url).query
+    query = read(context.request).url.query
     if any("%" in piece.partition("=")[0] for piece in query.split("&")):
         found.append(variant("query names as sent", param_decoding="names-raw"))
     return tuple(found)
@@ -294,18 +309,18 @@ def _has_non_ascii(context: Context) -> bool:
 
 def _query_own_variants(context: Context) -> tuple[Variant, ...]:
     found = [variant("query kept", keep_query=True)]
-    query = split_url(context.request.url).query
+    query = read(context.request).url.query
     if own_query(query) != query.strip("&") and own_query(query):
         found.append(variant("query before the oauth_* parameters", query_in_uri="own"))
     return tuple(found)
 
 
 def _has_own_query(context: Context) -> bool:
-    return bool(own_query(split_url(context.request.url).query))
+    return bool(own_query(read(context.request).url.query))
 
 
 def _name_only_sort_differs(context: Context) -> bool:
-    pairs = encode_pairs(context.parameters)
+    pairs = list(context.pairs)
     return sort_encoded(pairs, "rfc") != sort_encoded(pairs, "name-only")
 
 
@@ -319,7 +334,7 @@ def _path_tilde_variants(context: Context) -> tuple[Variant, ...]:
 
 
 def _joined_sort_differs(context: Context) -> bool:
-    pairs = encode_pairs(context.parameters)
+    pairs = context.pairs
     return sorted(pairs) != sorted(pairs, key=lambda pair: f"{pair[0]}={pair[1]}")
 
 

@@ -1,17 +1,18 @@
 """The search's shared work: each distinct (key, base string, hash) is hashed once, and every
 parameter string it computes is the one the signer's own steps write.
 
-The search keeps its stage results as ids of their text and its parameters by identity (then by
-name and value), so these tests check the octets against signer.prepare's steps, on a request with
-enough parameters, and no oauth_version (each collection toggling it makes a new Param), that
-objects a collection makes are freed and their ids reused (a search keeping ids of freed Params
-writes another parameter's row here).
+The search keeps its stage results as ids of their text and its parameters as places in one
+universe (equal Params share one), so these tests check the octets against signer.prepare's
+steps, on a request with enough parameters, and no oauth_version (each collection toggling it
+makes a new Param, freed after it: a search that placed parameters by object identity would write
+another parameter's row here once an id is reused).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from typing import Any
 
 import pytest
@@ -75,16 +76,56 @@ def test_every_parameter_string_the_search_computes_is_the_signers() -> None:
     assert checked > 100  # the collections, encodings and sorts of pairs and triples
 
 
+class _Recorded:
+    """A keyed HMAC prototype that records each (key, base string, hash) it finishes."""
+
+    def __init__(self, made: list[tuple[bytes, bytes, str]], key: bytes, start: bytes, name: str):
+        self.made, self.key, self.text, self.name = made, key, start, name
+
+    def copy(self) -> _Recorded:
+        return _Recorded(self.made, self.key, self.text, self.name)
+
+    def update(self, data: bytes) -> None:
+        self.text += data
+
+    def digest(self) -> bytes:
+        self.made.append((self.key, self.text, self.name))
+        return hmac.digest(self.key, self.text, self.name)
+
+
 def test_each_distinct_key_and_base_string_is_hashed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[tuple[bytes, bytes, str]] = []
-    digest = fast.hmac_digest
+    starts: list[tuple[bytes, bytes, str]] = []
 
-    def counted(key: bytes, message: bytes, hash_name: str) -> bytes:
-        made.append((key, message, hash_name))
-        return digest(key, message, hash_name)
+    def keyed(key: bytes, start: bytes, hash_name: str) -> _Recorded:
+        starts.append((key, start, hash_name))
+        return _Recorded(made, key, start, hash_name)
 
-    monkeypatch.setattr(fast, "hmac_digest", counted)
+    monkeypatch.setattr(fast, "hmac_new", keyed)
     result, _ = _searched(_request(20))
     assert len(made) == len(set(made))  # nothing hashed twice
+    assert len(starts) == len(set(starts))  # each key and base string start keyed once
+    assert all(start.endswith(b"&") for _, start, _ in starts)  # method & URI &
     # Combinations share work (a mistake that changes nothing here), and are still counted.
     assert len(made) < result.combinations_tried
+
+
+def test_the_combinations_enumerated_are_every_choice_of_disjoint_mistakes() -> None:
+    """_masks builds triples from pairs, in no particular order: the same combinations as every
+    choice of mistakes that set no field twice, each variant of each, once."""
+    from itertools import combinations, product
+
+    _, stages = _searched(_request(5))
+    fields_of, options = stages.mistake_masks, stages.mistake_options
+    for size in range(5):
+        expected = []
+        for chosen in combinations(range(len(fields_of)), size):
+            touched = [fields_of[m] for m in chosen]
+            if sum(bin(t).count("1") for t in touched) != bin(sum(touched)).count("1"):
+                continue
+            for combo in product(*(options[m] for m in chosen)):
+                expected.append(sum(1 << i for i in combo))
+        made = stages._masks(size)
+        assert len(made) == len(set(made))
+        assert sorted(made) == sorted(expected)
+        assert size < 2 or len(expected) > 10

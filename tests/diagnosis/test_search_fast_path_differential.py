@@ -175,6 +175,10 @@ NOTHING = base64.b64encode(hashlib.sha1(b"nothing explains this").digest()).deco
         "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b&"
         + "&".join(f"k{i:02d}=v%20{i}%21" for i in range(30)),
         "https://Example.COM:443/a%20path/?x=1&x=1&empty=",
+        # An "&" and an "=" inside decoded values (the universe's names and values cannot be
+        # encoded joined), non-ASCII, a "+" and a repeated name across sources.
+        "http://example.com/r?amp=a%26b&eq=c%3Dd&u=%C3%A9+t&c2=x&"
+        + "&".join(f"n{i}=v{i}%2B" for i in range(12)),
     ],
 )
 def test_an_unexplained_signature_tries_the_same_combinations(url: str) -> None:
