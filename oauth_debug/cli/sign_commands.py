@@ -8,14 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
 from ..render.bounds import Bounds, clip
-from ..render.console import make_console
+from ..render.plain import LinePrinter
 from ..render.secrets import scrub
 from ..render.steps import transport_value
 from ..signer import random_nonce, sign_at, system_clock
@@ -41,7 +39,7 @@ from .options import (
     parse_header,
     read_data,
 )
-from .postman_commands import with_postman
+from .provider_notes import provider_lines
 
 Method = Annotated[str, typer.Argument(help="HTTP method, e.g. GET or POST.", show_default=False)]
 Url = Annotated[
@@ -220,28 +218,26 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
 
 
 def _print_signed(
-    trace: SigningTrace, show_secrets: bool, console: Console, bounds: Bounds
+    trace: SigningTrace, show_secrets: bool, console: LinePrinter, bounds: Bounds
 ) -> None:
+    # Plain lines: rich is loaded only for a styled note (LinePrinter says why).
     travels = clip(transport_value(trace, show_secrets), bounds.value_chars)
-    console.print(travels, soft_wrap=True)
+    console.print(travels)
     console.print()
     # Never cut, never wrapped: it is printed to be pasted, and must send what was signed.
-    console.print(curl_command(trace, show_secrets), soft_wrap=True)
+    console.print(curl_command(trace, show_secrets))
     signed = trace.signed_request
     if signed is not None and signed.body is not None and _text_body(trace) is None:
         console.print(
             f"note: the body is not UTF-8 text, so the curl line reads it from {BINARY_BODY_FILE}: "
             "put there the exact bytes that were signed",
             style="dim",
-            soft_wrap=True,
         )
     if trace.signature_method == "PLAINTEXT" and not show_secrets:
         console.print(
             "note: a PLAINTEXT signature is the key itself; it is shown as **** unless "
             "--show-secrets",
             style="dim",
-            highlight=False,
-            soft_wrap=True,
         )
 
 
@@ -261,7 +257,7 @@ def _print_sign(
 
         typer.echo(trace_to_markdown(trace))
     else:
-        _print_signed(trace, show_secrets, make_console(), bounds)
+        _print_signed(trace, show_secrets, LinePrinter(), bounds)
 
 
 def _print_explain(
@@ -276,6 +272,7 @@ def _print_explain(
 
         typer.echo(trace_to_markdown(trace))
     else:
+        from ..render.console import make_console
         from ..render.trace_text import trace_renderable  # rich panels and tables
 
         make_console().print(trace_renderable(trace, show_secrets, bounds))
@@ -332,9 +329,6 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
             verifier,
             body_hash,
         )
-        # Here, not at the top: the provider profiles live in the diagnosis package.
-        from ..diagnosis.provider_findings import provider_lines
-
         for line in provider_lines(trace.signed_request, provider):
             typer.echo(line, err=True)
         printer(trace, output_format, show_secrets, Bounds.of(full))
@@ -351,6 +345,9 @@ def _outcome(result: CaseResult) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add `sign`, `explain` and `vectors`."""
+    # Here: `sign` shares this module with `explain`, and needs none of the Postman reading.
+    from .postman_commands import with_postman
+
     app.command("sign", epilog=SIGN_EPILOG)(
         _signing_command(
             _print_sign,
@@ -422,6 +419,9 @@ def register(app: typer.Typer) -> None:
             for r in results:
                 typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {_outcome(r)} |")
         else:
+            from rich.text import Text
+
+            from ..render.console import make_console
             from ..render.fit import Column, table_or_list
 
             styles = {"pass": "green", "FAIL": "red"}
