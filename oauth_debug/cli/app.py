@@ -31,7 +31,7 @@ class CommandEntry(NamedTuple):
 
 COMMANDS: dict[str, CommandEntry] = {
     "sign": CommandEntry("sign_commands", "Sign a request and print it ready to paste."),
-    "explain": CommandEntry("sign_commands", "Walk through every step of the signature."),
+    "explain": CommandEntry("explain_commands", "Walk through every step of the signature."),
     "vectors": CommandEntry("sign_commands", "Run the published and edge-case test vectors."),
     "verify": CommandEntry("check_commands", "Recompute a request's signature and compare it."),
     "diagnose": CommandEntry("diagnose_commands", "Name the mistake behind a refused signature."),
@@ -67,7 +67,7 @@ def load_command(name: str) -> Any:
     holder = typer.Typer(add_completion=False, rich_markup_mode=None)
     module.register(holder)
     # Only the command asked for is built: typer turns every parameter of every command it is
-    # given into a click parameter, and `sign` shares its module with `explain` and `vectors`.
+    # given into a click parameter, and `sign` shares its module with `vectors`.
     holder.registered_commands = [
         info for info in holder.registered_commands if _command_name(info) == name
     ]

@@ -1,4 +1,5 @@
-"""`sign`, `explain` and `vectors`: make a signature, show every step of it, run the vectors."""
+"""`sign` and `vectors`: make a signature, run the vectors; and the command body that `explain`
+(explain_commands) shares with `sign`."""
 
 from __future__ import annotations
 
@@ -109,16 +110,6 @@ SIGN_EPILOG = (
     "oauth-debug sign POST https://api.example.com/v1/jobs "
     "-H 'Content-Type: application/json' --data '{\"a\":1}' --format json\n\n"
     "Secrets may come from OAUTH_CONSUMER_SECRET and OAUTH_TOKEN_SECRET instead."
-)
-
-EXPLAIN_EPILOG = (
-    "Example, the RFC 5849 section 3.1 request:\n\n"
-    "oauth-debug explain POST 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b' "
-    "-H 'Content-Type: application/x-www-form-urlencoded' --data 'c2&a3=2+q' "
-    "--consumer-key 9djdj82h48djs9d2 --consumer-secret j49sk3j29djd "
-    "--token kkk9d7dh3k39sjv7 --token-secret dh893hdasih9 "
-    "--timestamp 137131201 --nonce 7d8f3e4a --realm Example --no-version\n\n"
-    "Add --format markdown for a secret-free block to paste into a forum question."
 )
 
 
@@ -260,28 +251,10 @@ def _print_sign(
         _print_signed(trace, show_secrets, LinePrinter(), bounds)
 
 
-def _print_explain(
-    trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
-) -> None:
-    if output_format is OutputFormat.json:
-        from ..render.trace_json import trace_to_dict
-
-        typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
-    elif output_format is OutputFormat.markdown:
-        from ..render.trace_markdown import trace_to_markdown
-
-        typer.echo(trace_to_markdown(trace))
-    else:
-        from ..render.console import make_console
-        from ..render.trace_text import trace_renderable  # rich panels and tables
-
-        make_console().print(trace_renderable(trace, show_secrets, bounds))
-
-
 Printer = Callable[[SigningTrace, OutputFormat, bool, Bounds], None]
 
 
-def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
+def signing_command(printer: Printer, doc: str) -> Callable[..., None]:
     """One command body for `sign` and `explain`: they take the same options and differ only in
     how they print the trace."""
 
@@ -344,24 +317,12 @@ def _outcome(result: CaseResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `sign`, `explain` and `vectors`."""
-    # Here: `sign` shares this module with `explain`, and needs none of the Postman reading.
-    from .postman_commands import with_postman
-
+    """Add `sign` and `vectors` (`explain`, which signs the same way, is in explain_commands)."""
     app.command("sign", epilog=SIGN_EPILOG)(
-        _signing_command(
+        signing_command(
             _print_sign,
             "Sign a request and print it ready to paste: the Authorization header (or the "
             "signed URL or body) and a curl line.",
-        )
-    )
-    app.command("explain", epilog=EXPLAIN_EPILOG)(
-        with_postman(
-            _signing_command(
-                _print_explain,
-                "Walk through every step of the signature with its RFC 5849 section (or, with "
-                "--postman, of what Postman signs for a request of a collection).",
-            )
         )
     )
 

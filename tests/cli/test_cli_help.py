@@ -203,6 +203,8 @@ def test_sign_as_text_imports_no_rich_and_no_provider_findings() -> None:
     assert "oauth_debug.signer" in loaded and "oauth_debug.render.plain" in loaded
     assert [m for m in loaded if m == "rich" or m.startswith("rich.")] == []
     assert [m for m in loaded if m in PROVIDER_FINDINGS] == []
+    # explain's Postman options live apart from sign, which shares its signing body.
+    assert "oauth_debug.cli.postman_commands" not in loaded
 
 
 def test_verify_loads_the_provider_findings_only_when_a_profile_applies() -> None:
