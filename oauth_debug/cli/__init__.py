@@ -5,6 +5,9 @@ from __future__ import annotations
 
 def main() -> None:
     """Console entry point (``oauth-debug`` and ``python -m oauth_debug``)."""
+    from .collector import pause
+
+    pause()  # until the command's own code starts: collector.py says why
     from .app import app
 
     app()

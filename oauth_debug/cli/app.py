@@ -8,7 +8,9 @@ without importing any of them.
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import Callable
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -16,6 +18,7 @@ import typer.core
 import typer.main
 
 from .. import __version__
+from .collector import resume
 from .help_format import HelpGroup, use_whole_command_help
 
 
@@ -28,7 +31,7 @@ class CommandEntry(NamedTuple):
 
 COMMANDS: dict[str, CommandEntry] = {
     "sign": CommandEntry("sign_commands", "Sign a request and print it ready to paste."),
-    "explain": CommandEntry("sign_commands", "Walk through every step of the signature."),
+    "explain": CommandEntry("explain_commands", "Walk through every step of the signature."),
     "vectors": CommandEntry("sign_commands", "Run the published and edge-case test vectors."),
     "verify": CommandEntry("check_commands", "Recompute a request's signature and compare it."),
     "diagnose": CommandEntry("diagnose_commands", "Name the mistake behind a refused signature."),
@@ -64,12 +67,33 @@ def load_command(name: str) -> Any:
     holder = typer.Typer(add_completion=False, rich_markup_mode=None)
     module.register(holder)
     # Only the command asked for is built: typer turns every parameter of every command it is
-    # given into a click parameter, and `sign` shares its module with `explain` and `vectors`.
+    # given into a click parameter, and `sign` shares its module with `vectors`.
     holder.registered_commands = [
         info for info in holder.registered_commands if _command_name(info) == name
     ]
     use_whole_command_help(holder)
-    return typer.main.get_group(holder).commands.get(name)
+    command = typer.main.get_group(holder).commands.get(name)
+    _resume_collection_on_run(command)
+    return command
+
+
+def _resume_collection_on_run(command: Any) -> None:
+    """Make ``command`` (and each sub-command of a group) turn the collector back on as its own
+    code starts: the end of starting, which main() paused it for (collector.py)."""
+    callback = getattr(command, "callback", None)
+    if callback is not None:
+        command.callback = _resuming(callback)
+    for child in getattr(command, "commands", {}).values():
+        _resume_collection_on_run(child)
+
+
+def _resuming(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        resume()
+        return callback(*args, **kwargs)
+
+    return run
 
 
 # typer exports BadParameter but not its base class, the usage error every mistyped option,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
-from rich.text import Text
 
 from ..errors import (
     BodyHashMismatch,
@@ -27,7 +26,6 @@ from ..inputs import ParsedInput, request_from_options
 from ..methods import get_method
 from ..model import Credentials
 from ..render.bounds import Bounds, clip
-from ..render.console import make_console
 from ..render.secrets import (
     ELIDED,
     REDACTED,
@@ -36,7 +34,6 @@ from ..render.secrets import (
     shared_signature,
     shown_signature,
 )
-from ..render.trace_text import base_string_text, trace_renderable
 from ..trace import SigningTrace
 from ..verify import claimed_parameters, verify
 from .options import (
@@ -52,6 +49,7 @@ from .options import (
     TokenSecret,
     read_rsa_key,
 )
+from .provider_notes import provider_lines
 
 InputUrl = Annotated[
     str | None,
@@ -249,6 +247,12 @@ def _print_text(
     body: BodyHashCheck,
     bounds: Bounds,
 ) -> None:
+    # rich and the step panels only for the text of a person's terminal, not JSON or markdown.
+    from rich.text import Text
+
+    from ..render.console import make_console
+    from ..render.trace_text import base_string_text, trace_renderable
+
     for note in parsed.notes:
         typer.echo(f"note: {note}", err=True)
     console = make_console()
@@ -298,6 +302,10 @@ def _print_body_hash_mismatch(
 ) -> None:
     """The signature holds but the body changed: printing two equal signatures under "invalid"
     would send the person looking in the wrong place."""
+    from rich.text import Text
+
+    from ..render.console import make_console
+
     console = make_console()
     request = trace.request
     console.print(
@@ -424,8 +432,6 @@ def register(app: typer.Typer) -> None:
         trace, claimed, valid, body = verify_parsed(
             parsed, consumer_secret, token_secret, read_rsa_key(rsa_key)
         )
-        from ..diagnosis.provider_findings import provider_lines
-
         for line in provider_lines(parsed.request, provider, now=time.time()):
             typer.echo(line, err=True)
         if output_format is OutputFormat.json:

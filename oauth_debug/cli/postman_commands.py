@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.text import Text
 
 from ..errors import InvalidOptionError
 from ..render.bounds import Bounds
@@ -64,6 +63,8 @@ def explain_postman(
     """Print the trace of what Postman signs for the request ``name`` of the collection."""
     # Imported here: `explain` without --postman (and `sign`, which shares a module with it)
     # needs neither the collection reader nor these renderers.
+    from rich.text import Text
+
     from ..inputs.postman import read_postman
     from ..render.console import make_console
     from ..render.trace_json import trace_to_dict

@@ -12,7 +12,6 @@ import requests
 import typer
 from rich.text import Text
 
-from ..diagnosis.provider_findings import provider_lines
 from ..diagnosis.providers import get_profile
 from ..errors import InvalidOptionError
 from ..live.answer import elide_signature
@@ -38,6 +37,7 @@ from .options import (
     parse_header,
     read_data,
 )
+from .provider_notes import provider_lines
 
 
 def request_command(

@@ -1,4 +1,5 @@
-"""`sign`, `explain` and `vectors`: make a signature, show every step of it, run the vectors."""
+"""`sign` and `vectors`: make a signature, run the vectors; and the command body that `explain`
+(explain_commands) shares with `sign`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from ..errors import InvalidOptionError
 from ..methods import METHODS
 from ..model import HttpRequest
 from ..render.bounds import Bounds, clip
-from ..render.console import make_console
+from ..render.plain import LinePrinter
 from ..render.secrets import scrub
 from ..render.steps import transport_value
 from ..signer import random_nonce, sign_at, system_clock
@@ -41,7 +40,7 @@ from .options import (
     parse_header,
     read_data,
 )
-from .postman_commands import with_postman
+from .provider_notes import provider_lines
 
 Method = Annotated[str, typer.Argument(help="HTTP method, e.g. GET or POST.", show_default=False)]
 Url = Annotated[
@@ -111,16 +110,6 @@ SIGN_EPILOG = (
     "oauth-debug sign POST https://api.example.com/v1/jobs "
     "-H 'Content-Type: application/json' --data '{\"a\":1}' --format json\n\n"
     "Secrets may come from OAUTH_CONSUMER_SECRET and OAUTH_TOKEN_SECRET instead."
-)
-
-EXPLAIN_EPILOG = (
-    "Example, the RFC 5849 section 3.1 request:\n\n"
-    "oauth-debug explain POST 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b' "
-    "-H 'Content-Type: application/x-www-form-urlencoded' --data 'c2&a3=2+q' "
-    "--consumer-key 9djdj82h48djs9d2 --consumer-secret j49sk3j29djd "
-    "--token kkk9d7dh3k39sjv7 --token-secret dh893hdasih9 "
-    "--timestamp 137131201 --nonce 7d8f3e4a --realm Example --no-version\n\n"
-    "Add --format markdown for a secret-free block to paste into a forum question."
 )
 
 
@@ -220,28 +209,26 @@ def curl_command(trace: SigningTrace, show_secrets: bool = False) -> str:
 
 
 def _print_signed(
-    trace: SigningTrace, show_secrets: bool, console: Console, bounds: Bounds
+    trace: SigningTrace, show_secrets: bool, console: LinePrinter, bounds: Bounds
 ) -> None:
+    # Plain lines: rich is loaded only for a styled note (LinePrinter says why).
     travels = clip(transport_value(trace, show_secrets), bounds.value_chars)
-    console.print(travels, soft_wrap=True)
+    console.print(travels)
     console.print()
     # Never cut, never wrapped: it is printed to be pasted, and must send what was signed.
-    console.print(curl_command(trace, show_secrets), soft_wrap=True)
+    console.print(curl_command(trace, show_secrets))
     signed = trace.signed_request
     if signed is not None and signed.body is not None and _text_body(trace) is None:
         console.print(
             f"note: the body is not UTF-8 text, so the curl line reads it from {BINARY_BODY_FILE}: "
             "put there the exact bytes that were signed",
             style="dim",
-            soft_wrap=True,
         )
     if trace.signature_method == "PLAINTEXT" and not show_secrets:
         console.print(
             "note: a PLAINTEXT signature is the key itself; it is shown as **** unless "
             "--show-secrets",
             style="dim",
-            highlight=False,
-            soft_wrap=True,
         )
 
 
@@ -261,30 +248,13 @@ def _print_sign(
 
         typer.echo(trace_to_markdown(trace))
     else:
-        _print_signed(trace, show_secrets, make_console(), bounds)
-
-
-def _print_explain(
-    trace: SigningTrace, output_format: OutputFormat, show_secrets: bool, bounds: Bounds
-) -> None:
-    if output_format is OutputFormat.json:
-        from ..render.trace_json import trace_to_dict
-
-        typer.echo(json.dumps(trace_to_dict(trace, show_secrets), indent=2, ensure_ascii=False))
-    elif output_format is OutputFormat.markdown:
-        from ..render.trace_markdown import trace_to_markdown
-
-        typer.echo(trace_to_markdown(trace))
-    else:
-        from ..render.trace_text import trace_renderable  # rich panels and tables
-
-        make_console().print(trace_renderable(trace, show_secrets, bounds))
+        _print_signed(trace, show_secrets, LinePrinter(), bounds)
 
 
 Printer = Callable[[SigningTrace, OutputFormat, bool, Bounds], None]
 
 
-def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
+def signing_command(printer: Printer, doc: str) -> Callable[..., None]:
     """One command body for `sign` and `explain`: they take the same options and differ only in
     how they print the trace."""
 
@@ -332,9 +302,6 @@ def _signing_command(printer: Printer, doc: str) -> Callable[..., None]:
             verifier,
             body_hash,
         )
-        # Here, not at the top: the provider profiles live in the diagnosis package.
-        from ..diagnosis.provider_findings import provider_lines
-
         for line in provider_lines(trace.signed_request, provider):
             typer.echo(line, err=True)
         printer(trace, output_format, show_secrets, Bounds.of(full))
@@ -350,21 +317,12 @@ def _outcome(result: CaseResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `sign`, `explain` and `vectors`."""
+    """Add `sign` and `vectors` (`explain`, which signs the same way, is in explain_commands)."""
     app.command("sign", epilog=SIGN_EPILOG)(
-        _signing_command(
+        signing_command(
             _print_sign,
             "Sign a request and print it ready to paste: the Authorization header (or the "
             "signed URL or body) and a curl line.",
-        )
-    )
-    app.command("explain", epilog=EXPLAIN_EPILOG)(
-        with_postman(
-            _signing_command(
-                _print_explain,
-                "Walk through every step of the signature with its RFC 5849 section (or, with "
-                "--postman, of what Postman signs for a request of a collection).",
-            )
         )
     )
 
@@ -422,6 +380,9 @@ def register(app: typer.Typer) -> None:
             for r in results:
                 typer.echo(f"| {r.file} | {r.id} | {r.kind} | {r.result} | {_outcome(r)} |")
         else:
+            from rich.text import Text
+
+            from ..render.console import make_console
             from ..render.fit import Column, table_or_list
 
             styles = {"pass": "green", "FAIL": "red"}

@@ -13,8 +13,11 @@ limits, not by the input.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:
+    # Only clip_text draws with rich, and it is given a Text: a plain line (`sign`) loads no rich.
+    from rich.text import Text
 
 FULL_HINT = "--full shows every value whole"
 

@@ -190,3 +190,32 @@ def test_sign_as_json_loads_its_renderer_when_asked() -> None:
     loaded = _modules_loaded_by([*SIGN_ARGV, "--format", "json"], ("oauth_debug.render",))
     assert "oauth_debug.render.trace_json" in loaded
     assert "oauth_debug.render.trace_markdown" not in loaded
+
+
+# What the signing and verifying commands need beyond typer: the core and plain lines. rich (about
+# 16 ms of imports) draws only panels, tables and styled notes; the provider findings bring the
+# diagnosis's vocabulary and matter only to a request a provider's profile applies to.
+PROVIDER_FINDINGS = ("oauth_debug.diagnosis.findings", "oauth_debug.diagnosis.provider_findings")
+
+
+def test_sign_as_text_imports_no_rich_and_no_provider_findings() -> None:
+    loaded = _modules_loaded_by(SIGN_ARGV, ("oauth_debug.", "rich"))
+    assert "oauth_debug.signer" in loaded and "oauth_debug.render.plain" in loaded
+    assert [m for m in loaded if m == "rich" or m.startswith("rich.")] == []
+    assert [m for m in loaded if m in PROVIDER_FINDINGS] == []
+    # explain's Postman options live apart from sign, which shares its signing body.
+    assert "oauth_debug.cli.postman_commands" not in loaded
+
+
+def test_verify_loads_the_provider_findings_only_when_a_profile_applies() -> None:
+    plain = _modules_loaded_by(VERIFY_ARGV, ("oauth_debug.diagnosis",))
+    assert "oauth_debug.diagnosis.providers" in plain  # the guess ran
+    assert [m for m in plain if m in PROVIDER_FINDINGS] == []
+    named = _modules_loaded_by([*VERIFY_ARGV, "--provider", "netsuite"], ("oauth_debug.diagnosis",))
+    assert set(PROVIDER_FINDINGS) <= set(named)
+
+
+def test_verify_as_json_imports_no_rich() -> None:
+    loaded = _modules_loaded_by([*VERIFY_ARGV, "--format", "json"], ("oauth_debug.", "rich"))
+    assert "oauth_debug.verify" in loaded
+    assert [m for m in loaded if m == "rich" or m.startswith("rich.")] == []
