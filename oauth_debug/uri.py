@@ -62,24 +62,25 @@ def split_url(url: str) -> UrlParts:
             url=str(url),
             component="url",
         )
-    shown = redact(url)
     try:
         parts: SplitResult = urlsplit(url.strip())
     except ValueError as error:
+        shown = redact(url)
         raise InvalidURLError(
             f"cannot parse URL {shown!r}: {error}", url=shown, component="url"
         ) from None
     if not parts.scheme:
+        shown = redact(url)
         raise InvalidURLError(
             f"URL {shown!r} has no scheme; write it in full{_with_scheme(shown)}",
             url=shown,
             component="scheme",
         )
-    host = _host(parts, shown)
+    host = _host(parts, url)
     # urlsplit lower-cases the scheme; keep it as sent, as the docstring of UrlParts promises, so
     # that a recipe keeping the case (a mistake people make) can be replayed.
     scheme = url.strip()[: len(parts.scheme)]
-    return UrlParts(scheme, host, _port(parts, shown), parts.path, parts.query)
+    return UrlParts(scheme, host, _port(parts, url), parts.path, parts.query)
 
 
 def _with_scheme(url: str) -> str:
@@ -94,11 +95,14 @@ def _with_scheme(url: str) -> str:
     return ", e.g. https://host/path"
 
 
-def _host(parts: SplitResult, url: str) -> str:
+def _host(parts: SplitResult, raw: str) -> str:
+    """The host; ``raw`` is the URL as given, redacted only for an error (a redaction costs a
+    scan of the whole URL, and splitting is on every reading)."""
     netloc = parts.netloc.rpartition("@")[2]  # userinfo is never part of the base string URI
     if netloc.startswith("["):
         end = netloc.find("]")
         if end < 0:
+            url = redact(raw)  # for the message only
             raise InvalidURLError(
                 f"URL {url!r} has an unclosed IPv6 bracket", url=url, component="host"
             )
@@ -106,6 +110,7 @@ def _host(parts: SplitResult, url: str) -> str:
     else:
         host = netloc.rpartition(":")[0] if ":" in netloc else netloc
     if any(char.isspace() or ord(char) < 0x20 for char in host):
+        url = redact(raw)  # for the message only
         raise InvalidURLError(
             f"the host of URL {url!r} contains a space or a control character; a host name is "
             "letters, digits, '-' and '.' (or an IP address)",
@@ -113,6 +118,7 @@ def _host(parts: SplitResult, url: str) -> str:
             component="host",
         )
     if not host:
+        url = redact(raw)  # for the message only
         raise InvalidURLError(
             f"URL {url!r} has no host; an OAuth signature covers the host, so give an absolute "
             "URL such as https://api.example.com/path",
@@ -122,10 +128,11 @@ def _host(parts: SplitResult, url: str) -> str:
     return host
 
 
-def _port(parts: SplitResult, url: str) -> int | None:
+def _port(parts: SplitResult, raw: str) -> int | None:
     try:
         return parts.port
     except ValueError:
+        url = redact(raw)  # for the message only
         raise InvalidURLError(
             f"URL {url!r} has a port that is not a number from 0 to 65535",
             url=url,
