@@ -62,8 +62,8 @@ def prepare(
     """Collect and normalize the parameters and build the base string (3.4.1).
 
     ``protocol``: oauth_* parameters about to be placed, collected as if already there. The
-    request is read once
-    (:func:`oauth_debug.reading.read`) for the parameters and the base string URI alike.
+    request is read once (:func:`oauth_debug.reading.read`) for the parameters and the base
+    string URI alike.
     """
     reading = read(request)
     if (
@@ -505,6 +505,9 @@ def _checked_options(
     """
     if not (isinstance(request, HttpRequest) and isinstance(credentials, Credentials)):
         check_inputs(request, credentials)  # names the wrong one
+        raise InvalidRequestError(
+            "signing needs Credentials (a consumer key and secret), not None", part="credentials"
+        )
     if not (
         isinstance(signature_method, str)
         and isinstance(nonce, str)

@@ -170,3 +170,11 @@ def test_a_trace_refuses_a_field_it_does_not_have() -> None:
     values["signatur"] = "x"
     with pytest.raises(TypeError, match="signatur"):
         SigningTrace.of(**values)
+
+
+def test_signing_without_credentials_is_an_error_naming_them() -> None:
+    from oauth_debug.errors import InvalidRequestError
+
+    with pytest.raises(InvalidRequestError, match="Credentials") as caught:
+        sign_at(HttpRequest("GET", "https://h.example/"), None, timestamp=1, nonce="n")  # type: ignore[arg-type]
+    assert caught.value.data["part"] == "credentials"
