@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from ...errors import InvalidOptionError, OAuthDebugError
@@ -27,6 +27,16 @@ from ...uri import split_url
 
 RealmRule = Literal["none", "fixed", "account-id"]
 BodyHashRule = Literal["none", "always", "non-form"]
+
+HERE = Path(__file__).parent
+"""The profiles' folder: read with pathlib (one ``open`` a file) rather than importlib.resources,
+whose readers cost a command line ~0.5 ms of imports for files that are always plain files here
+(the wheel installs the package unzipped)."""
+
+INDEX_FILE = "index.json"
+"""What guessing needs of every profile (its name, hosts, paths and form fields), in one file
+generated from the profiles by :mod:`.index` (a test holds it to them): a command that only asks
+"does any provider serve this host?" reads one small file instead of all the profiles."""
 
 ALIASES: Mapping[str, str] = {"twitter": "x", "lti11": "lti", "lti1.1": "lti", "e*trade": "etrade"}
 """Other names people give a provider on the command line."""
@@ -143,34 +153,44 @@ def _profile(raw: Mapping[str, object]) -> Profile:
 
 
 @cache
+def _index() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+    """Each profile's name, hosts, paths and form fields, in name order (read once)."""
+    raw = json.loads((HERE / INDEX_FILE).read_text(encoding="utf-8"))
+    return tuple(
+        (entry["name"], tuple(entry["hosts"]), tuple(entry["paths"]), tuple(entry["body_params"]))
+        for entry in raw["providers"]
+    )
+
+
+@cache
+def _load(name: str) -> Profile:
+    """The profile in ``<name>.json`` (read once: a profile is the same object on every ask)."""
+    profile = _profile(json.loads((HERE / f"{name}.json").read_text(encoding="utf-8")))
+    if not profile.sources:
+        raise ProfileError(f"provider {profile.name!r} cites no source")
+    return profile
+
+
+@cache
 def profiles() -> Mapping[str, Profile]:
     """Every profile shipped, by name (read once)."""
-    found: dict[str, Profile] = {}
-    for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            raw = json.loads(entry.read_text(encoding="utf-8"))
-            profile = _profile(raw)
-            if not profile.sources:
-                raise ProfileError(f"provider {profile.name!r} cites no source")
-            found[profile.name] = profile
-    return found
+    return {name: _load(name) for name in names()}
 
 
 def names() -> tuple[str, ...]:
     """The provider names --provider accepts (aliases aside)."""
-    return tuple(profiles())
+    return tuple(entry[0] for entry in _index())
 
 
 def get_profile(name: str) -> Profile:
     """The profile called ``name`` (or one of its aliases); a one-line error otherwise."""
     wanted = name.strip().lower()
     wanted = ALIASES.get(wanted, wanted)
-    found = profiles().get(wanted)
-    if found is None:
+    if wanted not in names():
         raise InvalidOptionError(
             f"unknown provider {name!r}: choose one of {', '.join(names())}", option="provider"
         )
-    return found
+    return _load(wanted)
 
 
 def _host_matches(host: str, pattern: str) -> bool:
@@ -191,23 +211,24 @@ def guess(request: HttpRequest) -> ProviderChoice | None:
         return None
     host = parts.host.lower()
     path = (parts.path or "").lower()
-    every = profiles().values()
-    for profile in every:
-        for pattern in profile.hosts:
+    # Matched on the index, so that only the profile guessed (if any) is read.
+    every = _index()
+    for name, hosts, _, _ in every:
+        for pattern in hosts:
             if _host_matches(host, pattern.lower()):
-                return ProviderChoice(profile, True, f"the host {host}")
-    for profile in every:
-        for fragment in profile.paths:
+                return ProviderChoice(_load(name), True, f"the host {host}")
+    for name, _, paths, _ in every:
+        for fragment in paths:
             if fragment.lower() in path:
-                return ProviderChoice(profile, True, f"the path {fragment}")
+                return ProviderChoice(_load(name), True, f"the path {fragment}")
     try:
         fields = {p.name for p in body_params(request)}
     except OAuthDebugError:
         fields = set()
-    for profile in every:
-        for field_name in profile.body_params:
+    for name, _, _, form_fields in every:
+        for field_name in form_fields:
             if field_name in fields:
-                return ProviderChoice(profile, True, f"the form field {field_name}")
+                return ProviderChoice(_load(name), True, f"the form field {field_name}")
     return None
 
 
