@@ -437,22 +437,17 @@ def sign_at(
         )
     else:
         signed = place(request, signed_pairs, placement, header_realm)
-    return SigningTrace.of(
-        request=request,
-        parameters=prepared.parameters,
-        normalized_parameters=prepared.normalized,
-        base_string_uri=prepared.uri,
-        base_string_parts=prepared.parts,
-        signature_method=signature_method,
-        signing_key=key,
-        digest=digest,
-        signature=signature,
-        oauth_parameters=signed_pairs,
-        placement=placement,
-        realm=header_realm,
+    return assemble(
+        request,
+        prepared,
+        signature_method,
+        key,
+        digest,
+        signature,
+        placement,
+        header_realm,
         signed_request=signed,
-        recipe=RFC,
-        sorted_pairs=prepared.pairs,
+        oauth_parameters=signed_pairs,
     )
 
 
