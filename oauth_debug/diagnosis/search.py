@@ -41,7 +41,7 @@ from ..methods import SignatureMethod, get_method
 from ..model import Credentials, HttpRequest, Param
 from ..params import collect, encode_pairs, sort_encoded
 from ..reading import read
-from ..recipe import Recipe, rfc_with, stage_fields, step_fields
+from ..recipe import Recipe, rfc_with, stage_fields, step_fields, table_encoder
 from ..signer import (
     encode_digest,
     method_component,
@@ -941,62 +941,8 @@ class _Memoized(Recipe):
         key = (self.lowercase_hex, self.space_as_plus, self.keep_reserved, extra_safe)
         encode = self.encoders.get(key)
         if encode is None:
-            fast = _ascii_encoder(super().encoder(extra_safe), *key)
-            encode = self.encoders[key] = _remembering(fast)
+            encode = self.encoders[key] = _remembering(table_encoder(*key))
         return encode
-
-
-_ALWAYS_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
-"""What urllib.parse.quote never escapes (RFC 3986's unreserved set, 3.6's too)."""
-_LONG = 128
-"""From this length on, a text is encoded by replacements rather than by translate."""
-
-
-def _ascii_encoder(
-    encode: Callable[[str], str],
-    lowercase_hex: bool,
-    space_as_plus: bool,
-    keep_reserved: bool,
-    extra_safe: str,
-) -> Callable[[str], str]:
-    """``encode`` (a recipe's encoder, recipe._encoder), made one ``str.translate`` for ASCII.
-
-    The recipe's encoders go through urllib's quote, a Python loop over the UTF-8 octets; the
-    search writes every name and value of a request under each encoding it tries, thousands of
-    them for a request with many parameters. For ASCII text each character's escape is fixed by
-    the encoder's flags alone (quote keeps the unreserved and the safe characters, writes any
-    other octet as %XX; quote_plus writes a space as "+"; the lower-case hex rule lowers every
-    %XX quote wrote, the only "%"s of its output), so one table per encoder does it; other text
-    still goes through ``encode`` itself, errors and all.
-    """
-    safe = _ALWAYS_SAFE + extra_safe + ("!*'()" if keep_reserved else "")
-    digits = "%{:02x}" if lowercase_hex else "%{:02X}"
-    table = {
-        code: "+" if space_as_plus and code == 32 else digits.format(code)
-        for code in range(128)
-        if chr(code) not in safe
-    }
-    plain = re.compile(f"[{re.escape(safe)}]*").fullmatch
-    # A long text (a joined parameter string, a URI with its query) holds few distinct special
-    # characters: one str.replace each (C's memchr speed, where translate does a dict lookup per
-    # character) writes it ten times faster. "%" goes first, as the escapes write "%"s; a space
-    # last, as quote_plus's "+" for it must not be escaped again.
-    specials = sorted(table, key=lambda code: (code != 37, code == 32))
-    escapes = [(chr(code), table[code]) for code in specials]
-
-    def encoded(text: str) -> str:
-        if len(text) < _LONG:
-            if plain(text):
-                return text
-            return text.translate(table) if text.isascii() else encode(text)
-        if not text.isascii():
-            return encode(text)
-        for char, escape in escapes:
-            if char in text:
-                text = text.replace(char, escape)
-        return text
-
-    return encoded
 
 
 def _remembering(encode: Callable[[str], str]) -> Callable[[str], str]:
