@@ -278,12 +278,15 @@ class Credentials:
         object.__setattr__(self, "rsa_key", None if rsa_key is None else Secret.of(rsa_key))
 
     def __getstate__(self) -> dict[str, object]:
-        # Only the fields: what the signer keeps with the credentials (the signing key and its
-        # keyed HMACs, oauth_debug.signer.rfc_key) is made again after unpickling or copying.
-        return {name: self.__dict__[name] for name in _CREDENTIAL_FIELDS}
+        # All but what the signer keeps with the credentials (the signing key and its keyed
+        # HMACs, oauth_debug.signer.rfc_key), which is made again after unpickling or copying.
+        state = dict(self.__dict__)
+        state.pop(SIGNER_MEMO, None)
+        return state
 
 
-_CREDENTIAL_FIELDS = ("consumer_key", "consumer_secret", "token", "token_secret", "rsa_key")
+SIGNER_MEMO = "_oauth_debug_rfc_key"
+"""The attribute under which oauth_debug.signer.rfc_key keeps a Credentials' key material."""
 
 
 class Param(NamedTuple):

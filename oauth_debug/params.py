@@ -215,9 +215,15 @@ def _ordered(params: list[Param], order: ParamOrder) -> list[Param]:
         return sorted(params, key=lambda param: (param.name, param.value))
     # A stable sort by group, done as one pass into the groups' lists: request order within.
     groups: dict[str, list[Param]] = {group: [] for group in order.split("-")}
-    for param in params:  # an oauth_* parameter is in the "oauth" group wherever it was sent
-        groups["oauth" if param.name.startswith("oauth_") else param.source].append(param)
+    for param in params:
+        groups[order_group(param)].append(param)
     return [param for group in groups.values() for param in group]
+
+
+def order_group(param: Param) -> str:
+    """The group a parameter order (e.g. "oauth-query-body") puts ``param`` in: an oauth_*
+    parameter is in the "oauth" group wherever it was sent, any other in its source's."""
+    return "oauth" if param.name.startswith("oauth_") else param.source
 
 
 def rfc_collection(
@@ -273,20 +279,10 @@ def _place(source: str) -> str:
     return {"oauth": "Authorization header", "query": "query", "body": "form body"}[source]
 
 
-def encode_pairs(
-    params: Iterable[Param],
-    recipe: Recipe = RFC,
-    known: dict[str, tuple[str, str]] | None = None,
-) -> list[tuple[str, str]]:
-    """3.4.1.3.2 step 1: percent-encode every name and value (per the recipe's encoding).
-
-    ``known``: encodings already made, by parameter name (the signer's protocol parameters, whose
-    names occur once in a request that collected without error).
-    """
+def encode_pairs(params: Iterable[Param], recipe: Recipe = RFC) -> list[tuple[str, str]]:
+    """3.4.1.3.2 step 1: percent-encode every name and value (per the recipe's encoding)."""
     if recipe is RFC:
         encode: Callable[[str], str] = percent_encode
-        if known:
-            return [known.get(p.name) or (encode(p.name), encode(p.value)) for p in params]
         return [(encode(p.name), encode(p.value)) for p in params]
     if recipe.param_encoding == "none":
         return [(p.name, p.value) for p in params]
@@ -297,13 +293,9 @@ def encode_pairs(
     return pairs
 
 
-def sorted_pairs(
-    params: Iterable[Param],
-    recipe: Recipe = RFC,
-    known: dict[str, tuple[str, str]] | None = None,
-) -> list[tuple[str, str]]:
+def sorted_pairs(params: Iterable[Param], recipe: Recipe = RFC) -> list[tuple[str, str]]:
     """3.4.1.3.2 steps 1-2: encode, then sort by encoded name and then encoded value."""
-    return sort_encoded(encode_pairs(params, recipe, known), recipe.sort)
+    return sort_encoded(encode_pairs(params, recipe), recipe.sort)
 
 
 Row = TypeVar("Row", bound=tuple[Any, ...])

@@ -211,6 +211,10 @@ def table_encoder(
     errors and all.
     """
     reference = quoted_encoder(lowercase_hex, space_as_plus, keep_reserved, extra_safe)
+    if "%" in extra_safe or not extra_safe.isascii():
+        # quote ignores a non-ASCII safe character and keeps a "%" it is told to keep, which the
+        # lower-case rule then rewrites: no table says that; the reference does.
+        return reference
     safe = _ALWAYS_SAFE + extra_safe + ("!*'()" if keep_reserved else "")
     digits = "%{:02x}" if lowercase_hex else "%{:02X}"
     table = {

@@ -20,7 +20,7 @@ from .encoding import encode_normalized, percent_encode
 from .errors import EncodingError, InvalidOptionError, InvalidRequestError
 from .methods import KeyedMac, SignatureMethod, get_method, hmac_digest, rsa_sign
 from .methods import body_hash as compute_body_hash
-from .model import Credentials, HttpRequest, Param, Secret, Source
+from .model import SIGNER_MEMO, Credentials, HttpRequest, Param, Secret, Source
 from .params import (
     collect,
     join_pairs,
@@ -216,9 +216,6 @@ class RfcKey(NamedTuple):
     mac: KeyedMac
 
 
-_RFC_KEY = "_oauth_debug_rfc_key"
-
-
 def rfc_key(credentials: Credentials) -> RfcKey:
     """The credentials' RFC signing key, made the first time and kept with the credentials.
 
@@ -226,13 +223,13 @@ def rfc_key(credentials: Credentials) -> RfcKey:
     so are its keyed HMACs. They are kept *with the credentials* (the secrets they come from), so
     they live exactly as long as those do; no cache elsewhere holds a secret (encoding.py).
     """
-    memo: RfcKey | None = credentials.__dict__.get(_RFC_KEY)
+    memo: RfcKey | None = credentials.__dict__.get(SIGNER_MEMO)
     if memo is None:
         key = signing_key(credentials)
         memo = RfcKey(key, KeyedMac(key.reveal().encode("utf-8")))
         # Credentials is frozen for its fields; this attribute is none (not compared, not shown,
         # not pickled: Credentials.__getstate__), written once, as functools.cached_property does.
-        object.__setattr__(credentials, _RFC_KEY, memo)
+        object.__setattr__(credentials, SIGNER_MEMO, memo)
     return memo
 
 

@@ -39,7 +39,7 @@ from ..encoding import percent_decode
 from ..errors import OAuthDebugError
 from ..methods import SignatureMethod, get_method
 from ..model import Credentials, HttpRequest, Param
-from ..params import collect, encode_pairs, sort_encoded
+from ..params import collect, encode_pairs, order_group, sort_encoded
 from ..reading import read
 from ..recipe import Recipe, rfc_with, stage_fields, step_fields, table_encoder
 from ..signer import (
@@ -341,13 +341,16 @@ class _Stages:
         self.mistake_options: list[tuple[int, ...]] = []
         self.mistake_masks: list[int] = []
         field_bit = {name: 1 << i for i, name in enumerate(sorted(recipe_fields()))}
-        for mistake, variants in inner:
+        self.mistake_of: list[int] = []
+        """Option number -> the number of its mistake, in catalog order."""
+        for number, (mistake, variants) in enumerate(inner):
             numbers = []
             mask = 0
             for chosen in variants:
                 stages = frozenset(s for s, names in STAGE_FIELDS.items() if chosen.fields & names)
                 numbers.append(len(self.options))
                 self.options.append(_Option(mistake, chosen, stages))
+                self.mistake_of.append(number)
                 for name in chosen.fields:
                     mask |= field_bit[name]
             self.mistake_options.append(tuple(numbers))
@@ -482,9 +485,11 @@ class _Stages:
             for mask, work in zip(masks, works, strict=True)
             if work in hits
         ]
-        # Options are numbered by mistake in catalog order, then variant, so the combinations'
-        # option tuples in order are the catalog's order of mistakes and variants.
-        found.sort(key=itemgetter(0))
+        # The catalog's order: by the mistakes a combination makes (in catalog order), then by
+        # their variants. Options are numbered by mistake, then variant, so a combination's
+        # mistakes come first and its option numbers break the ties.
+        mistake_of = self.mistake_of
+        found.sort(key=lambda item: (tuple(mistake_of[i] for i in item[0]), item[0]))
         return tried, found  # type: ignore[return-value]
 
     def _start(self, options: int) -> int | None:
@@ -763,7 +768,7 @@ class _Stages:
             if place is None:
                 place = places[param] = len(universe)
                 universe.append(param)
-                self._groups.append("oauth" if param.name.startswith("oauth_") else param.source)
+                self._groups.append(order_group(param))
             known[at] = place
             try:
                 at = known.index(None, at + 1)

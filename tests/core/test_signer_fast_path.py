@@ -178,3 +178,30 @@ def test_signing_without_credentials_is_an_error_naming_them() -> None:
     with pytest.raises(InvalidRequestError, match="Credentials") as caught:
         sign_at(HttpRequest("GET", "https://h.example/"), None, timestamp=1, nonce="n")  # type: ignore[arg-type]
     assert caught.value.data["part"] == "credentials"
+
+
+@given(st.binary(min_size=1, max_size=64))
+def test_a_base64_signature_is_written_for_the_wire_as_percent_encode_writes_it(
+    digest: bytes,
+) -> None:
+    import base64
+
+    from oauth_debug.methods import get_method
+    from oauth_debug.signer import _encoded_signature
+
+    signature = base64.b64encode(digest).decode()
+    for name in ("HMAC-SHA1", "RSA-SHA256"):
+        assert _encoded_signature(get_method(name), signature) == percent_encode(signature)
+    key = "c s&t~é"
+    assert _encoded_signature(get_method("PLAINTEXT"), key) == percent_encode(key)
+
+
+def test_a_subclass_keeps_its_own_state_through_a_copy() -> None:
+    class Labelled(Credentials):
+        pass
+
+    credentials = Labelled("k", "s")
+    object.__setattr__(credentials, "label", "mine")
+    rfc_key(credentials)
+    copied = copy.copy(credentials)
+    assert vars(copied).get("label") == "mine" and "_oauth_debug_rfc_key" not in vars(copied)

@@ -56,3 +56,12 @@ def test_every_ascii_character_is_written_alike() -> None:
         long = every * 3  # written by replacements, not by translate
         assert len(long) >= LONG_TEXT
         assert table(long) == real(long)
+
+
+def test_a_safe_set_no_table_can_say_is_left_to_quote() -> None:
+    for extra in ("é/", "%"):
+        for lowercase_hex in (False, True):
+            real = quoted_encoder(lowercase_hex, False, False, extra)
+            table = table_encoder(lowercase_hex, False, False, extra)
+            for text in ("é", "%AB", "a b%2f", "é" * 200):
+                assert table(text) == real(text)
