@@ -84,6 +84,17 @@ DownloadFormat = Annotated[
 WaitDeadline = Annotated[
     float, typer.Option("--deadline", help="Seconds to wait for the job at most.")
 ]
+# Where `download` and `package` write, declared once. Kept as text: Path("dl/") would lose the
+# slash that says "a folder".
+DownloadTarget = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="File or directory (default: here); a trailing / names a folder, created if missing.",
+        show_default=False,
+    ),
+]
 
 
 @gallery_app.command(
@@ -239,16 +250,7 @@ def output_command(
     file_format: Annotated[
         str, typer.Option("--format", help="The file format to ask for (Raw, Csv...).")
     ] = "Raw",
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="File or directory (default: here); a trailing / names a folder, created if "
-            "missing.",
-            show_default=False,
-        ),
-    ] = None,
+    output: DownloadTarget = None,
 ) -> None:
     """Download one output of a job (written atomically: all of it, or nothing)."""
     with gallery_client(options) as client:
@@ -262,16 +264,7 @@ def output_command(
 def package_command(
     options: GalleryOptions,
     app_id: Annotated[str, typer.Argument(metavar="APP", help="The workflow (app) id.")],
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="File or directory (default: here); a trailing / names a folder, created if "
-            "missing.",
-            show_default=False,
-        ),
-    ] = None,
+    output: DownloadTarget = None,
 ) -> None:
     """Download a workflow's package (.yxzp)."""
     with gallery_client(options) as client:
